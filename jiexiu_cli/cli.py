@@ -1,0 +1,263 @@
+"""The command line: thin Typer commands that parse, call a plain function, print.
+
+Only this module turns the project's errors into exit codes and messages.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from jiexiu_cli import __version__
+from jiexiu_cli.errors import CheckFailed, JiexiuError, NotFoundError
+from jiexiu_cli.render import Format, Result, render
+
+app = typer.Typer(
+    name="jiexiu",
+    help="Exact figures from the public record of Jiexiu (介休市, Shanxi), each with the sentence that states it.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+FormatOption = Annotated[
+    Format,
+    typer.Option("--format", "-f", help="Output format: table, json, csv or markdown.", case_sensitive=False),
+]
+
+
+def _complete_indicator(incomplete: str) -> list[tuple[str, str]]:
+    try:
+        fb = _factbase(None)
+    except JiexiuError:
+        return []
+    from jiexiu_cli.query import fold
+
+    want = fold(incomplete)
+    return [(i.id, f"{i.name_zh} {i.name_en}") for i in fb.indicators if fold(i.id).startswith(want) or want in fold(i.name_zh)]
+
+
+NameArgument = Annotated[
+    str,
+    typer.Argument(help="Indicator: id (gdp), Chinese or English name, or alias; any case.", autocompletion=_complete_indicator),
+]
+
+
+def _factbase(explicit: Path | None) -> Any:
+    from jiexiu_cli.data_path import data_path
+    from jiexiu_cli.load import load
+
+    return load(data_path(explicit))
+
+
+def _fb(ctx: typer.Context) -> Any:
+    return _factbase(ctx.obj.get("data") if ctx.obj else None)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"jiexiu {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            envvar="JIEXIU_DATA",
+            help="A fact-base file or a folder of them (default: the fact base shipped with jiexiu).",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    ctx.obj = {"data": data}
+
+
+def emit(result: Result, fmt: Format) -> None:
+    out = render(result, fmt)
+    if isinstance(out, str):
+        sys.stdout.write(out)
+        return
+    from rich.console import Console
+
+    Console(soft_wrap=False).print(out)
+
+
+def emit_lines(lines: list[str]) -> None:
+    sys.stdout.write("".join(line + "\n" for line in lines))
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    name: NameArgument,
+    period: Annotated[str | None, typer.Option("--period", "-p", help="Only this period (2021, 2022, 2025, 2021-2025).")] = None,
+    cite: Annotated[bool, typer.Option("--cite", help="One copy-ready citation line per figure.")] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Every figure of one indicator, across periods and articles, each with its quote.
+
+    Examples: jiexiu show gdp · jiexiu show 清洁取暖 --period 2021-2025 · jiexiu show budget_revenue --cite
+    """
+    from jiexiu_cli import query, views
+
+    fb = _fb(ctx)
+    ind = query.resolve(fb, name)
+    figures = query.figures_for(fb, ind, period)
+    if not figures:
+        periods = sorted({f.period for f in query.figures_for(fb, ind)})
+        raise NotFoundError(f"{ind.id} has no figure for period {period!r} (it has: {', '.join(periods) or 'none'})")
+    if cite:
+        emit_lines(views.cite_lines(fb, ind, figures))
+        return
+    emit(views.show_view(fb, ind, figures), fmt)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    topic: Annotated[str | None, typer.Option("--topic", "-t", help="Only indicators of this topic (economy, fiscal, …).")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Every indicator, with how many figures each has.
+
+    Examples: jiexiu list · jiexiu list --topic environment --format csv
+    """
+    from jiexiu_cli import query, views
+
+    fb = _fb(ctx)
+    inds = query.indicators(fb, topic)
+    if not inds:
+        topics = sorted({i.topic for i in fb.indicators})
+        raise NotFoundError(f"no indicator has topic {topic!r} (topics: {', '.join(topics)})")
+    emit(views.list_view(fb, inds), fmt)
+
+
+@app.command()
+def sources(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+    """The articles: title, publisher, date, what each covers, sha256, figure count.
+
+    Example: jiexiu sources --format json
+    """
+    from jiexiu_cli import views
+
+    emit(views.sources_view(_fb(ctx)), fmt)
+
+
+@app.command()
+def export(ctx: typer.Context, fmt: FormatOption = Format.json) -> None:
+    """Every figure record of the fact base (JSON by default) for spreadsheets, jq, sqlite-utils.
+
+    Examples: jiexiu export > figures.json · jiexiu export --format csv | sqlite-utils insert j.db figures - --csv
+    """
+    from jiexiu_cli import views
+    from jiexiu_cli.query import period_key
+
+    fb = _fb(ctx)
+    figures = sorted(fb.figures, key=lambda f: (f.indicator, period_key(f.period), f.source))
+    emit(views.export_view(fb, figures), fmt)
+
+
+@app.command()
+def verify(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+    """Prove the fact base against its articles: hashes, verbatim quotes, values and units
+    in their quotes, and coverage of every number token. Exit 1 and every problem if any.
+
+    Example: jiexiu verify --data my-facts/
+    """
+    from jiexiu_cli import views
+    from jiexiu_cli.verify import verify as run
+
+    report = run(_fb(ctx))
+    if fmt is Format.json:
+        from jiexiu_cli.render import to_json
+
+        sys.stdout.write(to_json(views.verify_records(report)))
+    else:
+        lines = views.verify_lines(report)
+        (emit_lines if report.ok else _err_lines)(lines)
+    if not report.ok:
+        raise CheckFailed(f"verify found {len(report.problems)} problem(s)")
+
+
+def _err_lines(lines: list[str]) -> None:
+    sys.stderr.write("".join(line + "\n" for line in lines))
+
+
+# ---------------------------------------------------------------- the edge
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(f"jiexiu: error: {message}\n")
+
+
+def _safe_streams() -> None:
+    """Never crash on a terminal that cannot show Chinese: replace what cannot be encoded."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding not in ("utf8", "utf16", "utf32", "gb18030") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app, map errors to exit codes, one line on stderr each."""
+    _safe_streams()
+    code = 0
+    try:
+        app(args=argv, prog_name="jiexiu", standalone_mode=False)
+    except NotFoundError as e:
+        _say(str(e))
+        if e.suggestions:
+            sys.stderr.write(f"jiexiu: did you mean: {', '.join(e.suggestions)}?\n")
+        code = e.exit_code
+    except JiexiuError as e:
+        _say(str(e))
+        code = e.exit_code
+    except typer.Exit as e:
+        code = e.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        sys.stderr.write("jiexiu: interrupted\n")
+        code = 130
+    except typer.TyperException as e:  # usage errors from the parser
+        code = _usage_error(e)
+    except BrokenPipeError:
+        code = _broken_pipe()
+    sys.exit(_flush(code))
+
+
+def _usage_error(e: typer.TyperException) -> int:
+    ctx = getattr(e, "ctx", None)
+    if type(e).__name__ == "NoArgsIsHelpError" and ctx is not None:
+        sys.stdout.write(ctx.get_help() + "\n")
+        return 0
+    hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    _say(e.format_message() + hint)
+    return e.exit_code
+
+
+def _flush(code: int) -> int:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _broken_pipe()
+    return code
+
+
+def _broken_pipe() -> int:
+    """The reader went away (`jiexiu compare | head -1`): stop quietly, like ripgrep."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 0

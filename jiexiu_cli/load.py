@@ -1,0 +1,551 @@
+"""YAML fact-base files -> the frozen model, with file:line:column in every error.
+
+The YAML is composed (never constructed): no tag is ever executed, every value is
+read from its scalar text by the schema below (so ``341.30`` stays ``341.30`` and a
+float never appears), duplicate keys are refused with both lines, and aliases are
+refused before they can multiply.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jiexiu_cli.errors import DataError
+from jiexiu_cli.model import KINDS, QUALIFIERS, STATUSES, TOPICS, Exclusion, FactBase, Figure, Indicator, Location, Source
+from jiexiu_cli.numbers import parse_decimal
+
+FACT_SUFFIXES = (".yaml", ".yml")
+_ID_RE = re.compile(r"[a-z][a-z0-9_]*")
+_PERIOD_RE = re.compile(r"(\d{4})(?:-(\d{4}))?")
+_SHA_RE = re.compile(r"[0-9a-f]{64}")
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+_NEGATIVE_KINDS = ("growth_rate", "change")
+
+
+# ---------------------------------------------------------------- reading bytes
+
+
+def read_text(path: Path, what: str = "file") -> str:
+    """A file's text as UTF-8 (a UTF-8 BOM is accepted), or a DataError saying why not."""
+    shown = display_path(path)
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise DataError(f"is a directory, expected a {what}", shown) from None
+    except FileNotFoundError:
+        raise DataError(f"no such {what}", shown) from None
+    except PermissionError:
+        raise DataError(f"cannot read {what}: permission denied", shown) from None
+    except OSError as e:
+        raise DataError(f"cannot read {what}: {e.strerror or e}", shown) from None
+    return decode_utf8(data, shown)
+
+
+def decode_utf8(data: bytes, shown: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataError("file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8", shown)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        hint = "binary data?" if b"\x00" in data else "is it GBK or another legacy encoding? save it as UTF-8"
+        raise DataError(f"not valid UTF-8: byte 0x{data[e.start]:02X} ({hint})", f"{shown}:{line}:{col}") from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        col = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        raise DataError("contains a NUL byte (binary data? UTF-16?)", f"{shown}:{line}:{col}")
+    return text
+
+
+def display_path(path: Path) -> str:
+    """A path as a user would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+# ---------------------------------------------------------------- composing YAML
+
+
+def compose(text: str, shown: str) -> Any:
+    """The YAML node tree of one document, or a DataError with file:line:column."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        node = yaml.compose(text, Loader=loader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        where = f"{shown}:{mark.line + 1}:{mark.column + 1}" if mark else shown
+        problem = (e.problem or e.context or "invalid YAML").strip()
+        if "\t" in text and "tab" in problem:
+            problem += " (YAML does not allow tabs for indentation)"
+        raise DataError(f"invalid YAML: {problem}", where) from None
+    except yaml.YAMLError as e:
+        raise DataError(f"invalid YAML: {str(e).splitlines()[0]}", shown) from None
+    except RecursionError:
+        raise DataError("invalid YAML: nested too deeply", shown) from None
+    if node is None:
+        raise DataError("file is empty: expected a mapping with sources, indicators, figures", shown)
+    return node
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One key of a record: how to read it and whether it must be there."""
+
+    read: Callable[[Any, "Reader"], Any]
+    required: bool = False
+
+
+class Reader:
+    """Reads a composed YAML tree against the schema, naming file:line:column on error."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.seen: set[int] = set()
+
+    def at(self, node: Any) -> Location:
+        return Location(self.shown, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def fail(self, node: Any, message: str) -> DataError:
+        return DataError(message, str(self.at(node)))
+
+    def visit(self, node: Any) -> None:
+        if id(node) in self.seen:
+            raise self.fail(node, "anchors and aliases are not supported in a fact base")
+        self.seen.add(id(node))
+        if node.tag not in _STANDARD_TAGS:
+            raise self.fail(node, f"unsupported YAML tag {node.tag!r}")
+
+    def mapping(self, node: Any, what: str) -> list[tuple[str, Any, Any]]:
+        import yaml
+
+        self.visit(node)
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, f"{what} must be a mapping (key: value), got {kind_of(node)}")
+        keys: dict[str, Any] = {}
+        items = []
+        for key_node, value_node in node.value:
+            self.visit(key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, f"a key of {what} must be plain text")
+            key = key_node.value
+            if key in keys:
+                first = keys[key].start_mark.line + 1
+                raise self.fail(key_node, f"duplicate key {key!r} (first at line {first})")
+            keys[key] = key_node
+            items.append((key, key_node, value_node))
+        return items
+
+    def sequence(self, node: Any, what: str) -> list[Any]:
+        import yaml
+
+        self.visit(node)
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.fail(node, f"{what} must be a list, got {kind_of(node)}")
+        return list(node.value)
+
+    def scalar(self, node: Any, what: str) -> str | None:
+        import yaml
+
+        self.visit(node)
+        if not isinstance(node, yaml.ScalarNode):
+            raise self.fail(node, f"{what} must be a single value, got {kind_of(node)}")
+        if node.tag == "tag:yaml.org,2002:null" and node.style is None:
+            return None
+        return str(node.value)
+
+    def record(self, node: Any, what: str, schema: dict[str, Field]) -> tuple[dict[str, Any], Location]:
+        values: dict[str, Any] = {}
+        for key, key_node, value_node in self.mapping(node, what):
+            spec = schema.get(key)
+            if spec is None:
+                close = difflib.get_close_matches(key, list(schema), n=1, cutoff=0.6)
+                hint = f" (did you mean {close[0]!r}?)" if close else f" (expected one of: {', '.join(schema)})"
+                raise self.fail(key_node, f"unknown key {key!r} in {what}{hint}")
+            value = spec.read(value_node, self)
+            if value is not None:
+                values[key] = (value, value_node)
+        for key, spec in schema.items():
+            if spec.required and key not in values:
+                raise self.fail(node, f"{what} is missing required key {key!r}")
+        return values, self.at(node)
+
+
+def kind_of(node: Any) -> str:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return f"{node.value!r}"
+
+
+# ---------------------------------------------------------------- field readers
+
+
+def text_field(node: Any, r: Reader) -> str | None:
+    return r.scalar(node, "this value")
+
+
+def nonempty_text(node: Any, r: Reader) -> str:
+    value = r.scalar(node, "this value")
+    if value is None or not value.strip():
+        raise r.fail(node, "must not be empty")
+    return value
+
+
+def unit_field(node: Any, r: Reader) -> str:
+    value = r.scalar(node, "unit")
+    return "" if value is None else value
+
+
+def one_of(choices: Iterable[str], what: str) -> Callable[[Any, Reader], str]:
+    allowed = tuple(choices)
+
+    def read(node: Any, r: Reader) -> str:
+        value = nonempty_text(node, r)
+        if value not in allowed:
+            close = difflib.get_close_matches(value, allowed, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(allowed)}"
+            raise r.fail(node, f"unknown {what} {value!r} ({hint})")
+        return value
+
+    return read
+
+
+def decimal_field(node: Any, r: Reader) -> Decimal:
+    value = r.scalar(node, "value")
+    if value is None:
+        raise r.fail(node, "value must be a number, got nothing")
+    try:
+        number = parse_decimal(value.strip())
+    except ValueError:
+        raise r.fail(node, f"value must be a number, got {value!r}") from None
+    return number
+
+
+def positive_int(node: Any, r: Reader) -> int:
+    value = nonempty_text(node, r)
+    if not value.isdigit() or int(value) < 1:
+        raise r.fail(node, f"must be a whole number of at least 1, got {value!r}")
+    return int(value)
+
+
+def bool_field(node: Any, r: Reader) -> bool:
+    value = nonempty_text(node, r).lower()
+    if value not in ("true", "false", "yes", "no"):
+        raise r.fail(node, f"must be true or false, got {value!r}")
+    return value in ("true", "yes")
+
+
+def period_field(node: Any, r: Reader) -> str:
+    value = nonempty_text(node, r)
+    m = _PERIOD_RE.fullmatch(value)
+    if not m or (m.group(2) and m.group(2) <= m.group(1)):
+        raise r.fail(node, f"period must be a year or a range of years (2021, 2021-2025), got {value!r}")
+    return value
+
+
+def id_field(node: Any, r: Reader) -> str:
+    value = nonempty_text(node, r)
+    if not _ID_RE.fullmatch(value):
+        raise r.fail(node, f"id must be lower-case ASCII letters, digits and _ (like clean_heating_area), got {value!r}")
+    return value
+
+
+def sha_field(node: Any, r: Reader) -> str:
+    value = nonempty_text(node, r).lower()
+    if not _SHA_RE.fullmatch(value):
+        raise r.fail(node, f"sha256 must be 64 hex digits, got {value!r}")
+    return value
+
+
+def text_list(node: Any, r: Reader) -> tuple[str, ...]:
+    items = []
+    for item in r.sequence(node, "aliases"):
+        value = r.scalar(item, "an alias")
+        if value is None or not value.strip():
+            raise r.fail(item, "an alias must not be empty")
+        items.append(value)
+    return tuple(items)
+
+
+SOURCE_SCHEMA = {
+    "file": Field(nonempty_text, True),
+    "text": Field(nonempty_text, True),
+    "sha256": Field(sha_field, True),
+    "title": Field(nonempty_text, True),
+    "publisher": Field(nonempty_text, True),
+    "date": Field(nonempty_text, True),
+    "covers": Field(period_field, True),
+    "description": Field(text_field),
+}
+INDICATOR_SCHEMA = {
+    "id": Field(id_field, True),
+    "name_zh": Field(nonempty_text, True),
+    "name_en": Field(nonempty_text, True),
+    "aliases": Field(text_list),
+    "topic": Field(one_of(TOPICS, "topic"), True),
+}
+FIGURE_SCHEMA = {
+    "id": Field(nonempty_text),
+    "indicator": Field(nonempty_text, True),
+    "period": Field(period_field, True),
+    "value": Field(decimal_field, True),
+    "printed": Field(nonempty_text),
+    "unit": Field(unit_field, True),
+    "unit_note": Field(text_field),
+    "qualifier": Field(one_of(QUALIFIERS, "qualifier"), True),
+    "qualifier_zh": Field(text_field),
+    "status": Field(one_of(STATUSES, "status")),
+    "kind": Field(one_of(KINDS, "kind"), True),
+    "scope": Field(text_field),
+    "base_period": Field(period_field),
+    "source": Field(nonempty_text),
+    "quote": Field(nonempty_text, True),
+    "quote_nth": Field(positive_int),
+    "fragment": Field(nonempty_text),
+    "nth": Field(positive_int),
+    "note": Field(text_field),
+}
+EXCLUSION_SCHEMA = {
+    "text": Field(nonempty_text),
+    "context": Field(nonempty_text, True),
+    "context_nth": Field(positive_int),
+    "nth": Field(positive_int),
+    "all": Field(bool_field),
+    "reason": Field(nonempty_text, True),
+    "source": Field(nonempty_text),
+}
+SECTIONS = ("sources", "indicators", "figures", "exclusions")
+
+
+# ---------------------------------------------------------------- one file
+
+
+@dataclass
+class FileContent:
+    sources: list[Source]
+    indicators: list[Indicator]
+    figures: list[Figure]
+    exclusions: list[Exclusion]
+
+
+def load_file(path: Path) -> FileContent:
+    """One fact-base file, validated on its own (references are checked across files)."""
+    shown = display_path(path)
+    text = read_text(path, "fact-base file")
+    root = compose(text, shown)
+    r = Reader(shown)
+    content = FileContent([], [], [], [])
+    sections: dict[str, Any] = {}
+    for key, key_node, value_node in r.mapping(root, "a fact-base file"):
+        if key not in SECTIONS:
+            close = difflib.get_close_matches(key, SECTIONS, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else f" (expected: {', '.join(SECTIONS)})"
+            raise r.fail(key_node, f"unknown section {key!r}{hint}")
+        sections[key] = value_node
+    if not sections:
+        raise r.fail(root, "a fact-base file needs at least one of: " + ", ".join(SECTIONS))
+
+    for node in _items(r, sections, "sources"):
+        v, at = r.record(node, "a source", SOURCE_SCHEMA)
+        content.sources.append(
+            Source(
+                file=_get(v, "file"),
+                text_path=(path.parent / _get(v, "text")),
+                sha256=_get(v, "sha256"),
+                title=_get(v, "title"),
+                publisher=_get(v, "publisher"),
+                date=_get(v, "date"),
+                covers=_get(v, "covers"),
+                description=_get(v, "description", ""),
+                at=at,
+            )
+        )
+    for node in _items(r, sections, "indicators"):
+        v, at = r.record(node, "an indicator", INDICATOR_SCHEMA)
+        content.indicators.append(
+            Indicator(
+                id=_get(v, "id"),
+                name_zh=_get(v, "name_zh"),
+                name_en=_get(v, "name_en"),
+                aliases=_get(v, "aliases", ()),
+                topic=_get(v, "topic"),
+                at=at,
+            )
+        )
+    default_source = content.sources[0].file if len(content.sources) == 1 else None
+    for node in _items(r, sections, "figures"):
+        v, at = r.record(node, "a figure", FIGURE_SCHEMA)
+        content.figures.append(_figure(r, v, at, default_source))
+    for node in _items(r, sections, "exclusions"):
+        v, at = r.record(node, "an exclusion", EXCLUSION_SCHEMA)
+        if "text" not in v and not _get(v, "all", False):
+            raise DataError("an exclusion needs text (the token) or all: true", str(at))
+        content.exclusions.append(
+            Exclusion(
+                source=_source_of(r, v, at, default_source),
+                context=_get(v, "context"),
+                reason=_get(v, "reason"),
+                at=at,
+                text=_get(v, "text", None),
+                context_nth=_get(v, "context_nth"),
+                nth=_get(v, "nth", 1),
+                all=_get(v, "all", False),
+            )
+        )
+    return content
+
+
+def _items(r: Reader, sections: dict[str, Any], name: str) -> list[Any]:
+    node = sections.get(name)
+    if node is None:
+        return []
+    import yaml
+
+    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+        r.visit(node)
+        return []
+    return r.sequence(node, name)
+
+
+def _get(values: dict[str, Any], key: str, default: Any = None) -> Any:
+    return values[key][0] if key in values else default
+
+
+def _source_of(r: Reader, v: dict[str, Any], at: Location, default: str | None) -> str:
+    source = _get(v, "source", default)
+    if source is None:
+        raise DataError("missing required key 'source' (the file defines no single source to default to)", str(at))
+    return str(source)
+
+
+def _figure(r: Reader, v: dict[str, Any], at: Location, default_source: str | None) -> Figure:
+    value: Decimal = _get(v, "value")
+    kind: str = _get(v, "kind")
+    if value < 0 and kind not in _NEGATIVE_KINDS:
+        raise r.fail(v["value"][1], f"value must not be negative for kind {kind!r} (only {' or '.join(_NEGATIVE_KINDS)})")
+    qualifier: str = _get(v, "qualifier")
+    status = _get(v, "status", qualifier if qualifier in STATUSES else "actual")
+    return Figure(
+        id=_get(v, "id", ""),
+        indicator=_get(v, "indicator"),
+        period=_get(v, "period"),
+        value=value,
+        unit=_get(v, "unit"),
+        qualifier=qualifier,
+        status=status,
+        kind=kind,
+        source=_source_of(r, v, at, default_source),
+        quote=_get(v, "quote"),
+        at=at,
+        printed=_get(v, "printed"),
+        unit_note=_get(v, "unit_note"),
+        qualifier_zh=_get(v, "qualifier_zh"),
+        scope=_get(v, "scope"),
+        base_period=_get(v, "base_period"),
+        fragment=_get(v, "fragment"),
+        quote_nth=_get(v, "quote_nth"),
+        nth=_get(v, "nth", 1),
+        note=_get(v, "note"),
+    )
+
+
+# ---------------------------------------------------------------- a folder of files
+
+
+def fact_files(path: Path) -> list[Path]:
+    """The fact-base files that ``path`` names: itself, or every YAML file below it."""
+    shown = display_path(path)
+    if not path.exists():
+        raise DataError("no such file or folder", shown)
+    if path.is_dir():
+        try:
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in FACT_SUFFIXES and p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        except PermissionError:
+            raise DataError("cannot read folder: permission denied", shown) from None
+        if not files:
+            raise DataError("folder holds no fact-base file (*.yaml)", shown)
+        return files
+    return [path]
+
+
+def load(path: Path) -> FactBase:
+    """Every fact-base file under ``path``, merged and cross-checked."""
+    files = fact_files(path)
+    parts = [load_file(f) for f in files]
+    return merge(parts, tuple(display_path(f) for f in files))
+
+
+def merge(parts: list[FileContent], files: tuple[str, ...]) -> FactBase:
+    sources = _unique((s for p in parts for s in p.sources), lambda s: s.file, "source")
+    indicators = _unique((i for p in parts for i in p.indicators), lambda i: i.id, "indicator id")
+    figures = list(_with_ids(f for p in parts for f in p.figures))
+    _unique(figures, lambda f: f.id, "figure id")
+    indicator_ids = {i.id for i in indicators}
+    source_files = {s.file for s in sources}
+    for f in figures:
+        if f.indicator not in indicator_ids:
+            raise DataError(_unknown("indicator", f.indicator, indicator_ids), str(f.at))
+        if f.source not in source_files:
+            raise DataError(_unknown("source", f.source, source_files), str(f.at))
+    exclusions = [e for p in parts for e in p.exclusions]
+    for e in exclusions:
+        if e.source not in source_files:
+            raise DataError(_unknown("source", e.source, source_files), str(e.at))
+    if not sources and not indicators and not figures:
+        raise DataError("the fact base is empty: no sources, indicators or figures", files[0] if files else None)
+    return FactBase(tuple(sources), tuple(indicators), tuple(figures), tuple(exclusions), files)
+
+
+def _unknown(what: str, name: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"unknown {what} {name!r}{hint}"
+
+
+def _unique(items: Iterable[Any], key: Callable[[Any], str], what: str) -> list[Any]:
+    seen: dict[str, Any] = {}
+    out = []
+    for item in items:
+        k = key(item)
+        if k in seen:
+            raise DataError(f"{what} {k!r} is defined twice (first at {seen[k].at})", str(item.at))
+        seen[k] = item
+        out.append(item)
+    return out
+
+
+def _with_ids(figures: Iterable[Figure]) -> Iterator[Figure]:
+    """Give each figure without an explicit id a stable one: indicator.period.kind[.n]."""
+    from dataclasses import replace
+
+    counts: dict[str, int] = {}
+    for f in figures:
+        if f.id:
+            yield f
+            continue
+        base = f"{f.indicator}.{f.period}.{f.kind}"
+        counts[base] = counts.get(base, 0) + 1
+        yield replace(f, id=base if counts[base] == 1 else f"{base}.{counts[base]}")

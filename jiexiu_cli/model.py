@@ -1,0 +1,155 @@
+"""Frozen, typed records that every other module trusts.
+
+Values are ``Decimal`` all the way down; collections are tuples, so a record is
+immutable through and through and can be pickled into the compiled cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+
+QUALIFIERS = ("exact", "over", "at_least", "about", "under", "at_most", "estimate", "expected", "target")
+STATUSES = ("actual", "estimate", "expected", "target")
+KINDS = (
+    "level",
+    "cumulative",
+    "count",
+    "growth_rate",
+    "change",
+    "share",
+    "rate",
+    "rank",
+    "multiple",
+    "ratio",
+    "duration",
+)
+TOPICS = (
+    "economy",
+    "fiscal",
+    "industry",
+    "investment",
+    "tourism",
+    "agriculture",
+    "rural",
+    "environment",
+    "urban",
+    "livelihood",
+    "health",
+    "education",
+    "reform",
+    "innovation",
+    "governance",
+    "party",
+    "safety",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a record was written: file, line and column (1-based)."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One article: its file name is its id."""
+
+    file: str
+    text_path: Path
+    sha256: str
+    title: str
+    publisher: str
+    date: str
+    covers: str
+    description: str
+    at: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    id: str
+    name_zh: str
+    name_en: str
+    aliases: tuple[str, ...]
+    topic: str
+    at: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One number of one article, exactly as printed, with its meaning."""
+
+    id: str
+    indicator: str
+    period: str
+    value: Decimal
+    unit: str
+    qualifier: str
+    status: str
+    kind: str
+    source: str
+    quote: str
+    at: Location
+    printed: str | None = None
+    unit_note: str | None = None
+    qualifier_zh: str | None = None
+    scope: str | None = None
+    base_period: str | None = None
+    fragment: str | None = None
+    quote_nth: int | None = None
+    nth: int = 1
+    note: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """The number's text as the article prints it."""
+        return self.printed if self.printed is not None else str(self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    """A number token of an article that is not a figure, and why."""
+
+    source: str
+    context: str
+    reason: str
+    at: Location
+    text: str | None = None
+    context_nth: int | None = None
+    nth: int = 1
+    all: bool = False
+
+
+@dataclass(frozen=True)
+class FactBase:
+    """Everything loaded from one fact-base file or a folder of them."""
+
+    sources: tuple[Source, ...]
+    indicators: tuple[Indicator, ...]
+    figures: tuple[Figure, ...]
+    exclusions: tuple[Exclusion, ...] = ()
+    files: tuple[str, ...] = field(default=())
+
+    @cached_property
+    def indicator_by_id(self) -> dict[str, Indicator]:
+        return {i.id: i for i in self.indicators}
+
+    @cached_property
+    def source_by_file(self) -> dict[str, Source]:
+        return {s.file: s for s in self.sources}
+
+    @cached_property
+    def figures_by_indicator(self) -> dict[str, tuple[Figure, ...]]:
+        grouped: dict[str, list[Figure]] = {}
+        for f in self.figures:
+            grouped.setdefault(f.indicator, []).append(f)
+        return {k: tuple(v) for k, v in grouped.items()}

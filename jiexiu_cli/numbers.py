@@ -1,0 +1,202 @@
+"""How Chinese articles write numbers: tokens, numerals, magnitudes and units.
+
+Everything here is ``Decimal``; nothing is ever a float.
+
+Tokens (what `verify` must account for, one by one):
+
+A. Arabic numbers, ``[0-9]+(?:\\.[0-9]+)?(?:/[0-9]+)?``: ``1/3`` is one token,
+   ``1.6:48.5:49.9`` is three.
+B. The magnitude characters (十百千万亿) right after an Arabic number, optionally
+   after one of 余/多/个, belong to that number (341.3亿元, 5.6万余人, 43个百分点).
+C. Every other maximal run of Chinese numeral characters is a token of its own
+   (两个 -> 两, 十大 -> 十, 一般 -> 一): each is a figure or an exclusion.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+ARABIC = r"[0-9]+(?:\.[0-9]+)?(?:/[0-9]+)?"
+NUMERAL_CHARS = "〇零一二两三四五六七八九十百千万亿"
+MAGNITUDE_CHARS = "十百千万亿"
+_TOKEN_RE = re.compile(rf"(?P<arabic>{ARABIC})|(?P<chinese>[{NUMERAL_CHARS}]+)")
+_AFTER_ARABIC_RE = re.compile(rf"[余多个]?[{MAGNITUDE_CHARS}]+")
+_DECIMAL_RE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+BIG_UNITS = {"万": 10**4, "亿": 10**8}
+MAGNITUDES = {**SMALL_UNITS, **BIG_UNITS}
+
+# Units whose leading 百/千 is not a magnitude.
+_UNITS_NOT_SCALED = ("个百分点", "百分点")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A number token of an article: its span in the text and what kind it is."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # "arabic" | "chinese"
+
+
+def tokenize(text: str) -> list[Token]:
+    """Every number token of ``text``, in order (rules A-C of the module docstring)."""
+    tokens: list[Token] = []
+    pos = 0
+    while True:
+        m = _TOKEN_RE.search(text, pos)
+        if m is None:
+            return tokens
+        if m.group("arabic") is not None:
+            tokens.append(Token(m.start(), m.end(), m.group(), "arabic"))
+            tail = _AFTER_ARABIC_RE.match(text, m.end())
+            pos = tail.end() if tail else m.end()
+        else:
+            tokens.append(Token(m.start(), m.end(), m.group(), "chinese"))
+            pos = m.end()
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset`` in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def parse_decimal(text: str) -> Decimal:
+    """A plain decimal string ('341.3', '-23.1') to Decimal; ValueError otherwise."""
+    if not _DECIMAL_RE.fullmatch(text):
+        raise ValueError(f"not a plain decimal number: {text!r}")
+    return Decimal(text)
+
+
+def chinese_to_int(numeral: str) -> int:
+    """A Chinese numeral ('三百', '十九', '两', '一万二千', '三二一' as digits) to int."""
+    if not numeral or any(c not in NUMERAL_CHARS for c in numeral):
+        raise ValueError(f"not a Chinese numeral: {numeral!r}")
+    if all(c in DIGITS for c in numeral):  # digit by digit: 二〇二一, or a single digit
+        if len(numeral) == 1:
+            return DIGITS[numeral]
+        return int("".join(str(DIGITS[c]) for c in numeral))
+    total = 0  # finished groups of 亿 and 万
+    group = 0  # the current group below 万
+    digit: int | None = None
+    for c in numeral:
+        if c in DIGITS:
+            if digit is not None and digit != 0:
+                raise ValueError(f"two digits in a row in {numeral!r}")
+            digit = DIGITS[c]
+        elif c in SMALL_UNITS:
+            group += (1 if digit is None else digit) * SMALL_UNITS[c]
+            digit = None
+        else:  # 万 or 亿
+            group += digit or 0
+            digit = None
+            if group == 0:
+                group = 1
+            total = (total + group) * BIG_UNITS[c]
+            group = 0
+    return total + group + (digit or 0)
+
+
+_FRACTION_RE = re.compile(r"([0-9]+)/([0-9]+)")
+_DOUBLING_RE = re.compile(rf"翻了?([{NUMERAL_CHARS}])番")
+_TENS_DIGITS_RE = re.compile(rf"([{NUMERAL_CHARS}])位数")
+
+
+def value_of_printed(printed: str, unit: str = "") -> Decimal:
+    """What a figure's printed text means as a number, in the figure's unit.
+
+    '两个' -> 2, '十大' -> 10, '第一' -> 1, '前十' -> 10, '1/3' -> 1/3,
+    '翻了一番' -> 2, '两位数' -> 10, '三百亿' with unit '亿元' -> 300.
+    Raises ValueError where the text holds no number.
+    """
+    m = _FRACTION_RE.search(printed)
+    if m:
+        return Decimal(m.group(1)) / Decimal(m.group(2))
+    m = _DOUBLING_RE.search(printed)
+    if m:  # 翻一番 doubles, 翻两番 quadruples
+        return Decimal(2) ** chinese_to_int(m.group(1))
+    m = _TENS_DIGITS_RE.search(printed)
+    if m:  # 两位数: at least 10
+        return Decimal(10) ** (chinese_to_int(m.group(1)) - 1)
+    m = _DECIMAL_RE.search(printed)
+    if m:
+        return Decimal(m.group())
+    m = re.search(f"[{NUMERAL_CHARS}]+", printed)
+    if not m:
+        raise ValueError(f"no number in {printed!r}")
+    numeral = m.group()
+    # 三百亿 with unit 亿元: the trailing 亿 is the unit's magnitude, not the value's.
+    while len(numeral) > 1 and numeral[-1] in MAGNITUDE_CHARS and unit.startswith(numeral[-1]):
+        numeral, unit = numeral[:-1], unit[1:]
+    return Decimal(chinese_to_int(numeral))
+
+
+def unit_scale(unit: str) -> tuple[Decimal, str]:
+    """A printed unit to (factor, base unit): '亿元' -> (1e8, '元'), '%' -> (1, '%')."""
+    if unit in _UNITS_NOT_SCALED:
+        return Decimal(1), unit
+    factor = 1
+    i = 0
+    while i < len(unit) - 1 and unit[i] in MAGNITUDES:
+        factor *= MAGNITUDES[unit[i]]
+        i += 1
+    return Decimal(factor), unit[i:]
+
+
+def to_base(value: Decimal, unit: str) -> tuple[Decimal, str]:
+    """The value in its base unit: (341.3, '亿元') -> (34130000000, '元')."""
+    factor, base = unit_scale(unit)
+    return value * factor, base
+
+
+def plain(value: Decimal) -> str:
+    """A Decimal as plain positional text, without exponent or trailing zeros.
+
+    >>> plain(Decimal("34130000000.0"))
+    '34130000000'
+    """
+    if value.is_nan() or value.is_infinite():
+        return str(value)
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def decimal_places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def same_number(value: Decimal, meaning: Decimal) -> bool:
+    """Is ``value`` ``meaning`` written to the value's own precision? (1/3 vs 0.3333)"""
+    try:
+        return abs(value) == abs(meaning).quantize(Decimal(1).scaleb(-decimal_places(value)))
+    except InvalidOperation:
+        return False
+
+
+def number_spans(text: str, needle: str, nth: int = 1) -> tuple[tuple[int, int], ...]:
+    """The span of the nth occurrence of ``needle`` in ``text`` that is a whole number
+    (not the '8.5' inside '38.5'), for highlighting; empty when there is none."""
+    seen = 0
+    start = text.find(needle)
+    while start >= 0:
+        end = start + len(needle)
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        glued = (before.isdigit() or before == ".") and needle[:1].isdigit()
+        glued = glued or ((after.isdigit() or (after == "." and end + 1 < len(text) and text[end + 1].isdigit())) and needle[-1:].isdigit())
+        if not glued:
+            seen += 1
+            if seen == nth:
+                return ((start, end),)
+        start = text.find(needle, start + 1)
+    return ()

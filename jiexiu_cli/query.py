@@ -1,0 +1,72 @@
+"""Looking up indicators and their figures; suggestions for a name that matched nothing."""
+
+from __future__ import annotations
+
+import difflib
+
+from jiexiu_cli.errors import NotFoundError
+from jiexiu_cli.model import FactBase, Figure, Indicator
+
+
+def fold(name: str) -> str:
+    """A name for matching: case-folded, with spaces, '_' and '-' removed."""
+    return "".join(c for c in name.casefold() if c not in " _-\u3000")
+
+
+def names_of(indicator: Indicator) -> tuple[str, ...]:
+    return (indicator.id, indicator.name_zh, indicator.name_en, *indicator.aliases)
+
+
+def resolve(fb: FactBase, name: str) -> Indicator:
+    """The indicator whose id, Chinese or English name, or alias is ``name`` (any case).
+
+    An id or a name wins over an alias that two indicators might share.
+    """
+    wanted = fold(name)
+    if not wanted:
+        raise NotFoundError("no indicator name given")
+    by_alias: list[Indicator] = []
+    for ind in fb.indicators:
+        if wanted in (fold(ind.id), fold(ind.name_zh), fold(ind.name_en)):
+            return ind
+        if any(fold(a) == wanted for a in ind.aliases):
+            by_alias.append(ind)
+    if len(by_alias) == 1:
+        return by_alias[0]
+    if by_alias:
+        ids = ", ".join(i.id for i in by_alias)
+        raise NotFoundError(f"{name!r} is an alias of several indicators: {ids}", tuple(i.id for i in by_alias))
+    raise NotFoundError(f"no indicator named {name!r}", suggest(fb, name))
+
+
+def suggest(fb: FactBase, name: str, limit: int = 5) -> tuple[str, ...]:
+    """Indicator ids whose names come close to ``name`` (best first)."""
+    wanted = fold(name)
+    scored: dict[str, float] = {}
+    for ind in fb.indicators:
+        for candidate in names_of(ind):
+            c = fold(candidate)
+            if not c:
+                continue
+            score = difflib.SequenceMatcher(None, wanted, c).ratio()
+            if len(wanted) >= 2 and (wanted in c or c in wanted):
+                score = max(score, 0.7)
+            if score >= 0.6 and score > scored.get(ind.id, 0.0):
+                scored[ind.id] = score
+    return tuple(sorted(scored, key=lambda i: (-scored[i], i))[:limit])
+
+
+def period_key(period: str) -> tuple[int, int]:
+    first, _, last = period.partition("-")
+    return int(first), int(last or first)
+
+
+def figures_for(fb: FactBase, indicator: Indicator, period: str | None = None) -> list[Figure]:
+    """The indicator's figures across periods and sources, in period order."""
+    figures = [f for f in fb.figures_by_indicator.get(indicator.id, ()) if period is None or f.period == period]
+    return sorted(figures, key=lambda f: (period_key(f.period), f.source))
+
+
+def indicators(fb: FactBase, topic: str | None = None) -> list[Indicator]:
+    chosen = [i for i in fb.indicators if topic is None or i.topic == topic]
+    return sorted(chosen, key=lambda i: (i.topic, i.id))

@@ -1,0 +1,199 @@
+"""Rows -> text. One renderer per format; commands never format, renderers never compute.
+
+A command returns a :class:`Result`: ``records`` (full dicts, for json and csv) and a
+human view (``columns`` and ``rows`` of cells, for table and markdown). Only the table
+renderer imports Rich, and only the json renderer imports json.
+"""
+
+from __future__ import annotations
+
+import enum
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, NamedTuple, assert_never
+
+from jiexiu_cli.numbers import plain
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+
+class Format(str, enum.Enum):
+    """Output formats of every data command."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class Marked(NamedTuple):
+    """Text with spans to highlight (the number inside a quote, a search match)."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+Cell = str | Marked
+
+
+@dataclass
+class Result:
+    records: list[dict[str, Any]]
+    columns: list[str]
+    rows: list[list[Cell]]
+    title: str | None = None
+    footnotes: list[str] = field(default_factory=list)
+    #: columns of the human view that may wrap (the rest keep their width)
+    wrap: tuple[str, ...] = ()
+
+
+def render(result: Result, fmt: Format) -> str | RenderableType:
+    """The result in ``fmt``: text for json/csv/markdown, a Rich renderable for table."""
+    if fmt is Format.json:
+        return to_json(result.records)
+    if fmt is Format.csv:
+        return to_csv(result.records)
+    if fmt is Format.markdown:
+        return to_markdown(result)
+    if fmt is Format.table:
+        return to_table(result)
+    assert_never(fmt)
+
+
+# ---------------------------------------------------------------- json
+
+
+def to_json(records: Any) -> str:
+    """JSON with Decimals as JSON numbers, written exactly (never through float)."""
+    import json
+
+    def enc(obj: Any, indent: str) -> str:
+        if isinstance(obj, Decimal):
+            if not obj.is_finite():
+                return "null"
+            return plain(obj)
+        if isinstance(obj, dict):
+            if not obj:
+                return "{}"
+            inner = indent + "  "
+            items = (f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {enc(v, inner)}" for k, v in obj.items())
+            return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+        if isinstance(obj, list | tuple):
+            if not obj:
+                return "[]"
+            inner = indent + "  "
+            return "[\n" + ",\n".join(inner + enc(v, inner) for v in obj) + f"\n{indent}]"
+        return json.dumps(obj, ensure_ascii=False)
+
+    return enc(records, "") + "\n"
+
+
+# ---------------------------------------------------------------- csv
+
+
+def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested keys flattened with '_': {'from': {'value': 1}} -> {'from_value': 1}."""
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(flatten(value, f"{name}_"))
+        else:
+            out[name] = value
+    return out
+
+
+def csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return plain(value) if value.is_finite() else ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return "; ".join(csv_cell(v) for v in value)
+    return str(value)
+
+
+def to_csv(records: Sequence[dict[str, Any]]) -> str:
+    import csv
+
+    flat = [flatten(r) for r in records]
+    header: list[str] = []
+    for r in flat:
+        header.extend(k for k in r if k not in header)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    for r in flat:
+        writer.writerow([csv_cell(r.get(k)) for k in header])
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------- markdown
+
+
+def _md_cell(cell: Cell) -> str:
+    if isinstance(cell, Marked):
+        text, pos = [], 0
+        for a, b in cell.spans:
+            text.append(cell.text[pos:a])
+            text.append(f"**{cell.text[a:b]}**")
+            pos = b
+        text.append(cell.text[pos:])
+        value = "".join(text)
+    else:
+        value = cell
+    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+
+def to_markdown(result: Result) -> str:
+    lines = []
+    if result.title:
+        lines += [f"**{_md_cell(result.title)}**", ""]
+    lines.append("| " + " | ".join(_md_cell(c) for c in result.columns) + " |")
+    lines.append("|" + "|".join(" --- " for _ in result.columns) + "|")
+    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in result.rows]
+    if result.footnotes:
+        lines.append("")
+        lines += [f"{_md_cell(n)}  " for n in result.footnotes]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- table
+
+
+def rich_text(cell: Cell, style: str = "bold yellow") -> Any:
+    from rich.text import Text
+
+    if isinstance(cell, Marked):
+        text = Text(cell.text)
+        for a, b in cell.spans:
+            text.stylize(style, a, b)
+        return text
+    return Text(cell)
+
+
+def to_table(result: Result) -> RenderableType:
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=result.title, box=box.SIMPLE_HEAD, show_lines=False, title_justify="left", expand=False)
+    for name in result.columns:
+        wraps = name in result.wrap
+        table.add_column(name, overflow="fold", no_wrap=not wraps, min_width=8 if wraps else None)
+    for row in result.rows:
+        table.add_row(*(rich_text(c) for c in row))
+    if not result.footnotes:
+        return table
+    notes = [Text(n, style="dim") for n in result.footnotes]
+    return Group(table, *notes)
+
+
+def plain_lines(cells: Iterable[str]) -> str:
+    return "\n".join(cells) + "\n"

@@ -1,0 +1,215 @@
+"""The fact base proved against its articles.
+
+Checks: each article's sha256; each quote a verbatim substring of its article (and
+unique, or pinned with quote_nth); the printed number inside its quote at a token
+boundary and meaning the value; the unit in the quote; no duplicate figures; and
+coverage: every number token of every article is the number of exactly one figure
+or one exclusion, at that very position.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jiexiu_cli.errors import DataError
+from jiexiu_cli.load import read_text
+from jiexiu_cli.model import Exclusion, FactBase, Figure, Source
+from jiexiu_cli.numbers import Token, line_col, same_number, tokenize, value_of_printed
+
+_NO_UNIT_KINDS = ("rank", "ratio", "multiple")
+_INSERTED = "余多"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    where: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCoverage:
+    source: str
+    tokens: int
+    by_figures: int
+    by_exclusions: int
+
+    @property
+    def covered(self) -> int:
+        return self.by_figures + self.by_exclusions
+
+
+@dataclass
+class Report:
+    figures: int
+    indicators: int
+    sources: int
+    coverage: list[SourceCoverage] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def tokens(self) -> int:
+        return sum(c.tokens for c in self.coverage)
+
+    @property
+    def covered(self) -> int:
+        return sum(c.covered for c in self.coverage)
+
+
+def verify(fb: FactBase) -> Report:
+    report = Report(figures=len(fb.figures), indicators=len(fb.indicators), sources=len(fb.sources))
+    figures_of: dict[str, list[Figure]] = {}
+    for f in fb.figures:
+        figures_of.setdefault(f.source, []).append(f)
+    exclusions_of: dict[str, list[Exclusion]] = {}
+    for e in fb.exclusions:
+        exclusions_of.setdefault(e.source, []).append(e)
+    for source in fb.sources:
+        text = _article(source, report)
+        if text is None:
+            continue
+        report.coverage.append(
+            _check_source(source, text, figures_of.get(source.file, []), exclusions_of.get(source.file, []), report)
+        )
+    _check_duplicates(fb, report)
+    return report
+
+
+def _article(source: Source, report: Report) -> str | None:
+    try:
+        data = source.text_path.read_bytes()
+    except OSError as e:
+        report.problems.append(Problem(str(source.at), f"article {source.file}: cannot read {source.text_path}: {e.strerror or e}"))
+        return None
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != source.sha256:
+        report.problems.append(
+            Problem(str(source.at), f"article {source.file} has changed: sha256 is {digest}, the fact base records {source.sha256}")
+        )
+    try:
+        return read_text(source.text_path, "article")
+    except DataError as e:
+        report.problems.append(Problem(str(source.at), f"article {source.file}: {e}"))
+        return None
+
+
+def find_all(text: str, needle: str) -> list[int]:
+    """Start offsets of every occurrence of ``needle`` (overlapping ones too)."""
+    found = []
+    i = text.find(needle)
+    while i >= 0:
+        found.append(i)
+        i = text.find(needle, i + 1)
+    return found
+
+
+def locate(text: str, tokens: list[Token], quote: str, quote_nth: int | None, needle: str, nth: int) -> tuple[int, list[int]] | str:
+    """Where a record's quote starts and which tokens its ``needle`` covers, or why not.
+
+    The needle's nth occurrence inside the quote that does not cut through a token
+    and holds at least one token is the one meant.
+    """
+    starts = find_all(text, quote)
+    if not starts:
+        return "quote is not a verbatim substring of the article"
+    if quote_nth is None:
+        if len(starts) > 1:  # ambiguous unless pinned
+            return f"quote occurs {len(starts)} times in the article; lengthen it or set quote_nth"
+        quote_nth = 1
+    if quote_nth > len(starts):
+        return f"quote_nth is {quote_nth} but the quote occurs {len(starts)} time(s)"
+    q0 = starts[quote_nth - 1]
+    seen = 0
+    for offset in find_all(quote, needle):
+        a, b = q0 + offset, q0 + offset + len(needle)
+        inside = [i for i, t in enumerate(tokens) if t.start >= a and t.end <= b]
+        cut = any(t.start < b and t.end > a and not (t.start >= a and t.end <= b) for t in tokens)
+        if not inside or cut:
+            continue
+        seen += 1
+        if seen == nth:
+            return q0, inside
+    if seen:
+        return f"{needle!r} occurs only {seen} time(s) in the quote, nth is {nth}"
+    return f"{needle!r} does not occur in the quote as a number"
+
+
+def _check_source(source: Source, text: str, figures: list[Figure], exclusions: list[Exclusion], report: Report) -> SourceCoverage:
+    tokens = tokenize(text)
+    owners: dict[int, list[str]] = {}
+    by_figure: set[int] = set()
+    by_exclusion: set[int] = set()
+    for f in figures:
+        where = str(f.at)
+        found = locate(text, tokens, f.quote, f.quote_nth, f.shown, f.nth)
+        if isinstance(found, str):
+            report.problems.append(Problem(where, f"figure {f.id}: {found}: {f.quote!r}"))
+            continue
+        q0, covered = found
+        for i in covered:
+            owners.setdefault(i, []).append(f"figure {f.id} ({where})")
+            by_figure.add(i)
+        _check_meaning(f, report)
+        if f.fragment is not None and f.fragment not in text:
+            report.problems.append(Problem(where, f"figure {f.id}: fragment is not a verbatim substring of the article: {f.fragment!r}"))
+    for e in exclusions:
+        where = str(e.at)
+        needle = e.context if e.all else (e.text or "")
+        found = locate(text, tokens, e.context, e.context_nth, needle, 1 if e.all else e.nth)
+        if isinstance(found, str):
+            report.problems.append(Problem(where, f"exclusion: {found}: {e.context!r}"))
+            continue
+        for i in found[1]:
+            if e.all or tokens[i].text == e.text:
+                owners.setdefault(i, []).append(f"exclusion ({where})")
+                by_exclusion.add(i)
+    for i, token in enumerate(tokens):
+        line, col = line_col(text, token.start)
+        here = f"{source.file}:{line}:{col}"
+        who = owners.get(i, [])
+        if not who:
+            report.problems.append(Problem(here, f"number {token.text!r} is neither a figure nor an exclusion: …{_around(text, token)}…"))
+        elif len(who) > 1:
+            report.problems.append(Problem(here, f"number {token.text!r} is claimed {len(who)} times: {'; '.join(who)}"))
+    return SourceCoverage(source.file, len(tokens), len(by_figure), len(by_exclusion - by_figure))
+
+
+def _check_meaning(f: Figure, report: Report) -> None:
+    where = str(f.at)
+    if f.printed is not None:
+        try:
+            meaning = value_of_printed(f.printed, f.unit)
+        except ValueError:
+            meaning = None
+        if meaning is None or not same_number(f.value, meaning):
+            shown = "no number" if meaning is None else str(meaning.normalize())
+            report.problems.append(Problem(where, f"figure {f.id}: printed {f.printed!r} reads as {shown}, not as value {f.value}"))
+    if f.unit:
+        context = f.quote + (f.fragment or "")
+        squeezed = context
+        for ch in _INSERTED:
+            squeezed = squeezed.replace(ch, "")
+        if f.unit not in context and f.unit not in squeezed and not f.unit_note:
+            report.problems.append(Problem(where, f"figure {f.id}: unit {f.unit!r} does not occur in the quote (add unit_note to say why)"))
+    elif f.kind not in _NO_UNIT_KINDS and not f.unit_note:
+        report.problems.append(Problem(where, f"figure {f.id}: no unit; add unit_note to say why the article prints none"))
+
+
+def _check_duplicates(fb: FactBase, report: Report) -> None:
+    seen: dict[tuple[str, str, str, str | None, str, Decimal, str], Figure] = {}
+    for f in fb.figures:
+        key = (f.indicator, f.period, f.kind, f.scope, f.source, f.value, f.qualifier)
+        first = seen.get(key)
+        if first is not None:
+            report.problems.append(Problem(str(f.at), f"figure {f.id} duplicates figure {first.id} ({first.at})"))
+        else:
+            seen[key] = f
+
+
+def _around(text: str, token: Token, width: int = 12) -> str:
+    return text[max(0, token.start - width) : token.end + width].replace("\n", " ")

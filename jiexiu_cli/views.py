@@ -1,0 +1,169 @@
+"""Commands' answers as :class:`~jiexiu_cli.render.Result`: records plus a human view.
+
+Plain functions of the fact base; no printing, no exit codes.
+"""
+
+from __future__ import annotations
+
+from jiexiu_cli.model import FactBase, Figure, Indicator, Source
+from jiexiu_cli.numbers import number_spans, plain
+from jiexiu_cli.records import figure_record, indicator_record, source_record
+from jiexiu_cli.render import Marked, Result
+from jiexiu_cli.verify import Report
+
+QUALIFIER_SIGNS = {
+    "exact": "",
+    "over": ">",
+    "at_least": "≥",
+    "about": "≈",
+    "under": "<",
+    "at_most": "≤",
+    "estimate": "est.",
+    "expected": "exp.",
+    "target": "target",
+}
+
+
+def short_source(file: str) -> str:
+    """'002_a7ce63afe1259d76.txt' -> '002' (the articles' own numbering)."""
+    stem = file.rsplit(".", 1)[0]
+    head = stem.split("_", 1)[0]
+    return head if head and len(head) <= 8 else stem[:12]
+
+
+def value_cell(f: Figure) -> str:
+    number = plain(f.value)
+    text = f"{number}{f.unit}"
+    if f.printed is not None and f.printed != number:
+        text += f" ({f.printed})"
+    return text
+
+
+def qualifier_cell(f: Figure) -> str:
+    words = f" {f.qualifier_zh}" if f.qualifier_zh else ""
+    status = f", {f.status}" if f.status not in ("actual", f.qualifier) else ""
+    return f"{f.qualifier}{words}{status}"
+
+
+def quote_cell(f: Figure) -> Marked:
+    return Marked(f.quote, number_spans(f.quote, f.shown, f.nth))
+
+
+def source_note(s: Source) -> str:
+    return f"{short_source(s.file)} = {s.publisher}, {s.date}, 《{s.title}》 ({s.file})"
+
+
+def show_view(fb: FactBase, ind: Indicator, figures: list[Figure]) -> Result:
+    rows = []
+    notes: list[str] = []
+    for f in figures:
+        marker = ""
+        if f.note:
+            notes.append(f"[{len(notes) + 1}] {f.note}")
+            marker = f" [{len(notes)}]"
+        scope = f" ({f.scope})" if f.scope else ""
+        rows.append(
+            [
+                f.period,
+                value_cell(f) + marker,
+                qualifier_cell(f),
+                f.kind + scope,
+                short_source(f.source),
+                quote_cell(f),
+            ]
+        )
+    used = sorted({f.source for f in figures})
+    notes += [source_note(fb.source_by_file[s]) for s in used]
+    return Result(
+        records=[figure_record(fb, f) for f in figures],
+        columns=["period", "value", "qualifier", "kind", "source", "quote"],
+        rows=rows,
+        title=f"{ind.id} · {ind.name_zh} · {ind.name_en}",
+        footnotes=notes,
+        wrap=("quote",),
+    )
+
+
+def cite_lines(fb: FactBase, ind: Indicator, figures: list[Figure]) -> list[str]:
+    """One copy-ready citation per figure."""
+    lines = []
+    for f in figures:
+        s = fb.source_by_file[f.source]
+        qual = f" ({f.qualifier_zh})" if f.qualifier_zh else ""
+        lines.append(
+            f"介休市{ind.name_zh} ({ind.name_en}), {f.period}: {plain(f.value)}{f.unit}{qual}"
+            f" — {s.publisher}, {s.date}, 《{s.title}》: 「{f.quote}」"
+        )
+    return lines
+
+
+def list_view(fb: FactBase, inds: list[Indicator]) -> Result:
+    records = [indicator_record(fb, i) for i in inds]
+    rows: list[list[str | Marked]] = [[r["indicator"], r["name_zh"], r["name_en"], r["topic"], str(r["figures"])] for r in records]
+    return Result(
+        records=records,
+        columns=["indicator", "name_zh", "name_en", "topic", "figures"],
+        rows=rows,
+        title=f"{len(inds)} indicators",
+        wrap=("name_en", "name_zh"),
+    )
+
+
+def sources_view(fb: FactBase) -> Result:
+    records = [source_record(fb, s) for s in fb.sources]
+    rows: list[list[str | Marked]] = [
+        [short_source(r["source"]), r["title"], r["publisher"], r["date"], r["covers"], str(r["figures"]), r["sha256"][:12] + "…"]
+        for r in records
+    ]
+    return Result(
+        records=records,
+        columns=["source", "title", "publisher", "date", "covers", "figures", "sha256"],
+        rows=rows,
+        footnotes=[f"{short_source(s.file)} = {s.file}: {s.description}" for s in fb.sources],
+        wrap=("title", "publisher"),
+    )
+
+
+def export_view(fb: FactBase, figures: list[Figure]) -> Result:
+    rows: list[list[str | Marked]] = [
+        [f.id, f.period, value_cell(f), qualifier_cell(f), f.kind, short_source(f.source)] for f in figures
+    ]
+    return Result(
+        records=[figure_record(fb, f) for f in figures],
+        columns=["id", "period", "value", "qualifier", "kind", "source"],
+        rows=rows,
+        title=f"{len(figures)} figures",
+        wrap=("id", "value"),
+    )
+
+
+def verify_records(report: Report) -> dict[str, object]:
+    return {
+        "ok": report.ok,
+        "figures": report.figures,
+        "indicators": report.indicators,
+        "sources": report.sources,
+        "tokens": report.tokens,
+        "covered": report.covered,
+        "coverage": [
+            {"source": c.source, "tokens": c.tokens, "by_figures": c.by_figures, "by_exclusions": c.by_exclusions}
+            for c in report.coverage
+        ],
+        "problems": [{"where": p.where, "message": p.message} for p in report.problems],
+    }
+
+
+def verify_lines(report: Report) -> list[str]:
+    """The human report: every problem, then the summary."""
+    lines = [f"{p.where}: {p.message}" for p in report.problems]
+    if lines:
+        lines.append("")
+    for c in report.coverage:
+        pct = 100 * c.covered / c.tokens if c.tokens else 100.0
+        lines.append(
+            f"{c.source}: {c.covered}/{c.tokens} number tokens covered ({pct:.1f}%): "
+            f"{c.by_figures} figures, {c.by_exclusions} exclusions"
+        )
+    verdict = "ok" if report.ok else f"FAILED: {len(report.problems)} problem(s)"
+    lines.append(f"{report.figures} figures, {report.indicators} indicators, {report.sources} sources: {verdict}")
+    return lines
