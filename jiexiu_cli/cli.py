@@ -123,6 +123,34 @@ def show(
     emit(views.show_view(fb, ind, figures), fmt)
 
 
+@app.command()
+def compare(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(help="Indicators to compare (default: every comparable one).", autocompletion=_complete_indicator),
+    ] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """2021 against the 14th Five-Year Plan period, with multiples, CAGR and shares.
+
+    Every computed number is Decimal arithmetic on the printed figures, carries their
+    qualifiers (突破40亿元 over 28.06亿元 is a multiple of > 1.426) and shows its formula.
+
+    Examples: jiexiu compare · jiexiu compare gdp clean_heating_area --format json
+    """
+    from jiexiu_cli import query, views
+    from jiexiu_cli.compare import comparable_pairs
+
+    fb = _fb(ctx)
+    chosen = [query.resolve(fb, n) for n in names] if names else None
+    pairs = comparable_pairs(fb, chosen)
+    if not pairs:
+        which = ", ".join(i.id for i in chosen) if chosen else "the fact base"
+        raise NotFoundError(f"no comparable pair of figures for {which} (2021 or a 2022 target against 2021-2025)")
+    emit(views.compare_view(pairs), fmt)
+
+
 @app.command("list")
 def list_(
     ctx: typer.Context,

@@ -7,7 +7,8 @@ Tokens (what `verify` must account for, one by one):
 A. Arabic numbers, ``[0-9]+(?:\\.[0-9]+)?(?:/[0-9]+)?``: ``1/3`` is one token,
    ``1.6:48.5:49.9`` is three.
 B. The magnitude characters (十百千万亿) right after an Arabic number, optionally
-   after one of 余/多/个, belong to that number (341.3亿元, 5.6万余人, 43个百分点).
+   after 余 or 多, belong to that number (341.3亿元, 5.6万余人), and so does the
+   unit 个百分点 (43个百分点); but in 15个百亩 the 百 is a number of its own.
 C. Every other maximal run of Chinese numeral characters is a token of its own
    (两个 -> 两, 十大 -> 十, 一般 -> 一): each is a figure or an exclusion.
 """
@@ -22,7 +23,7 @@ ARABIC = r"[0-9]+(?:\.[0-9]+)?(?:/[0-9]+)?"
 NUMERAL_CHARS = "〇零一二两三四五六七八九十百千万亿"
 MAGNITUDE_CHARS = "十百千万亿"
 _TOKEN_RE = re.compile(rf"(?P<arabic>{ARABIC})|(?P<chinese>[{NUMERAL_CHARS}]+)")
-_AFTER_ARABIC_RE = re.compile(rf"[余多个]?[{MAGNITUDE_CHARS}]+")
+_AFTER_ARABIC_RE = re.compile(rf"个百分点|[余多]?[{MAGNITUDE_CHARS}]+")
 _DECIMAL_RE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

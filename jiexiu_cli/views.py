@@ -5,8 +5,11 @@ Plain functions of the fact base; no printing, no exit codes.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from jiexiu_cli.compare import Comparison
 from jiexiu_cli.model import FactBase, Figure, Indicator, Source
-from jiexiu_cli.numbers import number_spans, plain
+from jiexiu_cli.numbers import number_spans, plain, to_base
 from jiexiu_cli.records import figure_record, indicator_record, source_record
 from jiexiu_cli.render import Marked, Result
 from jiexiu_cli.verify import Report
@@ -167,3 +170,111 @@ def verify_lines(report: Report) -> list[str]:
     verdict = "ok" if report.ok else f"FAILED: {len(report.problems)} problem(s)"
     lines.append(f"{report.figures} figures, {report.indicators} indicators, {report.sources} sources: {verdict}")
     return lines
+
+
+# ---------------------------------------------------------------- compare
+
+_BLOCKS = " ▏▎▍▌▋▊▉█"
+
+
+def bar(x: Decimal, biggest: Decimal, width: int = 12) -> str:
+    """A horizontal bar of eighth-blocks: x's share of ``biggest`` over ``width`` cells."""
+    if biggest <= 0 or x <= 0:
+        return ""
+    eighths = int((x / biggest * width * 8).to_integral_value())
+    eighths = max(eighths, 1)
+    return "█" * (eighths // 8) + (_BLOCKS[eighths % 8] if eighths % 8 else "")
+
+
+def _side(f: Figure) -> dict[str, object]:
+    return {
+        "period": f.period,
+        "value": f.value,
+        "unit": f.unit,
+        "qualifier": f.qualifier,
+        "kind": f.kind,
+        "status": f.status,
+        "source": f.source,
+        "quote": f.quote,
+        "id": f.id,
+    }
+
+
+def _q(x: Decimal | None, places: int) -> Decimal | None:
+    if x is None or not x.is_finite():
+        return None
+    return x.quantize(Decimal(1).scaleb(-places))
+
+
+def comparison_record(c: Comparison) -> dict[str, object]:
+    interval = c.multiple_interval.round(3) if c.multiple_interval else None
+    return {
+        "indicator": c.indicator.id,
+        "name_zh": c.indicator.name_zh,
+        "name_en": c.indicator.name_en,
+        "relation": c.relation,
+        "from": _side(c.a),
+        "to": _side(c.b),
+        "multiple": _q(c.multiple, 3),
+        "multiple_bound": c.multiple_bound or None,
+        "multiple_min": interval.lo if interval and interval.lo.is_finite() else None,
+        "multiple_max": interval.hi if interval and interval.hi.is_finite() else None,
+        "cagr": _q(c.cagr, 4),
+        "share": _q(c.share, 4),
+        "change": c.change,
+        "change_unit": c.change_unit or None,
+        "computed": True,
+        "formula": c.formulas,
+        "notes": list(c.notes),
+    }
+
+
+def _figure_cell(f: Figure) -> Marked:
+    head = f"{value_cell(f)} · {f.period}"
+    if f.qualifier != "exact":
+        head += f" · {qualifier_cell(f)}"
+    text = f"{head}\n「{f.quote}」"
+    offset = len(head) + 2
+    spans = tuple((offset + a, offset + b) for a, b in number_spans(f.quote, f.shown, f.nth))
+    return Marked(text, spans)
+
+
+def compare_view(comparisons: list[Comparison]) -> Result:
+    rows: list[list[str | Marked]] = []
+    notes: list[str] = []
+    for c in comparisons:
+        va, vb = to_base(c.a.value, c.a.unit)[0], to_base(c.b.value, c.b.unit)[0]
+        bound = f"{c.multiple_bound} " if c.multiple_bound else ""
+        if c.multiple is not None:
+            result = f"× {bound}{plain(_q(c.multiple, 3) or Decimal(0))}"
+        elif c.change is not None:
+            result = f"{plain(c.change)} {c.change_unit}".strip()
+        else:
+            result = "direction unknown"
+        extra = []
+        if c.cagr is not None:
+            extra.append(f"CAGR {bound}{plain(_q(c.cagr * 100, 2) or Decimal(0))}%")
+        if c.share is not None:
+            extra.append(f"from = {plain(_q(c.share * 100, 1) or Decimal(0))}% of to")
+        notes.append(f"[{len(notes) + 1}] {c.indicator.id}: " + "; ".join([*c.formulas.values(), *c.notes]))
+        graph = ""
+        if c.relation not in ("rank-to-rank", "share-to-share"):
+            top = max(va, vb)
+            graph = f"{bar(va, top)}\n{bar(vb, top)}"
+        rows.append(
+            [
+                f"{c.indicator.name_zh}\n{c.indicator.id}",
+                _figure_cell(c.a),
+                _figure_cell(c.b),
+                f"{c.relation}\n{result} [{len(notes)}]" + ("\n" + "\n".join(extra) if extra else ""),
+                graph,
+            ]
+        )
+    return Result(
+        records=[comparison_record(c) for c in comparisons],
+        columns=["indicator", "from", "to", "computed", "bar"],
+        rows=rows,
+        title="2021 against the 14th Five-Year Plan period (2021-2025)",
+        footnotes=["computed in Decimal from the printed figures:", *notes],
+        wrap=("from", "to", "indicator"),
+    )

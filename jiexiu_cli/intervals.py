@@ -1,0 +1,140 @@
+"""A printed figure read as the interval of values it allows.
+
+The rules (README, "How figures become intervals"):
+
+* exact, estimate, expected, target: the printed precision. ``341.3`` -> [341.25, 341.35],
+  ``432`` -> [431.5, 432.5]; a fraction ``1/3`` is exact.
+* over (超, 超过, 突破, 跨过, 迈过): (v, +inf).  at_least (以上, 不低于): [v, +inf).
+* under (不到, 以下): (-inf, v).  at_most (前十, 500强): [lowest, v], ranks from 1.
+* about: 余/多 mean "v and some more, less than the next step of the last printed digit":
+  ``420余`` -> (420, 430), ``3000多`` -> (3000, 4000), ``5.6万余`` -> (5.6, 5.7);
+  近 ("nearly") -> [0.9 v, v); 约 and the rest -> [0.95 v, 1.05 v].
+
+Arithmetic on intervals is Decimal; bounds may be infinite.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+
+from jiexiu_cli.model import Figure
+from jiexiu_cli.numbers import decimal_places, plain, to_base
+
+INF = Decimal("Infinity")
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    lo: Decimal
+    hi: Decimal
+    lo_open: bool = False
+    hi_open: bool = False
+
+    def __str__(self) -> str:
+        left = "(" if self.lo_open or self.lo.is_infinite() else "["
+        right = ")" if self.hi_open or self.hi.is_infinite() else "]"
+        lo = "-inf" if self.lo.is_infinite() else plain(self.lo)
+        hi = "+inf" if self.hi.is_infinite() else plain(self.hi)
+        return f"{left}{lo}, {hi}{right}"
+
+    def scaled(self, factor: Decimal) -> Interval:
+        return Interval(self.lo * factor, self.hi * factor, self.lo_open, self.hi_open)
+
+    def contains(self, x: Decimal) -> bool:
+        above = x > self.lo or (x == self.lo and not self.lo_open)
+        below = x < self.hi or (x == self.hi and not self.hi_open)
+        return above and below
+
+    def overlaps(self, other: Interval) -> bool:
+        if self.hi < other.lo or other.hi < self.lo:
+            return False
+        if self.hi == other.lo:
+            return not (self.hi_open or other.lo_open)
+        if other.hi == self.lo:
+            return not (other.hi_open or self.lo_open)
+        return True
+
+    def round(self, places: int) -> Interval:
+        q = Decimal(1).scaleb(-places)
+
+        def r(x: Decimal) -> Decimal:
+            return x if x.is_infinite() else x.quantize(q)
+
+        return Interval(r(self.lo), r(self.hi), self.lo_open, self.hi_open)
+
+
+def _step(value: Decimal) -> Decimal:
+    """One unit of the last printed digit: 341.3 -> 0.1, 432 -> 1, 3000 -> 1000 for 余/多."""
+    return Decimal(1).scaleb(-decimal_places(value))
+
+
+def _last_digit_step(value: Decimal) -> Decimal:
+    """The step of the last non-zero printed digit: 3000 -> 1000, 420 -> 10, 5.6 -> 0.1."""
+    places = decimal_places(value)
+    if places:
+        return Decimal(1).scaleb(-places)
+    digits = plain(abs(value))
+    trailing = len(digits) - len(digits.rstrip("0"))
+    return Decimal(10) ** trailing if digits != "0" else Decimal(1)
+
+
+def interval_of(f: Figure) -> Interval:
+    """The values a figure allows, in its printed unit."""
+    v = f.value
+    if f.printed is not None and not f.printed.replace(".", "").replace("-", "").isdigit():
+        half = Decimal(0)  # Chinese numerals, fractions, 翻一番: exact as words
+        if "/" in f.printed:
+            half = _step(v) / 2  # 1/3 stored as 0.3333: the stored rounding
+    else:
+        half = _step(v) / 2
+    words = f.qualifier_zh or ""
+    q = f.qualifier
+    if q == "over":
+        return Interval(v, INF, lo_open=True)
+    if q == "at_least":
+        return Interval(v, INF)
+    if q == "under":
+        return Interval(-INF, v, hi_open=True)
+    if q == "at_most":
+        return Interval(Decimal(1) if f.kind == "rank" else Decimal(0), v)
+    if q == "about":
+        if "余" in words or "多" in words:
+            return Interval(v, v + _last_digit_step(v), lo_open=True, hi_open=True)
+        if "近" in words:
+            return Interval(v * Decimal("0.9"), v, hi_open=True)
+        return Interval(v * Decimal("0.95"), v * Decimal("1.05"))
+    return Interval(v - half, v + half)
+
+
+def base_interval(f: Figure) -> Interval:
+    """The interval in the figure's base unit (亿元 -> 元)."""
+    factor = to_base(Decimal(1), f.unit)[0]
+    return interval_of(f).scaled(factor)
+
+
+def divide(a: Interval, b: Interval) -> Interval:
+    """a / b for intervals of positive numbers."""
+    if b.lo <= 0:
+        raise ValueError("divisor interval must be positive")
+    with localcontext() as ctx:
+        ctx.prec = 28
+        lo = a.lo / b.hi if not b.hi.is_infinite() else Decimal(0)
+        hi = a.hi / b.lo if not a.hi.is_infinite() else INF
+    return Interval(lo, hi, a.lo_open or b.hi_open, a.hi_open or b.lo_open)
+
+
+def nth_root_growth(multiple: Decimal, years: int) -> Decimal:
+    """Compound annual growth rate for a multiple over ``years``: multiple^(1/years) - 1."""
+    if multiple.is_infinite():
+        return INF
+    if multiple <= 0:
+        raise ValueError("a multiple must be positive for a growth rate")
+    with localcontext() as ctx:
+        ctx.prec = 28
+        return multiple ** (Decimal(1) / Decimal(years)) - 1
+
+
+def cagr_interval(m: Interval, years: int) -> Interval:
+    lo = nth_root_growth(m.lo, years) if m.lo > 0 else Decimal(-1)
+    return Interval(lo, nth_root_growth(m.hi, years), m.lo_open, m.hi_open)
