@@ -49,9 +49,9 @@ NameArgument = Annotated[
 
 def _factbase(explicit: Path | None) -> Any:
     from jiexiu_cli.data_path import data_path
-    from jiexiu_cli.load import load
+    from jiexiu_cli.index import open_factbase
 
-    return load(data_path(explicit))
+    return open_factbase(data_path(explicit))
 
 
 def _fb(ctx: typer.Context) -> Any:
@@ -149,6 +149,27 @@ def compare(
         which = ", ".join(i.id for i in chosen) if chosen else "the fact base"
         raise NotFoundError(f"no comparable pair of figures for {which} (2021 or a 2022 target against 2021-2025)")
     emit(views.compare_view(pairs), fmt)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    terms: Annotated[list[str], typer.Argument(help="Chinese, English or pinyin terms; all must match; literal text.")],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many figures.")] = 20,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Find figures by Chinese, English or pinyin, in names, aliases and quotes, best first.
+
+    Examples: jiexiu search 焦化 · jiexiu search heating · jiexiu search qingjie qunuan · jiexiu search qjqn
+    """
+    from jiexiu_cli import search as finder
+    from jiexiu_cli import views
+
+    fb = _fb(ctx)
+    hits = finder.search(fb, finder.search_index(fb), terms, limit)
+    if not hits:
+        raise NotFoundError(f"no figure matches {' '.join(terms)!r}")
+    emit(views.search_view(fb, hits, terms), fmt)
 
 
 @app.command("list")

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from jiexiu_cli.intervals import Interval, base_interval, cagr_interval, divide, nth_root_growth
+from jiexiu_cli.intervals import Interval, base_interval, cagr_interval, divide, interval_of, nth_root_growth, subtract
 from jiexiu_cli.model import FactBase, Figure, Indicator
 from jiexiu_cli.numbers import plain, to_base
 from jiexiu_cli.query import period_key
@@ -49,6 +49,7 @@ class Comparison:
     cagr_interval: Interval | None = None
     share: Decimal | None = None
     change: Decimal | None = None
+    change_interval: Interval | None = None
     change_unit: str = ""
     formulas: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
@@ -60,14 +61,15 @@ def _years(a: Figure, b: Figure) -> int:
 
 def relation_of(a: Figure, b: Figure) -> str | None:
     """How ``a`` (2021 or a 2022 target) relates to ``b`` (the plan period), or None."""
-    if a.scope != b.scope:
-        return None
-    if a.kind == "rank" and b.kind == "rank":
-        return "rank-to-rank" if b.period in (PLAN, "2025") else None
+    if a.kind == "rank" and b.kind == "rank":  # ranks compare only within one peer group
+        return "rank-to-rank" if b.period in (PLAN, "2025") and a.scope == b.scope else None
     if to_base(Decimal(1), a.unit)[1] != to_base(Decimal(1), b.unit)[1] or not a.unit:
         return None
     if a.kind in SHARE_KINDS and b.kind in SHARE_KINDS and a.kind == b.kind:
-        return "share-to-share" if b.period in (PLAN, "2025") else None
+        # shares of different wholes still pair; the comparison names both wholes
+        return "share-to-share" if b.period in (PLAN, "2025") and a.period != PLAN else None
+    if a.scope != b.scope:
+        return None
     if a.status == "target" and a.period != PLAN and b.period == PLAN and b.status == "actual":
         if a.kind == b.kind and a.kind in FLOW_KINDS:
             return "target-to-achieved"  # 5所学校 planned, 5所 built
@@ -107,36 +109,44 @@ def _pct(x: Decimal) -> str:
     return f"{plain(_r(x * 100, 2))}%"
 
 
+def _difference(ind: Indicator, relation: str, a: Figure, b: Figure) -> Comparison:
+    """Ranks and shares compare by difference (places, points), with the qualifiers' bounds."""
+    unit = "places" if relation == "rank-to-rank" else ("个百分点" if a.unit == "%" else a.unit)
+    point = b.value - a.value
+    span = subtract(interval_of(b), interval_of(a))
+    exact = a.qualifier == b.qualifier == "exact"
+    formulas = {"change": f"change = to - from = {_shown(b)} - {_shown(a)} = {plain(point)} {unit}"}
+    notes = []
+    change: Decimal | None = point
+    if relation == "share-to-share":
+        notes.append("the change is in percentage points, not a growth rate")
+        if a.scope != b.scope:
+            notes.append(f"the shares are of different wholes: {a.scope or 'not stated'} against {b.scope or 'not stated'}")
+    if not exact:
+        low = "-inf" if span.lo.is_infinite() else plain(_r(span.lo, 2))
+        high = "+inf" if span.hi.is_infinite() else plain(_r(span.hi, 2))
+        notes.append(f"with the qualifiers ({_shown(a)}: {a.qualifier}, {_shown(b)}: {b.qualifier}) the change lies in {span}")
+        if span.lo < 0 < span.hi:
+            notes.append(f"the direction cannot be told: between {low} and {high} {unit}")
+            change = None
+    return Comparison(
+        ind, relation, a, b, change=change, change_interval=None if exact else span, change_unit=unit,
+        formulas=formulas, notes=tuple(notes),
+    )
+
+
+def _shown(f: Figure) -> str:
+    return f"{f.printed or plain(f.value)}{f.unit}"
+
+
 def compare_pair(ind: Indicator, a: Figure, b: Figure, relation: str) -> Comparison:
     va, unit_a = to_base(a.value, a.unit)
     vb, _ = to_base(b.value, b.unit)
     sa, sb = f"{plain(a.value)}{a.unit}", f"{plain(b.value)}{b.unit}"
     formulas: dict[str, str] = {}
     notes: list[str] = []
-    if relation == "rank-to-rank":
-        change = b.value - a.value
-        formulas["change"] = f"change = to - from = {plain(b.value)} - {plain(a.value)} = {plain(change)} places"
-        lo_b, hi_b = base_interval(b).lo, base_interval(b).hi
-        lo_a, hi_a = base_interval(a).lo, base_interval(a).hi
-        if (lo_b, hi_b) != (hi_b, hi_b) or a.qualifier != "exact" or b.qualifier != "exact":
-            low, high = lo_b - hi_a, hi_b - lo_a
-            if low < 0 < high:
-                notes.append(
-                    f"{b.printed or plain(b.value)} against {a.printed or plain(a.value)}: the rank may have "
-                    f"risen or fallen (change between {plain(_r(low, 0))} and {plain(_r(high, 0))} places)"
-                )
-                change = None
-        return Comparison(
-            ind, relation, a, b, change=change, change_unit="places", formulas=formulas, notes=tuple(notes)
-        )
-    if relation == "share-to-share":
-        change = b.value - a.value
-        unit = "个百分点" if a.unit == "%" else a.unit
-        formulas["change"] = f"change = to - from = {sb} - {sa} = {plain(change)}{unit}"
-        notes.append("shares of different wholes or years: the change is in points, not a growth rate")
-        return Comparison(
-            ind, relation, a, b, change=change, change_unit=unit, formulas=formulas, notes=tuple(notes)
-        )
+    if relation in ("rank-to-rank", "share-to-share"):
+        return _difference(ind, relation, a, b)
     if va <= 0:
         return Comparison(ind, relation, a, b, notes=("from is zero: no multiple",))
     multiple = vb / va

@@ -124,6 +124,11 @@ def divide(a: Interval, b: Interval) -> Interval:
     return Interval(lo, hi, a.lo_open or b.hi_open, a.hi_open or b.lo_open)
 
 
+def subtract(a: Interval, b: Interval) -> Interval:
+    """a - b."""
+    return Interval(a.lo - b.hi, a.hi - b.lo, a.lo_open or b.hi_open, a.hi_open or b.lo_open)
+
+
 def nth_root_growth(multiple: Decimal, years: int) -> Decimal:
     """Compound annual growth rate for a multiple over ``years``: multiple^(1/years) - 1."""
     if multiple.is_infinite():

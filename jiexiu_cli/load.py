@@ -493,7 +493,10 @@ def fact_files(path: Path) -> list[Path]:
 
 def load(path: Path) -> FactBase:
     """Every fact-base file under ``path``, merged and cross-checked."""
-    files = fact_files(path)
+    return load_files(fact_files(path))
+
+
+def load_files(files: list[Path]) -> FactBase:
     parts = [load_file(f) for f in files]
     return merge(parts, tuple(display_path(f) for f in files))
 

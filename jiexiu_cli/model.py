@@ -138,6 +138,8 @@ class FactBase:
     figures: tuple[Figure, ...]
     exclusions: tuple[Exclusion, ...] = ()
     files: tuple[str, ...] = field(default=())
+    #: fingerprint of the files' bytes (set by the compiled index; "" when loaded directly)
+    key: str = ""
 
     @cached_property
     def indicator_by_id(self) -> dict[str, Indicator]:

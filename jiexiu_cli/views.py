@@ -12,6 +12,7 @@ from jiexiu_cli.model import FactBase, Figure, Indicator, Source
 from jiexiu_cli.numbers import number_spans, plain, to_base
 from jiexiu_cli.records import figure_record, indicator_record, source_record
 from jiexiu_cli.render import Marked, Result
+from jiexiu_cli.search import Hit
 from jiexiu_cli.verify import Report
 
 QUALIFIER_SIGNS = {
@@ -222,11 +223,17 @@ def comparison_record(c: Comparison) -> dict[str, object]:
         "cagr": _q(c.cagr, 4),
         "share": _q(c.share, 4),
         "change": c.change,
+        "change_min": _finite(c.change_interval.lo) if c.change_interval else None,
+        "change_max": _finite(c.change_interval.hi) if c.change_interval else None,
         "change_unit": c.change_unit or None,
         "computed": True,
         "formula": c.formulas,
         "notes": list(c.notes),
     }
+
+
+def _finite(x: Decimal) -> Decimal | None:
+    return x if x.is_finite() else None
 
 
 def _figure_cell(f: Figure) -> Marked:
@@ -247,6 +254,10 @@ def compare_view(comparisons: list[Comparison]) -> Result:
         bound = f"{c.multiple_bound} " if c.multiple_bound else ""
         if c.multiple is not None:
             result = f"× {bound}{plain(_q(c.multiple, 3) or Decimal(0))}"
+        elif c.change is not None and c.change_interval is not None and c.change_interval.hi.is_infinite():
+            result = f"≥ {plain(c.change)} {c.change_unit}".strip()
+        elif c.change is not None and c.change_interval is not None and c.change_interval.lo.is_infinite():
+            result = f"≤ {plain(c.change)} {c.change_unit}".strip()
         elif c.change is not None:
             result = f"{plain(c.change)} {c.change_unit}".strip()
         else:
@@ -277,4 +288,37 @@ def compare_view(comparisons: list[Comparison]) -> Result:
         title="2021 against the 14th Five-Year Plan period (2021-2025)",
         footnotes=["computed in Decimal from the printed figures:", *notes],
         wrap=("from", "to", "indicator"),
+    )
+
+
+# ---------------------------------------------------------------- search
+
+
+def search_view(fb: FactBase, hits: list[Hit], terms: list[str]) -> Result:
+    records = []
+    rows: list[list[str | Marked]] = []
+    for h in hits:
+        record = figure_record(fb, h.figure)
+        record["score"] = h.score
+        record["matched"] = list(h.matched)
+        records.append(record)
+        f = h.figure
+        ind = fb.indicator_by_id[f.indicator]
+        spans = h.spans or number_spans(f.quote, f.shown, f.nth)
+        rows.append(
+            [
+                f"{ind.name_zh}\n{ind.id}",
+                f.period,
+                value_cell(f),
+                short_source(f.source),
+                Marked(f.quote, spans),
+                ", ".join(dict.fromkeys(h.matched)),
+            ]
+        )
+    return Result(
+        records=records,
+        columns=["indicator", "period", "value", "source", "quote", "matched"],
+        rows=rows,
+        title=f"{len(hits)} figure(s) matching {' '.join(terms)}",
+        wrap=("quote", "indicator", "matched"),
     )

@@ -1,0 +1,210 @@
+"""Search figures by Chinese, English or pinyin terms: literal text, never a pattern.
+
+A term matches an indicator's id, names and aliases, and a figure's quote:
+
+* any term as a case-folded substring (焦化, heating, 8.5%);
+* an ASCII term as pinyin, with or without spaces and tones (jiaohua, qingjie qunuan,
+  lüyou, lvyou), matched on whole syllables of the Chinese text;
+* an ASCII term of 2-8 letters as pinyin initials of a name or alias (qjqn).
+
+Pinyin is computed once, when the search index is built (and cached), never per query.
+Ranking, best first: id or name exact, alias exact, name, alias, pinyin of a name,
+initials, quote, pinyin of a quote. Several terms narrow: every term must match.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from jiexiu_cli.errors import UsageError
+from jiexiu_cli.model import FactBase, Figure
+
+MAX_INITIALS = 8
+
+SCORES = {
+    "exact name": 100,
+    "exact alias": 90,
+    "name": 70,
+    "name pinyin": 65,
+    "alias": 60,
+    "alias pinyin": 55,
+    "initials": 50,
+    "quote": 40,
+    "quote pinyin": 35,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A searchable text with its pinyin: one syllable per character (non-Chinese
+    characters stand for themselves), so a match maps back to characters."""
+
+    text: str
+    folded: str
+    syllables: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchIndex:
+    key: str
+    names: dict[str, tuple[Text, ...]]  # indicator id -> (id, name_zh, name_en, *aliases)
+    quotes: dict[str, Text]  # figure id -> quote
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    figure: Figure
+    score: int
+    matched: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]  # in the quote
+
+
+def _has_han(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" for c in text)
+
+
+def build_index(fb: FactBase) -> SearchIndex:
+    """Pinyin for every name, alias and quote (imports pypinyin: only when building)."""
+    from pypinyin import Style, lazy_pinyin
+
+    def text(t: str) -> Text:
+        if _has_han(t):
+            syllables = tuple(s.lower() for s in lazy_pinyin(t, style=Style.NORMAL, errors=lambda s: list(s)))
+            if len(syllables) != len(t):  # should not happen; keep matching correct if it does
+                syllables = tuple(c.lower() for c in t)
+        else:
+            syllables = tuple(c.lower() for c in t)
+        return Text(t, t.casefold(), syllables)
+
+    names = {i.id: tuple(text(n) for n in (i.id, i.name_zh, i.name_en, *i.aliases)) for i in fb.indicators}
+    quotes = {f.id: text(f.quote) for f in fb.figures}
+    return SearchIndex(fb.key, names, quotes)
+
+
+def search_index(fb: FactBase) -> SearchIndex:
+    from jiexiu_cli.index import read_cache, write_cache
+
+    name = f"search-{fb.key}.pickle"
+    if fb.key:
+        cached = read_cache(name, SearchIndex)
+        if cached is not None and cached.key == fb.key:
+            return cached
+    index = build_index(fb)
+    if fb.key:
+        write_cache(name, index)
+    return index
+
+
+def normalise_pinyin(term: str) -> str:
+    """'Qīngjié qǔnuǎn' -> 'qingjiequnuan'; ü and u: -> v as pypinyin writes it."""
+    term = term.casefold().replace("ü", "v").replace("u:", "v")
+    stripped = "".join(c for c in unicodedata.normalize("NFD", term) if not unicodedata.combining(c))
+    return re.sub(r"[\s'’\-_]", "", stripped)
+
+
+def _syllable_match(t: Text, wanted: str) -> tuple[int, int] | None:
+    """Characters [a, b) of ``t`` whose syllables spell ``wanted``, syllable to syllable,
+    taking in at least one Chinese character."""
+    syllables = t.syllables
+    n = len(syllables)
+    for a in range(n):
+        if not syllables[a] or not wanted.startswith(syllables[a]) or not syllables[a].isalpha():
+            continue
+        pos, b = 0, a
+        while b < n and pos < len(wanted):
+            s = syllables[b]
+            if not s.isalpha() or not wanted.startswith(s, pos):
+                break
+            pos += len(s)
+            b += 1
+        if pos == len(wanted) and _has_han(t.text[a:b]):
+            return a, b
+    return None
+
+
+def _initials_match(t: Text, wanted: str) -> tuple[int, int] | None:
+    han = [(i, s[0]) for i, s in enumerate(t.syllables) if _has_han(t.text[i]) and s[:1].isalpha()]
+    initials = "".join(c for _, c in han)
+    at = initials.find(wanted)
+    if at < 0:
+        return None
+    return han[at][0], han[at + len(wanted) - 1][0] + 1
+
+
+def _match(t: Text, term: str, folded: str, pinyin: str, initials_ok: bool) -> tuple[str, tuple[int, int]] | None:
+    """How ``term`` matches ``t``: ('exact'|'text'|'pinyin'|'initials', span) or None."""
+    if t.folded == folded:
+        return "exact", (0, len(t.text))
+    at = t.folded.find(folded)
+    if at >= 0 and len(t.folded) == len(t.text):
+        return "text", (at, at + len(folded))
+    if at >= 0:
+        return "text", (0, 0)
+    if pinyin and _has_han(t.text):
+        span = _syllable_match(t, pinyin)
+        if span:
+            return "pinyin", span
+        if initials_ok:
+            span = _initials_match(t, pinyin)
+            if span:
+                return "initials", span
+    return None
+
+
+def search(fb: FactBase, index: SearchIndex, terms: list[str], limit: int | None = 20) -> list[Hit]:
+    """Figures matching every term, best first."""
+    terms = [t.strip() for t in terms]
+    if not terms or not any(terms) or not all(terms):
+        raise UsageError("empty search term: give at least one word, e.g. jiexiu search 焦化")
+    prepared = []
+    for t in terms:
+        ascii_letters = t.isascii() and any(c.isalpha() for c in t)
+        pinyin = normalise_pinyin(t) if (ascii_letters or not _has_han(t)) and not t.isdigit() else ""
+        pinyin = pinyin if pinyin.isalpha() else ""
+        prepared.append((t, t.casefold(), pinyin, 2 <= len(pinyin) <= MAX_INITIALS and pinyin.isalpha()))
+
+    best_for_indicator: dict[str, list[tuple[int, str]]] = {}
+    for ind_id, texts in index.names.items():
+        per_term = []
+        for term, folded, pinyin, initials_ok in prepared:
+            best = (0, "")
+            for i, t in enumerate(texts):
+                m = _match(t, term, folded, pinyin, initials_ok)
+                if m is None:
+                    continue
+                how = m[0]
+                field = "name" if i < 3 else "alias"
+                label = {"exact": f"exact {field}", "text": field, "pinyin": f"{field} pinyin", "initials": "initials"}[how]
+                score = SCORES[label]
+                if score > best[0]:
+                    best = (score, label)
+            per_term.append(best)
+        best_for_indicator[ind_id] = per_term
+
+    hits = []
+    for f in fb.figures:
+        q = index.quotes[f.id]
+        total = 0
+        matched = []
+        spans = []
+        for k, (term, folded, pinyin, _) in enumerate(prepared):
+            score, label = best_for_indicator[f.indicator][k]
+            m = _match(q, term, folded, pinyin, initials_ok=False)
+            if m is not None:
+                qlabel = "quote pinyin" if m[0] == "pinyin" else "quote"
+                if m[1] != (0, 0):
+                    spans.append(m[1])
+                if SCORES[qlabel] > score:
+                    score, label = SCORES[qlabel], qlabel
+            if not score:
+                break
+            total += score
+            matched.append(label)
+        else:
+            hits.append(Hit(f, total, tuple(matched), tuple(sorted(set(spans)))))
+    from jiexiu_cli.query import period_key
+
+    hits.sort(key=lambda h: (-h.score, h.figure.indicator, period_key(h.figure.period), h.figure.source, h.figure.id))
+    return hits[:limit] if limit else hits
