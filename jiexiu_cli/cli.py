@@ -11,12 +11,31 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from jiexiu_cli import __version__
 from jiexiu_cli.errors import CheckFailed, JiexiuError, NotFoundError
 from jiexiu_cli.render import Format, Result, render
 
+
+class _Group(TyperGroup):
+    """Turns the project's own errors into one line on stderr and their exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NotFoundError as e:
+            _say(str(e))
+            if e.suggestions:
+                sys.stderr.write(f"jiexiu: did you mean: {', '.join(e.suggestions)}?\n")
+            raise typer.Exit(e.exit_code) from None
+        except JiexiuError as e:
+            _say(str(e))
+            raise typer.Exit(e.exit_code) from None
+
+
 app = typer.Typer(
+    cls=_Group,
     name="jiexiu",
     help="Exact figures from the public record of Jiexiu (介休市, Shanxi), each with the sentence that states it.",
     no_args_is_help=True,
@@ -38,12 +57,18 @@ def _complete_indicator(incomplete: str) -> list[tuple[str, str]]:
     from jiexiu_cli.query import fold
 
     want = fold(incomplete)
-    return [(i.id, f"{i.name_zh} {i.name_en}") for i in fb.indicators if fold(i.id).startswith(want) or want in fold(i.name_zh)]
+    return [
+        (i.id, f"{i.name_zh} {i.name_en}")
+        for i in fb.indicators
+        if fold(i.id).startswith(want) or want in fold(i.name_zh)
+    ]
 
 
 NameArgument = Annotated[
     str,
-    typer.Argument(help="Indicator: id (gdp), Chinese or English name, or alias; any case.", autocompletion=_complete_indicator),
+    typer.Argument(
+        help="Indicator: id (gdp), Chinese or English name, or alias; any case.", autocompletion=_complete_indicator
+    ),
 ]
 
 
@@ -101,7 +126,9 @@ def emit_lines(lines: list[str]) -> None:
 def show(
     ctx: typer.Context,
     name: NameArgument,
-    period: Annotated[str | None, typer.Option("--period", "-p", help="Only this period (2021, 2022, 2025, 2021-2025).")] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", "-p", help="Only this period (2021, 2022, 2025, 2021-2025).")
+    ] = None,
     cite: Annotated[bool, typer.Option("--cite", help="One copy-ready citation line per figure.")] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -128,7 +155,9 @@ def compare(
     ctx: typer.Context,
     names: Annotated[
         list[str] | None,
-        typer.Argument(help="Indicators to compare (default: every comparable one).", autocompletion=_complete_indicator),
+        typer.Argument(
+            help="Indicators to compare (default: every comparable one).", autocompletion=_complete_indicator
+        ),
     ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -175,7 +204,9 @@ def search(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    topic: Annotated[str | None, typer.Option("--topic", "-t", help="Only indicators of this topic (economy, fiscal, …).")] = None,
+    topic: Annotated[
+        str | None, typer.Option("--topic", "-t", help="Only indicators of this topic (economy, fiscal, …).")
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Every indicator, with how many figures each has.
@@ -263,15 +294,8 @@ def main(argv: list[str] | None = None) -> None:
     _safe_streams()
     code = 0
     try:
-        app(args=argv, prog_name="jiexiu", standalone_mode=False)
-    except NotFoundError as e:
-        _say(str(e))
-        if e.suggestions:
-            sys.stderr.write(f"jiexiu: did you mean: {', '.join(e.suggestions)}?\n")
-        code = e.exit_code
-    except JiexiuError as e:
-        _say(str(e))
-        code = e.exit_code
+        result = app(args=argv, prog_name="jiexiu", standalone_mode=False)
+        code = result if isinstance(result, int) else 0
     except typer.Exit as e:
         code = e.exit_code
     except (typer.Abort, KeyboardInterrupt):

@@ -121,17 +121,28 @@ def _difference(ind: Indicator, relation: str, a: Figure, b: Figure) -> Comparis
     if relation == "share-to-share":
         notes.append("the change is in percentage points, not a growth rate")
         if a.scope != b.scope:
-            notes.append(f"the shares are of different wholes: {a.scope or 'not stated'} against {b.scope or 'not stated'}")
+            notes.append(
+                f"the shares are of different wholes: {a.scope or 'not stated'} against {b.scope or 'not stated'}"
+            )
     if not exact:
         low = "-inf" if span.lo.is_infinite() else plain(_r(span.lo, 2))
         high = "+inf" if span.hi.is_infinite() else plain(_r(span.hi, 2))
-        notes.append(f"with the qualifiers ({_shown(a)}: {a.qualifier}, {_shown(b)}: {b.qualifier}) the change lies in {span}")
+        notes.append(
+            f"with the qualifiers ({_shown(a)}: {a.qualifier}, {_shown(b)}: {b.qualifier}) the change lies in {span}"
+        )
         if span.lo < 0 < span.hi:
             notes.append(f"the direction cannot be told: between {low} and {high} {unit}")
             change = None
     return Comparison(
-        ind, relation, a, b, change=change, change_interval=None if exact else span, change_unit=unit,
-        formulas=formulas, notes=tuple(notes),
+        ind,
+        relation,
+        a,
+        b,
+        change=change,
+        change_interval=None if exact else span,
+        change_unit=unit,
+        formulas=formulas,
+        notes=tuple(notes),
     )
 
 

@@ -9,6 +9,7 @@ cannot be written is skipped. The cache is never required.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -71,10 +72,8 @@ def write_cache(name: str, obj: Any) -> None:
         pass
     finally:
         if tmp is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
 
 
 def open_factbase(path: Path) -> FactBase:

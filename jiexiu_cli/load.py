@@ -17,16 +17,25 @@ from pathlib import Path
 from typing import Any
 
 from jiexiu_cli.errors import DataError
-from jiexiu_cli.model import KINDS, QUALIFIERS, STATUSES, TOPICS, Exclusion, FactBase, Figure, Indicator, Location, Source
+from jiexiu_cli.model import (
+    KINDS,
+    QUALIFIERS,
+    STATUSES,
+    TOPICS,
+    Exclusion,
+    FactBase,
+    Figure,
+    Indicator,
+    Location,
+    Source,
+)
 from jiexiu_cli.numbers import parse_decimal
 
 FACT_SUFFIXES = (".yaml", ".yml")
 _ID_RE = re.compile(r"[a-z][a-z0-9_]*")
 _PERIOD_RE = re.compile(r"(\d{4})(?:-(\d{4}))?")
 _SHA_RE = re.compile(r"[0-9a-f]{64}")
-_STANDARD_TAGS = {
-    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
-}
+_STANDARD_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 _NEGATIVE_KINDS = ("growth_rate", "change")
 
 
@@ -107,7 +116,7 @@ def compose(text: str, shown: str) -> Any:
 class Field:
     """One key of a record: how to read it and whether it must be there."""
 
-    read: Callable[[Any, "Reader"], Any]
+    read: Callable[[Any, Reader], Any]
     required: bool = False
 
 
@@ -265,7 +274,9 @@ def period_field(node: Any, r: Reader) -> str:
 def id_field(node: Any, r: Reader) -> str:
     value = nonempty_text(node, r)
     if not _ID_RE.fullmatch(value):
-        raise r.fail(node, f"id must be lower-case ASCII letters, digits and _ (like clean_heating_area), got {value!r}")
+        raise r.fail(
+            node, f"id must be lower-case ASCII letters, digits and _ (like clean_heating_area), got {value!r}"
+        )
     return value
 
 
@@ -441,7 +452,9 @@ def _figure(r: Reader, v: dict[str, Any], at: Location, default_source: str | No
     value: Decimal = _get(v, "value")
     kind: str = _get(v, "kind")
     if value < 0 and kind not in _NEGATIVE_KINDS:
-        raise r.fail(v["value"][1], f"value must not be negative for kind {kind!r} (only {' or '.join(_NEGATIVE_KINDS)})")
+        raise r.fail(
+            v["value"][1], f"value must not be negative for kind {kind!r} (only {' or '.join(_NEGATIVE_KINDS)})"
+        )
     qualifier: str = _get(v, "qualifier")
     status = _get(v, "status", qualifier if qualifier in STATUSES else "actual")
     return Figure(
@@ -481,7 +494,9 @@ def fact_files(path: Path) -> list[Path]:
             files = sorted(
                 p
                 for p in path.rglob("*")
-                if p.suffix in FACT_SUFFIXES and p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                if p.suffix in FACT_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         except PermissionError:
             raise DataError("cannot read folder: permission denied", shown) from None

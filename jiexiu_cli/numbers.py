@@ -194,7 +194,10 @@ def number_spans(text: str, needle: str, nth: int = 1) -> tuple[tuple[int, int],
         before = text[start - 1] if start else ""
         after = text[end] if end < len(text) else ""
         glued = (before.isdigit() or before == ".") and needle[:1].isdigit()
-        glued = glued or ((after.isdigit() or (after == "." and end + 1 < len(text) and text[end + 1].isdigit())) and needle[-1:].isdigit())
+        glued = glued or (
+            (after.isdigit() or (after == "." and end + 1 < len(text) and text[end + 1].isdigit()))
+            and needle[-1:].isdigit()
+        )
         if not glued:
             seen += 1
             if seen == nth:

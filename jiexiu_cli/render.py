@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
 
-class Format(str, enum.Enum):
+class Format(enum.StrEnum):
     """Output formats of every data command."""
 
     table = "table"

@@ -5,7 +5,8 @@ A term matches an indicator's id, names and aliases, and a figure's quote:
 * any term as a case-folded substring (焦化, heating, 8.5%);
 * an ASCII term as pinyin, with or without spaces and tones (jiaohua, qingjie qunuan,
   lüyou, lvyou), matched on whole syllables of the Chinese text;
-* an ASCII term of 2-8 letters as pinyin initials of a name or alias (qjqn).
+* an ASCII term of 2-8 letters as pinyin initials of a name or alias (qjqn);
+* a term equal to a figure's period (2021, 2021-2025) narrows to that period.
 
 Pinyin is computed once, when the search index is built (and cached), never per query.
 Ranking, best first: id or name exact, alias exact, name, alias, pinyin of a name,
@@ -17,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from jiexiu_cli.errors import UsageError
 from jiexiu_cli.model import FactBase, Figure
@@ -33,6 +35,7 @@ SCORES = {
     "initials": 50,
     "quote": 40,
     "quote pinyin": 35,
+    "period": 30,
 }
 
 
@@ -65,13 +68,18 @@ def _has_han(text: str) -> bool:
     return any("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" for c in text)
 
 
+def _each_char(run: str) -> Any:
+    """pypinyin's callback for text that is not Chinese: one item per character."""
+    return list(run)
+
+
 def build_index(fb: FactBase) -> SearchIndex:
     """Pinyin for every name, alias and quote (imports pypinyin: only when building)."""
     from pypinyin import Style, lazy_pinyin
 
     def text(t: str) -> Text:
         if _has_han(t):
-            syllables = tuple(s.lower() for s in lazy_pinyin(t, style=Style.NORMAL, errors=lambda s: list(s)))
+            syllables = tuple(s.lower() for s in lazy_pinyin(t, style=Style.NORMAL, errors=_each_char))
             if len(syllables) != len(t):  # should not happen; keep matching correct if it does
                 syllables = tuple(c.lower() for c in t)
         else:
@@ -155,7 +163,7 @@ def _match(t: Text, term: str, folded: str, pinyin: str, initials_ok: bool) -> t
 
 def search(fb: FactBase, index: SearchIndex, terms: list[str], limit: int | None = 20) -> list[Hit]:
     """Figures matching every term, best first."""
-    terms = [t.strip() for t in terms]
+    terms = [term.strip() for term in terms]
     if not terms or not any(terms) or not all(terms):
         raise UsageError("empty search term: give at least one word, e.g. jiexiu search 焦化")
     prepared = []
@@ -170,13 +178,15 @@ def search(fb: FactBase, index: SearchIndex, terms: list[str], limit: int | None
         per_term = []
         for term, folded, pinyin, initials_ok in prepared:
             best = (0, "")
-            for i, t in enumerate(texts):
-                m = _match(t, term, folded, pinyin, initials_ok)
+            for i, name in enumerate(texts):
+                m = _match(name, term, folded, pinyin, initials_ok)
                 if m is None:
                     continue
                 how = m[0]
                 field = "name" if i < 3 else "alias"
-                label = {"exact": f"exact {field}", "text": field, "pinyin": f"{field} pinyin", "initials": "initials"}[how]
+                label = {"exact": f"exact {field}", "text": field, "pinyin": f"{field} pinyin", "initials": "initials"}[
+                    how
+                ]
                 score = SCORES[label]
                 if score > best[0]:
                     best = (score, label)
@@ -198,6 +208,8 @@ def search(fb: FactBase, index: SearchIndex, terms: list[str], limit: int | None
                     spans.append(m[1])
                 if SCORES[qlabel] > score:
                     score, label = SCORES[qlabel], qlabel
+            if term == f.period and SCORES["period"] > score:
+                score, label = SCORES["period"], "period"
             if not score:
                 break
             total += score

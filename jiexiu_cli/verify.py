@@ -84,12 +84,17 @@ def _article(source: Source, report: Report) -> str | None:
     try:
         data = source.text_path.read_bytes()
     except OSError as e:
-        report.problems.append(Problem(str(source.at), f"article {source.file}: cannot read {source.text_path}: {e.strerror or e}"))
+        report.problems.append(
+            Problem(str(source.at), f"article {source.file}: cannot read {source.text_path}: {e.strerror or e}")
+        )
         return None
     digest = hashlib.sha256(data).hexdigest()
     if digest != source.sha256:
         report.problems.append(
-            Problem(str(source.at), f"article {source.file} has changed: sha256 is {digest}, the fact base records {source.sha256}")
+            Problem(
+                str(source.at),
+                f"article {source.file} has changed: sha256 is {digest}, the fact base records {source.sha256}",
+            )
         )
     try:
         return read_text(source.text_path, "article")
@@ -108,7 +113,9 @@ def find_all(text: str, needle: str) -> list[int]:
     return found
 
 
-def locate(text: str, tokens: list[Token], quote: str, quote_nth: int | None, needle: str, nth: int) -> tuple[int, list[int]] | str:
+def locate(
+    text: str, tokens: list[Token], quote: str, quote_nth: int | None, needle: str, nth: int, what: str = "quote"
+) -> tuple[int, list[int]] | str:
     """Where a record's quote starts and which tokens its ``needle`` covers, or why not.
 
     The needle's nth occurrence inside the quote that does not cut through a token
@@ -116,13 +123,13 @@ def locate(text: str, tokens: list[Token], quote: str, quote_nth: int | None, ne
     """
     starts = find_all(text, quote)
     if not starts:
-        return "quote is not a verbatim substring of the article"
+        return f"{what} is not a verbatim substring of the article"
     if quote_nth is None:
         if len(starts) > 1:  # ambiguous unless pinned
-            return f"quote occurs {len(starts)} times in the article; lengthen it or set quote_nth"
+            return f"{what} occurs {len(starts)} times in the article; lengthen it or set {what}_nth"
         quote_nth = 1
     if quote_nth > len(starts):
-        return f"quote_nth is {quote_nth} but the quote occurs {len(starts)} time(s)"
+        return f"{what}_nth is {quote_nth} but the {what} occurs {len(starts)} time(s)"
     q0 = starts[quote_nth - 1]
     seen = 0
     for offset in find_all(quote, needle):
@@ -135,11 +142,13 @@ def locate(text: str, tokens: list[Token], quote: str, quote_nth: int | None, ne
         if seen == nth:
             return q0, inside
     if seen:
-        return f"{needle!r} occurs only {seen} time(s) in the quote, nth is {nth}"
-    return f"{needle!r} does not occur in the quote as a number"
+        return f"{needle!r} occurs only {seen} time(s) in the {what}, nth is {nth}"
+    return f"{needle!r} does not occur in the {what} as a number"
 
 
-def _check_source(source: Source, text: str, figures: list[Figure], exclusions: list[Exclusion], report: Report) -> SourceCoverage:
+def _check_source(
+    source: Source, text: str, figures: list[Figure], exclusions: list[Exclusion], report: Report
+) -> SourceCoverage:
     tokens = tokenize(text)
     owners: dict[int, list[str]] = {}
     by_figure: set[int] = set()
@@ -150,17 +159,19 @@ def _check_source(source: Source, text: str, figures: list[Figure], exclusions: 
         if isinstance(found, str):
             report.problems.append(Problem(where, f"figure {f.id}: {found}: {f.quote!r}"))
             continue
-        q0, covered = found
+        _q0, covered = found
         for i in covered:
             owners.setdefault(i, []).append(f"figure {f.id} ({where})")
             by_figure.add(i)
         _check_meaning(f, report)
         if f.fragment is not None and f.fragment not in text:
-            report.problems.append(Problem(where, f"figure {f.id}: fragment is not a verbatim substring of the article: {f.fragment!r}"))
+            report.problems.append(
+                Problem(where, f"figure {f.id}: fragment is not a verbatim substring of the article: {f.fragment!r}")
+            )
     for e in exclusions:
         where = str(e.at)
         needle = e.context if e.all else (e.text or "")
-        found = locate(text, tokens, e.context, e.context_nth, needle, 1 if e.all else e.nth)
+        found = locate(text, tokens, e.context, e.context_nth, needle, 1 if e.all else e.nth, "context")
         if isinstance(found, str):
             report.problems.append(Problem(where, f"exclusion: {found}: {e.context!r}"))
             continue
@@ -173,9 +184,13 @@ def _check_source(source: Source, text: str, figures: list[Figure], exclusions: 
         here = f"{source.file}:{line}:{col}"
         who = owners.get(i, [])
         if not who:
-            report.problems.append(Problem(here, f"number {token.text!r} is neither a figure nor an exclusion: …{_around(text, token)}…"))
+            report.problems.append(
+                Problem(here, f"number {token.text!r} is neither a figure nor an exclusion: …{_around(text, token)}…")
+            )
         elif len(who) > 1:
-            report.problems.append(Problem(here, f"number {token.text!r} is claimed {len(who)} times: {'; '.join(who)}"))
+            report.problems.append(
+                Problem(here, f"number {token.text!r} is claimed {len(who)} times: {'; '.join(who)}")
+            )
     return SourceCoverage(source.file, len(tokens), len(by_figure), len(by_exclusion - by_figure))
 
 
@@ -188,16 +203,22 @@ def _check_meaning(f: Figure, report: Report) -> None:
             meaning = None
         if meaning is None or not same_number(f.value, meaning):
             shown = "no number" if meaning is None else str(meaning.normalize())
-            report.problems.append(Problem(where, f"figure {f.id}: printed {f.printed!r} reads as {shown}, not as value {f.value}"))
+            report.problems.append(
+                Problem(where, f"figure {f.id}: printed {f.printed!r} reads as {shown}, not as value {f.value}")
+            )
     if f.unit:
         context = f.quote + (f.fragment or "")
         squeezed = context
         for ch in _INSERTED:
             squeezed = squeezed.replace(ch, "")
         if f.unit not in context and f.unit not in squeezed and not f.unit_note:
-            report.problems.append(Problem(where, f"figure {f.id}: unit {f.unit!r} does not occur in the quote (add unit_note to say why)"))
+            report.problems.append(
+                Problem(where, f"figure {f.id}: unit {f.unit!r} does not occur in the quote (add unit_note to say why)")
+            )
     elif f.kind not in _NO_UNIT_KINDS and not f.unit_note:
-        report.problems.append(Problem(where, f"figure {f.id}: no unit; add unit_note to say why the article prints none"))
+        report.problems.append(
+            Problem(where, f"figure {f.id}: no unit; add unit_note to say why the article prints none")
+        )
 
 
 def _check_duplicates(fb: FactBase, report: Report) -> None:

@@ -58,7 +58,7 @@ def source_note(s: Source) -> str:
 
 
 def show_view(fb: FactBase, ind: Indicator, figures: list[Figure]) -> Result:
-    rows = []
+    rows: list[list[str | Marked]] = []
     notes: list[str] = []
     for f in figures:
         marker = ""
@@ -103,7 +103,9 @@ def cite_lines(fb: FactBase, ind: Indicator, figures: list[Figure]) -> list[str]
 
 def list_view(fb: FactBase, inds: list[Indicator]) -> Result:
     records = [indicator_record(fb, i) for i in inds]
-    rows: list[list[str | Marked]] = [[r["indicator"], r["name_zh"], r["name_en"], r["topic"], str(r["figures"])] for r in records]
+    rows: list[list[str | Marked]] = [
+        [r["indicator"], r["name_zh"], r["name_en"], r["topic"], str(r["figures"])] for r in records
+    ]
     return Result(
         records=records,
         columns=["indicator", "name_zh", "name_en", "topic", "figures"],
@@ -116,7 +118,15 @@ def list_view(fb: FactBase, inds: list[Indicator]) -> Result:
 def sources_view(fb: FactBase) -> Result:
     records = [source_record(fb, s) for s in fb.sources]
     rows: list[list[str | Marked]] = [
-        [short_source(r["source"]), r["title"], r["publisher"], r["date"], r["covers"], str(r["figures"]), r["sha256"][:12] + "…"]
+        [
+            short_source(r["source"]),
+            r["title"],
+            r["publisher"],
+            r["date"],
+            r["covers"],
+            str(r["figures"]),
+            r["sha256"][:12] + "…",
+        ]
         for r in records
     ]
     return Result(

@@ -1,0 +1,255 @@
+"""The commands, in every format, with exact expectations where the contract is exact."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+
+import pytest
+
+from jiexiu_cli.cli import app
+from jiexiu_cli.render import Format, Result, render
+
+from .conftest import DATA, ROOT, Run
+
+MINI = str(DATA / "mini")
+
+
+def test_show_gdp_json_exact(run: Run) -> None:
+    records = run.json("show", "gdp")
+    by_period = {(r["period"], r["kind"], r["value"]): r for r in records}
+    level = by_period[("2021", "level", 341.3)]
+    assert level["unit"] == "亿元" and level["qualifier"] == "exact" and level["source"] == "002_a7ce63afe1259d76.txt"
+    assert "341.3亿元" in level["quote"] and level["value_base"] == 34130000000 and level["unit_base"] == "元"
+    estimate = by_period[("2025", "level", 432)]
+    assert estimate["qualifier"] == "estimate" and estimate["quote"].endswith("今年预计达432亿元")
+    growth = by_period[("2021", "growth_rate", 8.5)]
+    assert "real growth" in growth["note"].lower()
+    for r in records:
+        assert list(r)[:11] == [
+            "indicator",
+            "name_zh",
+            "name_en",
+            "period",
+            "value",
+            "printed",
+            "unit",
+            "qualifier",
+            "kind",
+            "source",
+            "quote",
+        ]
+
+
+def test_json_numbers_are_written_exactly(run: Run) -> None:
+    out = run("show", "budget_revenue", "--format", "json").stdout
+    assert '"value": 28.06,' in out and '"value": 36.03,' in out
+
+
+def test_show_mini_in_every_format_exact(run: Run) -> None:
+    json_out = run("--data", MINI, "show", "gdp", "--format", "json").stdout
+    assert json.loads(json_out)[0] == {
+        "indicator": "gdp",
+        "name_zh": "地区生产总值",
+        "name_en": "Gross domestic product (GDP)",
+        "period": "2023",
+        "value": 120.5,
+        "printed": None,
+        "unit": "亿元",
+        "qualifier": "exact",
+        "kind": "level",
+        "source": "mini.txt",
+        "quote": "地区生产总值达到120.5亿元",
+        "id": "gdp.2023.level",
+        "status": "actual",
+        "qualifier_zh": None,
+        "scope": None,
+        "base_period": None,
+        "value_base": 12050000000,
+        "unit_base": "元",
+        "topic": "economy",
+        "fragment": None,
+        "unit_note": None,
+        "note": None,
+    }
+    csv_out = run("--data", MINI, "show", "gdp", "--format", "csv").stdout
+    assert csv_out.splitlines()[:3] == [
+        "indicator,name_zh,name_en,period,value,printed,unit,qualifier,kind,source,quote,id,status,qualifier_zh,scope,base_period,value_base,unit_base,topic,fragment,unit_note,note",
+        "gdp,地区生产总值,Gross domestic product (GDP),2023,120.5,,亿元,exact,level,mini.txt,地区生产总值达到120.5亿元,gdp.2023.level,actual,,,,12050000000,元,economy,,,",
+        "gdp,地区生产总值,Gross domestic product (GDP),2023,6.2,,%,exact,growth_rate,mini.txt,地区生产总值达到120.5亿元，增长6.2%,gdp.2023.growth_rate,actual,,,2022,6.2,%,economy,,,",
+    ]
+    md = run("--data", MINI, "show", "gdp", "--format", "markdown").stdout
+    assert md.splitlines()[:5] == [
+        "**gdp · 地区生产总值 · Gross domestic product (GDP)**",
+        "",
+        "| period | value | qualifier | kind | source | quote |",
+        "| --- | --- | --- | --- | --- | --- |",
+        "| 2023 | 120.5亿元 | exact | level | mini | 地区生产总值达到**120.5**亿元 |",
+    ]
+
+
+def test_show_table_at_fixed_width_without_colour(run: Run) -> None:
+    out = run("--data", MINI, "show", "gdp").stdout
+    assert "\x1b[" not in out
+    assert all(len(line) <= 100 for line in out.splitlines())
+    assert "120.5亿元" in out and "地区生产总值达到120.5亿元" in out
+
+
+def test_show_period_and_cite(run: Run) -> None:
+    assert {r["period"] for r in run.json("show", "gdp", "--period", "2025")} == {"2025"}
+    cite = run("show", "gdp", "--period", "2021", "--cite").stdout.splitlines()
+    assert cite[0].startswith(
+        "介休市地区生产总值 (Gross domestic product (GDP)), 2021: 341.3亿元 — 山西晚报, 2022-01-28"
+    )
+    assert cite[0].endswith("「GDP全年增速累计完成341.3亿元、增长8.5%」")
+
+
+def test_show_matches_names_and_aliases(run: Run) -> None:
+    for name in ("GDP", "地区生产总值", "gross domestic product (gdp)", "生产总值"):
+        assert run.json("show", name)[0]["indicator"] == "gdp"
+    assert run.json("show", "清洁取暖")[0]["indicator"] == "clean_heating_area"
+
+
+@pytest.mark.parametrize(("typo", "suggestion"), [("gpd", "gdp"), ("清洁供暖", "clean_heating_area")])
+def test_unknown_name_suggests(run: Run, typo: str, suggestion: str) -> None:
+    result = run("show", typo)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert suggestion in result.stderr and "did you mean" in result.stderr
+
+
+def test_usage_errors_exit_2(run: Run) -> None:
+    assert run("show", "gdp", "--format", "xml").exit_code == 2
+    assert run("show", "gdp", "--nope").exit_code == 2
+    assert run("search", "").exit_code == 2
+
+
+def test_compare_gdp_json(run: Run) -> None:
+    (row,) = run.json("compare", "gdp")
+    assert row["relation"] == "level-to-level"
+    assert (row["from"]["value"], row["to"]["value"]) == (341.3, 432)
+    assert row["multiple"] == 1.266 and row["cagr"] == 0.0607
+    assert row["computed"] is True and "432亿元 / 341.3亿元" in row["formula"]["multiple"]
+
+
+def test_compare_covers_every_required_pair(run: Run) -> None:
+    rows = run.json("compare")
+    pairs = {(r["indicator"], r["relation"]) for r in rows}
+    for ind in (
+        "gdp",
+        "budget_revenue",
+        "clean_heating_area",
+        "rural_roads",
+        "rain_sewage_pipes",
+        "street_renovation",
+        "trunk_roads",
+        "rural_drinking_water",
+        "key_projects",
+        "livelihood_spending_share",
+        "schools_built",
+    ):
+        assert any(i == ind for i, _ in pairs), ind
+    assert ("budget_revenue", "rank-to-rank") in pairs
+    assert ("schools_built", "target-to-achieved") in pairs
+
+
+def test_compare_multiples_are_true_to_three_decimals(run: Run) -> None:
+    for r in run.json("compare"):
+        if r["multiple"] is None:
+            continue
+        a, b = Decimal(str(r["from"]["value"])), Decimal(str(r["to"]["value"]))
+        from jiexiu_cli.numbers import to_base
+
+        exact = to_base(b, r["to"]["unit"])[0] / to_base(a, r["from"]["unit"])[0]
+        assert Decimal(str(r["multiple"])) == exact.quantize(Decimal("0.001")), r["indicator"]
+
+
+def test_compare_carries_qualifiers(run: Run) -> None:
+    row = next(r for r in run.json("compare", "budget_revenue") if r["relation"] == "level-to-level")
+    assert row["multiple"] == 1.426 and row["multiple_bound"] == ">"
+
+
+def test_compare_csv_flattens_nested_keys(run: Run) -> None:
+    header = run("compare", "gdp", "--format", "csv").stdout.splitlines()[0].split(",")
+    assert {"from_value", "to_value", "from_quote", "formula_multiple", "multiple"} <= set(header)
+
+
+@pytest.mark.parametrize(
+    ("terms", "indicator"),
+    [
+        (["焦化"], "changsheng_coking_capacity"),
+        (["清洁取暖"], "clean_heating_area"),
+        (["heating"], "clean_heating_area"),
+        (["vaccin"], "covid_vaccine_doses"),
+        (["jiaohua"], "changsheng_coking_capacity"),
+        (["qingjie qunuan"], "clean_heating_area"),
+        (["qingjiequnuan"], "clean_heating_area"),
+        (["lvyou"], "tourism_revenue"),
+        (["lüyou"], "tourism_revenue"),
+        (["qjqn"], "clean_heating_area"),
+    ],
+)
+def test_search_in_chinese_english_and_pinyin(run: Run, terms: list[str], indicator: str) -> None:
+    assert indicator in {r["indicator"] for r in run.json("search", *terms)}
+
+
+def test_search_terms_narrow_and_are_literal(run: Run) -> None:
+    both = run.json("search", "清洁取暖", "2021")
+    assert both and all("清洁取暖" in r["quote"] or r["indicator"].startswith("clean_heating") for r in both)
+    assert run("search", "[*(?").exit_code == 1
+    assert len(run.json("search", "万", "--limit", "3")) == 3
+
+
+def test_search_long_query_answers(run: Run) -> None:
+    assert run("search", "焦" * 100_000).exit_code == 1
+
+
+def test_list_and_sources(run: Run) -> None:
+    inds = run.json("list")
+    assert {"indicator", "name_zh", "name_en", "topic", "figures"} <= set(inds[0])
+    assert all(r["topic"] == "environment" for r in run.json("list", "--topic", "environment"))
+    assert run("list", "--topic", "nosuch").exit_code == 1
+    sources = {s["source"]: s for s in run.json("sources")}
+    assert sources["002_a7ce63afe1259d76.txt"]["date"] == "2022-01-28"
+    assert (
+        sources["002_a7ce63afe1259d76.txt"]["sha256"]
+        == "f3df52a050846386f442d746b45a3fdc36137b5ad41ab488357f4b7996e5dc0d"
+    )
+
+
+def test_export_has_every_figure(run: Run) -> None:
+    from jiexiu_cli.data_path import shipped_data
+    from jiexiu_cli.load import load
+
+    assert len(run.json("export")) == len(load(shipped_data()).figures)
+
+
+def test_verify_command(run: Run) -> None:
+    ok = run("verify")
+    assert ok.exit_code == 0 and "100.0%" in ok.stdout
+    bad = run("--data", str(DATA / "verify" / "uncovered.yaml"), "verify")
+    assert bad.exit_code == 1 and "3200" in bad.stderr
+
+
+def test_broken_data_is_one_line_exit_1(run: Run) -> None:
+    result = run("--data", str(DATA / "broken" / "text_value.yaml"), "show", "gdp")
+    assert result.exit_code == 1
+    assert re.fullmatch(r"jiexiu: error: \S+text_value\.yaml:31:12: value must be a number, got 'abc'\n", result.stderr)
+
+
+def test_env_variable_names_the_data(run: Run) -> None:
+    result = run("show", "gdp", "--format", "json", env={"JIEXIU_DATA": MINI})
+    assert json.loads(result.stdout)[0]["value"] == 120.5
+
+
+def test_every_format_renders() -> None:
+    result = Result(records=[{"a": Decimal("1.50"), "b": {"c": "x"}}], columns=["a"], rows=[["1.50"]])
+    for fmt in Format:
+        assert render(result, fmt) is not None
+
+
+def test_readme_documents_every_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__  # type: ignore[union-attr]
+        assert f"jiexiu {name}" in readme, name

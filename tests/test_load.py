@@ -1,0 +1,182 @@
+"""load.py: every broken fact-base file ends in one DataError naming file:line:column."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jiexiu_cli.errors import DataError
+from jiexiu_cli.load import decode_utf8, load
+
+from .conftest import DATA
+
+BROKEN = DATA / "broken"
+
+CASES = {
+    "empty": "file is empty",
+    "comments_only": "file is empty",
+    "truncated": "invalid YAML",
+    "bad_indent": "invalid YAML: mapping values are not allowed",
+    "tabs": "tab",
+    "unclosed_bracket": "invalid YAML",
+    "text_value": "value must be a number, got 'abc'",
+    "nan_value": "value must be a number, got '.nan'",
+    "negative_value": "must not be negative",
+    "missing_key": "missing required key 'unit'",
+    "unknown_key": "unknown key 'vaule' in a figure (did you mean 'value'?)",
+    "list_for_mapping": "a figure must be a mapping",
+    "unknown_indicator": "unknown indicator 'clean_heating_housholds' (did you mean 'clean_heating_households'?)",
+    "unknown_source": "unknown source 'nosuch.txt'",
+    "duplicate_key": "duplicate key 'kind' (first at line 56)",
+    "python_tag": "unsupported YAML tag 'tag:yaml.org,2002:python/object/apply:os.system'",
+    "unknown_tag": "unsupported YAML tag '!decimal'",
+    "bad_kind": "unknown kind 'cout' (did you mean 'count'?)",
+    "bad_period": "period must be a year or a range of years",
+    "alias_bomb": "anchors and aliases are not supported",
+    "gbk": "not valid UTF-8",
+    "utf16": "UTF-16",
+    "binary": "not valid UTF-8",
+    "nul": "NUL byte",
+    "not_a_mapping": "must be a mapping",
+}
+
+
+def test_every_broken_sample_has_a_case() -> None:
+    assert {p.stem for p in BROKEN.glob("*.yaml")} == set(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_broken_file_gives_one_located_error(name: str) -> None:
+    path = BROKEN / f"{name}.yaml"
+    with pytest.raises(DataError) as info:
+        load(path)
+    message = str(info.value)
+    assert CASES[name] in message
+    assert message.startswith(str(path.relative_to(Path.cwd())) if path.is_relative_to(Path.cwd()) else str(path))
+    assert "\n" not in message
+    if name not in ("empty", "comments_only", "utf16"):
+        assert f"{path.name}:" in message  # file:line:column
+
+
+def test_python_tag_is_never_executed(tmp_path: Path) -> None:
+    marker = Path("/tmp/jiexiu-pwned")
+    marker.unlink(missing_ok=True)
+    with pytest.raises(DataError):
+        load(BROKEN / "python_tag.yaml")
+    assert not marker.exists()
+
+
+def test_utf8_byte_order_mark_is_accepted() -> None:
+    fb = load(DATA / "bom" / "bom.yaml")
+    assert len(fb.figures) == 6
+
+
+def test_value_text_is_kept_exactly(tmp_path: Path) -> None:
+    text = (DATA / "mini" / "mini.yaml").read_text(encoding="utf-8").replace('value: "120.5"', "value: 120.50")
+    (tmp_path / "f.yaml").write_text(
+        text.replace("text: mini.txt", f"text: {DATA / 'mini' / 'mini.txt'}"), encoding="utf-8"
+    )
+    fb = load(tmp_path / "f.yaml")
+    assert str(fb.figures[0].value) == "120.50"  # never through float
+
+
+def test_missing_path_empty_folder_and_folder_without_facts(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="no such file or folder"):
+        load(tmp_path / "nope")
+    with pytest.raises(DataError, match="holds no fact-base file"):
+        load(tmp_path)
+    (tmp_path / "notes.txt").write_text("hello")
+    with pytest.raises(DataError, match="holds no fact-base file"):
+        load(tmp_path)
+
+
+def test_directory_named_like_a_fact_file(tmp_path: Path) -> None:
+    (tmp_path / "facts.yaml").mkdir()
+    with pytest.raises(DataError, match="holds no fact-base file"):
+        load(tmp_path)
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    import os
+
+    f = tmp_path / "f.yaml"
+    f.write_text("sources: []\n")
+    f.chmod(0)
+    try:
+        if os.access(f, os.R_OK):
+            pytest.skip("running as a user who can read any file")
+        with pytest.raises(DataError, match="permission denied"):
+            load(f)
+    finally:
+        f.chmod(0o644)
+
+
+def test_ids_clash_across_files_names_both_places(tmp_path: Path) -> None:
+    body = "indicators:\n  - id: gdp\n    name_zh: 地区生产总值\n    name_en: GDP\n    topic: economy\n"
+    (tmp_path / "a.yaml").write_text(body, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(body, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load(tmp_path)
+    assert "b.yaml:2:5" in str(info.value) and "a.yaml:2:5" in str(info.value)
+
+
+# ---------------------------------------------------------------- fuzzing
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.binary(max_size=400))
+def test_random_bytes_raise_only_data_error(tmp_path_factory: pytest.TempPathFactory, data: bytes) -> None:
+    f = tmp_path_factory.mktemp("fuzz") / "f.yaml"
+    f.write_bytes(data)
+    with contextlib.suppress(DataError):
+        load(f)
+
+
+yaml_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=20), st.floats(allow_nan=True))
+yaml_values = st.recursive(
+    yaml_scalars,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "sources",
+                    "indicators",
+                    "figures",
+                    "exclusions",
+                    "id",
+                    "value",
+                    "unit",
+                    "quote",
+                    "kind",
+                    "period",
+                    "x",
+                ]
+            ),
+            children,
+            max_size=5,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(yaml_values)
+def test_random_yaml_documents_raise_only_data_error(tmp_path_factory: pytest.TempPathFactory, doc: object) -> None:
+    import yaml
+
+    f = tmp_path_factory.mktemp("fuzz") / "f.yaml"
+    f.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    with contextlib.suppress(DataError):
+        load(f)
+
+
+@given(st.binary(max_size=200))
+def test_decode_never_raises_anything_but_data_error(data: bytes) -> None:
+    with contextlib.suppress(DataError):
+        decode_utf8(data, "x")
