@@ -12,11 +12,11 @@ import pytest
 SCRIPT = Path(sys.executable).parent / "jiexiu"
 
 
-def jiexiu(*args: str, cwd: Path, **kw: object) -> subprocess.CompletedProcess[str]:
+def jiexiu(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     if not SCRIPT.exists():
         pytest.skip("the jiexiu script is not installed beside this Python")
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
-    return subprocess.run([str(SCRIPT), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60, **kw)  # type: ignore[call-overload]
+    full = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", **(env or {})}
+    return subprocess.run([str(SCRIPT), *args], cwd=cwd, env=full, capture_output=True, text=True, timeout=60)
 
 
 def test_show_gdp_from_another_directory(tmp_path: Path) -> None:
@@ -26,7 +26,9 @@ def test_show_gdp_from_another_directory(tmp_path: Path) -> None:
 
 
 def test_python_dash_m(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "jiexiu_cli", "--version"], cwd=tmp_path, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "jiexiu_cli", "--version"], cwd=tmp_path, capture_output=True, text=True
+    )
     assert result.returncode == 0 and result.stdout.startswith("jiexiu ")
 
 
@@ -47,5 +49,5 @@ def test_closed_pipe_is_quiet(tmp_path: Path) -> None:
 
 def test_ascii_only_stdout_does_not_crash(tmp_path: Path) -> None:
     env = {"PYTHONIOENCODING": "ascii", "LC_ALL": "C"}
-    result = jiexiu("show", "gdp", cwd=tmp_path, env={**os.environ, **env})
+    result = jiexiu("show", "gdp", cwd=tmp_path, env=env)
     assert result.returncode == 0 and "341.3" in result.stdout
