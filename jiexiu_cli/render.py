@@ -48,6 +48,8 @@ class Result:
     footnotes: list[str] = field(default_factory=list)
     #: columns of the human view that may wrap (the rest keep their width)
     wrap: tuple[str, ...] = ()
+    #: the least width a wrapping column keeps in a narrow terminal
+    min_widths: dict[str, int] = field(default_factory=dict)
 
 
 def render(result: Result, fmt: Format) -> str | RenderableType:
@@ -186,7 +188,7 @@ def to_table(result: Result) -> RenderableType:
     table = Table(title=result.title, box=box.SIMPLE_HEAD, show_lines=False, title_justify="left", expand=False)
     for name in result.columns:
         wraps = name in result.wrap
-        table.add_column(name, overflow="fold", no_wrap=not wraps, min_width=8 if wraps else None)
+        table.add_column(name, overflow="fold", no_wrap=not wraps, min_width=result.min_widths.get(name))
     for row in result.rows:
         table.add_row(*(rich_text(c) for c in row))
     if not result.footnotes:

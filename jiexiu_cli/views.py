@@ -84,7 +84,7 @@ def show_view(fb: FactBase, ind: Indicator, figures: list[Figure]) -> Result:
         rows=rows,
         title=f"{ind.id} · {ind.name_zh} · {ind.name_en}",
         footnotes=notes,
-        wrap=("quote",),
+        wrap=("quote", "value", "qualifier", "kind"),
     )
 
 
