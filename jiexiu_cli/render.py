@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple, assert_never
@@ -195,7 +195,3 @@ def to_table(result: Result) -> RenderableType:
         return table
     notes = [Text(n, style="dim") for n in result.footnotes]
     return Group(table, *notes)
-
-
-def plain_lines(cells: Iterable[str]) -> str:
-    return "\n".join(cells) + "\n"
