@@ -21,19 +21,17 @@ qualifiers of its inputs as an interval, and comes with its formula.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 
 from jiexiu_cli.intervals import Interval, base_interval, cagr_interval, divide, interval_of, nth_root_growth, subtract
 from jiexiu_cli.model import FactBase, Figure, Indicator
-from jiexiu_cli.numbers import plain, to_base
+from jiexiu_cli.numbers import plain, rounded, to_base
 from jiexiu_cli.query import period_key
 
 PLAN = "2021-2025"
 FLOW_KINDS = ("level", "change", "count", "cumulative")
 TOTAL_KINDS = ("cumulative", "change", "count")
 SHARE_KINDS = ("share", "rate")
-
-BOUND_WORDS = {"over": ">", "at_least": "≥", "under": "<", "at_most": "≤", "about": "≈"}
 
 
 @dataclass(frozen=True)
@@ -101,12 +99,8 @@ def _bound(a: Figure, b: Figure) -> str:
     return signs.pop() if signs else ""
 
 
-def _r(x: Decimal, places: int = 3) -> Decimal:
-    return x.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
-
-
 def _pct(x: Decimal) -> str:
-    return f"{plain(_r(x * 100, 2))}%"
+    return f"{plain(rounded(x * 100, 2))}%"
 
 
 def _difference(ind: Indicator, relation: str, a: Figure, b: Figure) -> Comparison:
@@ -125,8 +119,8 @@ def _difference(ind: Indicator, relation: str, a: Figure, b: Figure) -> Comparis
                 f"the shares are of different wholes: {a.scope or 'not stated'} against {b.scope or 'not stated'}"
             )
     if not exact:
-        low = "-inf" if span.lo.is_infinite() else plain(_r(span.lo, 2))
-        high = "+inf" if span.hi.is_infinite() else plain(_r(span.hi, 2))
+        low = "-inf" if span.lo.is_infinite() else plain(rounded(span.lo, 2))
+        high = "+inf" if span.hi.is_infinite() else plain(rounded(span.hi, 2))
         notes.append(
             f"with the qualifiers ({_shown(a)}: {a.qualifier}, {_shown(b)}: {b.qualifier}) the change lies in {span}"
         )
@@ -164,7 +158,7 @@ def compare_pair(ind: Indicator, a: Figure, b: Figure, relation: str) -> Compari
     m_int = divide(base_interval(b), base_interval(a))
     bound = _bound(a, b)
     unit_note = "" if a.unit == b.unit else f" (both in {unit_a})"
-    formulas["multiple"] = f"multiple = to / from = {sb} / {sa}{unit_note} = {plain(_r(multiple))}"
+    formulas["multiple"] = f"multiple = to / from = {sb} / {sa}{unit_note} = {plain(rounded(multiple, 3))}"
     change_base = vb - va
     change = change_base / to_base(Decimal(1), a.unit)[0]
     formulas["change"] = f"change = to - from = {sb} - {sa} = {plain(change)}{a.unit}"
@@ -184,7 +178,7 @@ def compare_pair(ind: Indicator, a: Figure, b: Figure, relation: str) -> Compari
     if relation == "target-to-achieved":
         formulas["multiple"] += " (achieved / target)"
     if bound:
-        notes.append(f"qualifiers bound the multiple: {bound} {plain(_r(multiple))}")
+        notes.append(f"qualifiers bound the multiple: {bound} {plain(rounded(multiple, 3))}")
     return Comparison(
         ind,
         relation,

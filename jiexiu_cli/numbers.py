@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 ARABIC = r"[0-9]+(?:\.[0-9]+)?(?:/[0-9]+)?"
 NUMERAL_CHARS = "〇零一二两三四五六七八九十百千万亿"
@@ -169,6 +169,11 @@ def plain(value: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def rounded(value: Decimal, places: int) -> Decimal:
+    """``value`` to ``places`` decimals, half to even (how computed figures are shown)."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
 
 
 def decimal_places(value: Decimal) -> int:

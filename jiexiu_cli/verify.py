@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jiexiu_cli.errors import DataError
-from jiexiu_cli.load import read_text
+from jiexiu_cli.load import decode_utf8, display_path
 from jiexiu_cli.model import Exclusion, FactBase, Figure, Source
 from jiexiu_cli.numbers import Token, line_col, same_number, tokenize, value_of_printed
 
@@ -97,7 +97,7 @@ def _article(source: Source, report: Report) -> str | None:
             )
         )
     try:
-        return read_text(source.text_path, "article")
+        return decode_utf8(data, display_path(source.text_path))
     except DataError as e:
         report.problems.append(Problem(str(source.at), f"article {source.file}: {e}"))
         return None

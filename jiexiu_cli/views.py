@@ -6,26 +6,17 @@ Plain functions of the fact base; no printing, no exit codes.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from jiexiu_cli.compare import Comparison
 from jiexiu_cli.model import FactBase, Figure, Indicator, Source
-from jiexiu_cli.numbers import number_spans, plain, to_base
+from jiexiu_cli.numbers import number_spans, plain, rounded, to_base
 from jiexiu_cli.records import figure_record, indicator_record, source_record
 from jiexiu_cli.render import Marked, Result
-from jiexiu_cli.search import Hit
-from jiexiu_cli.verify import Report
 
-QUALIFIER_SIGNS = {
-    "exact": "",
-    "over": ">",
-    "at_least": "≥",
-    "about": "≈",
-    "under": "<",
-    "at_most": "≤",
-    "estimate": "est.",
-    "expected": "exp.",
-    "target": "target",
-}
+if TYPE_CHECKING:  # types only: `show` must not load compare, search or verify
+    from jiexiu_cli.compare import Comparison
+    from jiexiu_cli.search import Hit
+    from jiexiu_cli.verify import Report
 
 
 def short_source(file: str) -> str:
@@ -212,9 +203,8 @@ def _side(f: Figure) -> dict[str, object]:
 
 
 def _q(x: Decimal | None, places: int) -> Decimal | None:
-    if x is None or not x.is_finite():
-        return None
-    return x.quantize(Decimal(1).scaleb(-places))
+    """Rounded for a record; None where there is no finite number."""
+    return rounded(x, places) if x is not None and x.is_finite() else None
 
 
 def comparison_record(c: Comparison) -> dict[str, object]:
@@ -263,7 +253,7 @@ def compare_view(comparisons: list[Comparison]) -> Result:
         va, vb = to_base(c.a.value, c.a.unit)[0], to_base(c.b.value, c.b.unit)[0]
         bound = f"{c.multiple_bound} " if c.multiple_bound else ""
         if c.multiple is not None:
-            result = f"× {bound}{plain(_q(c.multiple, 3) or Decimal(0))}"
+            result = f"× {bound}{plain(rounded(c.multiple, 3))}"
         elif c.change is not None and c.change_interval is not None and c.change_interval.hi.is_infinite():
             result = f"≥ {plain(c.change)} {c.change_unit}".strip()
         elif c.change is not None and c.change_interval is not None and c.change_interval.lo.is_infinite():
@@ -274,9 +264,9 @@ def compare_view(comparisons: list[Comparison]) -> Result:
             result = "direction unknown"
         extra = []
         if c.cagr is not None:
-            extra.append(f"CAGR {bound}{plain(_q(c.cagr * 100, 2) or Decimal(0))}%")
+            extra.append(f"CAGR {bound}{plain(rounded(c.cagr * 100, 2))}%")
         if c.share is not None:
-            extra.append(f"from = {plain(_q(c.share * 100, 1) or Decimal(0))}% of to")
+            extra.append(f"from = {plain(rounded(c.share * 100, 1))}% of to")
         notes.append(f"[{len(notes) + 1}] {c.indicator.id}: " + "; ".join([*c.formulas.values(), *c.notes]))
         graph = ""
         if c.relation not in ("rank-to-rank", "share-to-share"):
