@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from jiexiu_cli import __version__
-from jiexiu_cli.errors import CheckFailed, JiexiuError, NotFoundError
+from jiexiu_cli.errors import CheckFailed, JiexiuError, NotFoundError, UsageError
 from jiexiu_cli.render import Format, Result, render
 
 
@@ -268,6 +268,49 @@ def verify(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
         (emit_lines if report.ok else _err_lines)(lines)
     if not report.ok:
         raise CheckFailed(f"verify found {len(report.problems)} problem(s)")
+
+
+@app.command()
+def audit(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(help="Only checks that involve these indicators.", autocompletion=_complete_indicator),
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", "-s", help="Only checks with this status: consistent, inconsistent, cannot-check."),
+    ] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Check the articles' claims against each other and their own arithmetic.
+
+    Each figure is read as the interval its printed digits and qualifier allow; each check
+    shows its arithmetic, its inputs' quotes and a status: consistent, inconsistent or cannot
+    check (and why). Exit 1 when any check is inconsistent.
+
+    Examples: jiexiu audit · jiexiu audit budget_revenue · jiexiu audit --status inconsistent --format json
+    """
+    from jiexiu_cli import query, views
+    from jiexiu_cli.audit import STATUSES, audit as run, inconsistent
+
+    fb = _fb(ctx)
+    wanted = status.replace("-", " ").strip().casefold() if status is not None else None
+    if wanted is not None and wanted not in STATUSES:
+        raise UsageError(f"--status must be one of: consistent, inconsistent, cannot-check (got {status!r})")
+    chosen = {query.resolve(fb, n).id for n in names} if names else None
+    findings = run(fb, chosen)
+    bad = inconsistent(findings)
+    shown = [x for x in findings if wanted is None or x.status == wanted]
+    if not findings:
+        which = ", ".join(sorted(chosen)) if chosen else "the fact base"
+        raise NotFoundError(f"no check can be made for {which}")
+    if shown:
+        emit(views.audit_view(shown), fmt)
+    elif fmt is Format.json:
+        sys.stdout.write("[]\n")
+    if bad:
+        raise CheckFailed(f"audit found {len(bad)} inconsistent check(s): {', '.join(x.id for x in bad)}")
 
 
 def _err_lines(lines: list[str]) -> None:

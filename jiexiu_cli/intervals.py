@@ -16,7 +16,7 @@ Arithmetic on intervals is Decimal; bounds may be infinite.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 
 from jiexiu_cli.model import Figure
 from jiexiu_cli.numbers import decimal_places, plain, to_base
@@ -54,6 +54,28 @@ class Interval:
         if other.hi == self.lo:
             return not (other.hi_open or self.lo_open)
         return True
+
+    def shifted(self, amount: Decimal) -> Interval:
+        return Interval(self.lo + amount, self.hi + amount, self.lo_open, self.hi_open)
+
+    def within(self, other: Interval) -> bool:
+        """Is every value of this interval a value of ``other``?"""
+        lo_ok = self.lo > other.lo or (self.lo == other.lo and (self.lo_open or not other.lo_open))
+        hi_ok = self.hi < other.hi or (self.hi == other.hi and (self.hi_open or not other.hi_open))
+        return lo_ok and hi_ok
+
+    def outward(self, places: int) -> Interval:
+        """Rounded to ``places`` decimals so that the rounded interval still holds this one."""
+        q = Decimal(1).scaleb(-places)
+
+        def down(x: Decimal) -> Decimal:
+            return x if x.is_infinite() else x.quantize(q, rounding=ROUND_FLOOR)
+
+        def up(x: Decimal) -> Decimal:
+            return x if x.is_infinite() else x.quantize(q, rounding=ROUND_CEILING)
+
+        lo, hi = down(self.lo), up(self.hi)
+        return Interval(lo, hi, self.lo_open and lo == self.lo, self.hi_open and hi == self.hi)
 
     def round(self, places: int) -> Interval:
         q = Decimal(1).scaleb(-places)
@@ -105,6 +127,28 @@ def interval_of(f: Figure) -> Interval:
             return Interval(v * Decimal("0.9"), v, hi_open=True)
         return Interval(v * Decimal("0.95"), v * Decimal("1.05"))
     return Interval(v - half, v + half)
+
+
+def rule_of(f: Figure) -> str:
+    """Which rule of the module docstring made ``interval_of(f)``, in a few words."""
+    words = f.qualifier_zh or ""
+    q = f.qualifier
+    if q in ("over", "at_least", "under", "at_most"):
+        return f"{words or q}: {q.replace('_', ' ')}"
+    if q == "about":
+        if "余" in words or "多" in words:
+            return f"{words}: more than the number, less than the next step of its last digit"
+        if "近" in words:
+            return "近: nearly, within 10% below"
+        return f"{words or 'about'}: within 5% either way"
+    if f.printed is not None and not f.printed.replace(".", "").replace("-", "").isdigit() and "/" not in f.printed:
+        return "a number in words: read exactly"
+    return "printed precision: ± half the last digit"
+
+
+def add(a: Interval, b: Interval) -> Interval:
+    """a + b."""
+    return Interval(a.lo + b.lo, a.hi + b.hi, a.lo_open or b.lo_open, a.hi_open or b.hi_open)
 
 
 def base_interval(f: Figure) -> Interval:

@@ -11,17 +11,20 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from jiexiu_cli.errors import DataError
 from jiexiu_cli.model import (
+    BASES,
+    CHECK_RULES,
     KINDS,
     QUALIFIERS,
     STATUSES,
     TOPICS,
+    Check,
     Exclusion,
     FactBase,
     Figure,
@@ -287,14 +290,18 @@ def sha_field(node: Any, r: Reader) -> str:
     return value
 
 
-def text_list(node: Any, r: Reader) -> tuple[str, ...]:
+def text_list(node: Any, r: Reader, what: str = "aliases", item_name: str = "an alias") -> tuple[str, ...]:
     items = []
-    for item in r.sequence(node, "aliases"):
-        value = r.scalar(item, "an alias")
+    for item in r.sequence(node, what):
+        value = r.scalar(item, item_name)
         if value is None or not value.strip():
-            raise r.fail(item, "an alias must not be empty")
+            raise r.fail(item, f"{item_name} must not be empty")
         items.append(value)
     return tuple(items)
+
+
+def id_list(node: Any, r: Reader) -> tuple[str, ...]:
+    return text_list(node, r, "figures", "a figure id")
 
 
 SOURCE_SCHEMA = {
@@ -334,6 +341,7 @@ FIGURE_SCHEMA = {
     "fragment": Field(nonempty_text),
     "nth": Field(positive_int),
     "note": Field(text_field),
+    "basis": Field(one_of(BASES, "basis")),
 }
 EXCLUSION_SCHEMA = {
     "text": Field(nonempty_text),
@@ -344,7 +352,15 @@ EXCLUSION_SCHEMA = {
     "reason": Field(nonempty_text, True),
     "source": Field(nonempty_text),
 }
-SECTIONS = ("sources", "indicators", "figures", "exclusions")
+CHECK_SCHEMA = {
+    "id": Field(id_field, True),
+    "rule": Field(one_of(CHECK_RULES, "rule"), True),
+    "figures": Field(id_list, True),
+    "title": Field(nonempty_text, True),
+    "total": Field(decimal_field),
+    "note": Field(text_field),
+}
+SECTIONS = ("sources", "indicators", "figures", "exclusions", "checks")
 
 
 # ---------------------------------------------------------------- one file
@@ -356,6 +372,7 @@ class FileContent:
     indicators: list[Indicator]
     figures: list[Figure]
     exclusions: list[Exclusion]
+    checks: list[Check] = field(default_factory=list)
 
 
 def load_file(path: Path) -> FileContent:
@@ -422,7 +439,33 @@ def load_file(path: Path) -> FileContent:
                 all=_get(v, "all", False),
             )
         )
+    for node in _items(r, sections, "checks"):
+        v, at = r.record(node, "a check", CHECK_SCHEMA)
+        content.checks.append(_check(r, v, at))
     return content
+
+
+def _check(r: Reader, v: dict[str, Any], at: Location) -> Check:
+    rule: str = _get(v, "rule")
+    figures: tuple[str, ...] = _get(v, "figures")
+    total: Decimal | None = _get(v, "total")
+    if rule == "sum" and total is None:
+        raise DataError("a sum check needs total (what the parts add up to)", str(at))
+    if rule != "sum" and total is not None:
+        raise r.fail(v["total"][1], f"total belongs to a sum check, not to rule {rule!r}")
+    wanted = 2 if rule == "within" else None
+    if (wanted and len(figures) != wanted) or len(figures) < 2:
+        count = "exactly 2 figures (the value, then the bound)" if wanted else "at least 2 figures"
+        raise r.fail(v["figures"][1], f"a {rule} check needs {count}, got {len(figures)}")
+    return Check(
+        id=_get(v, "id"),
+        rule=rule,
+        figures=figures,
+        title=_get(v, "title"),
+        at=at,
+        total=total,
+        note=_get(v, "note"),
+    )
 
 
 def _items(r: Reader, sections: dict[str, Any], name: str) -> list[Any]:
@@ -478,6 +521,7 @@ def _figure(r: Reader, v: dict[str, Any], at: Location, default_source: str | No
         quote_nth=_get(v, "quote_nth"),
         nth=_get(v, "nth", 1),
         note=_get(v, "note"),
+        basis=_get(v, "basis"),
     )
 
 
@@ -534,7 +578,13 @@ def merge(parts: list[FileContent], files: tuple[str, ...]) -> FactBase:
             raise DataError(_unknown("source", e.source, source_files), str(e.at))
     if not sources and not indicators and not figures:
         raise DataError("the fact base is empty: no sources, indicators or figures", files[0] if files else None)
-    return FactBase(tuple(sources), tuple(indicators), tuple(figures), tuple(exclusions), files)
+    checks = _unique((c for p in parts for c in p.checks), lambda c: c.id, "check id")
+    figure_ids = {f.id for f in figures}
+    for c in checks:
+        for fid in c.figures:
+            if fid not in figure_ids:
+                raise DataError(_unknown("figure", fid, figure_ids) + f" in check {c.id!r}", str(c.at))
+    return FactBase(tuple(sources), tuple(indicators), tuple(figures), tuple(exclusions), files, checks=tuple(checks))
 
 
 def _unknown(what: str, name: str, known: set[str]) -> str:

@@ -11,6 +11,8 @@ from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 
+BASES = ("nominal", "real")
+CHECK_RULES = ("sum", "same", "within")
 QUALIFIERS = ("exact", "over", "at_least", "about", "under", "at_most", "estimate", "expected", "target")
 STATUSES = ("actual", "estimate", "expected", "target")
 KINDS = (
@@ -108,6 +110,8 @@ class Figure:
     quote_nth: int | None = None
     nth: int = 1
     note: str | None = None
+    #: for a growth rate: "real" (at comparable prices, as official GDP growth) or "nominal"
+    basis: str | None = None
 
     @property
     def shown(self) -> str:
@@ -129,6 +133,25 @@ class Exclusion:
     all: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A relation between figures that a curator declares, for `jiexiu audit` to test.
+
+    ``sum``: the figures add up to ``total`` (the parts of 1.6:48.5:49.9 make 100).
+    ``same``: the figures state one quantity (the 第四代 hall in both articles).
+    ``within``: the first figure lies inside the bound the second states
+    (86% in 2021 against "每年…85%以上" over 2021-2025).
+    """
+
+    id: str
+    rule: str
+    figures: tuple[str, ...]
+    title: str
+    at: Location
+    total: Decimal | None = None
+    note: str | None = None
+
+
 @dataclass(frozen=True)
 class FactBase:
     """Everything loaded from one fact-base file or a folder of them."""
@@ -140,6 +163,7 @@ class FactBase:
     files: tuple[str, ...] = field(default=())
     #: fingerprint of the files' bytes (set by the compiled index; "" when loaded directly)
     key: str = ""
+    checks: tuple[Check, ...] = ()
 
     @cached_property
     def indicator_by_id(self) -> dict[str, Indicator]:

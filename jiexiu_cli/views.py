@@ -14,6 +14,7 @@ from jiexiu_cli.records import figure_record, indicator_record, source_record
 from jiexiu_cli.render import Marked, Result
 
 if TYPE_CHECKING:  # types only: `show` must not load compare, search or verify
+    from jiexiu_cli.audit import Finding
     from jiexiu_cli.compare import Comparison
     from jiexiu_cli.search import Hit
     from jiexiu_cli.verify import Report
@@ -321,4 +322,75 @@ def search_view(fb: FactBase, hits: list[Hit], terms: list[str]) -> Result:
         rows=rows,
         title=f"{len(hits)} figure(s) matching {' '.join(terms)}",
         wrap=("quote", "indicator", "matched"),
+    )
+
+
+# ---------------------------------------------------------------- audit
+
+
+def _input_record(f: Figure) -> dict[str, object]:
+    from jiexiu_cli.intervals import interval_of, rule_of
+
+    i = interval_of(f)
+    return {
+        **_side(f),
+        "indicator": f.indicator,
+        "printed": f.printed,
+        "basis": f.basis,
+        "interval": str(i),
+        "min": _finite(i.lo),
+        "max": _finite(i.hi),
+        "rule": rule_of(f),
+    }
+
+
+def finding_record(x: Finding) -> dict[str, object]:
+    i = x.result_interval
+    return {
+        "id": x.id,
+        "rule": x.rule,
+        "title": x.title,
+        "status": x.status,
+        "why": x.why,
+        "formula": x.formula,
+        "inputs": [_input_record(f) for f in x.inputs],
+        "result": {
+            "text": x.result,
+            "value": _q(x.result_value, 4),
+            "min": _finite(i.lo) if i else None,
+            "max": _finite(i.hi) if i else None,
+            "min_open": (i.lo_open or i.lo.is_infinite()) if i else None,
+            "max_open": (i.hi_open or i.hi.is_infinite()) if i else None,
+            "unit": x.result_unit or None,
+        },
+        "tolerance": list(x.tolerance),
+        "notes": list(x.notes),
+        "declared_at": x.declared_at,
+        "computed": True,
+    }
+
+
+def audit_view(findings: list[Finding]) -> Result:
+    rows: list[list[str | Marked]] = []
+    notes: list[str] = []
+    files = {f.source for x in findings for f in x.inputs}
+    short = {s: short_source(s) for s in files}
+    if len(set(short.values())) < len(short):  # 'bad_a.txt' and 'bad_b.txt' must not both read 'bad'
+        short = {s: s for s in files}
+    for x in findings:
+        n = len(notes) + 1
+        cited = dict.fromkeys((f.quote, f.source) for f in x.inputs)
+        quotes = "\n".join(f"「{q}」 {short[s]}" for q, s in cited)
+        rows.append([x.status, f"{x.title}\n{x.rule} [{n}]", f"{x.formula}\n{quotes}", x.result])
+        detail = [x.why, "read as: " + "; ".join(x.tolerance), *x.notes]
+        notes.append(f"[{n}] " + ". ".join(d.rstrip(".") for d in detail if d) + ".")
+    counts = {s: sum(1 for x in findings if x.status == s) for s in ("consistent", "inconsistent", "cannot check")}
+    summary = f"{len(findings)} check(s): " + ", ".join(f"{v} {k}" for k, v in counts.items())
+    return Result(
+        records=[finding_record(x) for x in findings],
+        columns=["status", "check", "arithmetic and quotes", "result"],
+        rows=rows,
+        title="Audit: the articles' claims against each other and their own arithmetic",
+        footnotes=["intervals as in README, 'How figures become intervals'; computed in Decimal:", *notes, summary],
+        wrap=("check", "arithmetic and quotes", "result"),
     )

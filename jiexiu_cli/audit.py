@@ -1,0 +1,556 @@
+"""Check the articles' claims against each other and against their own arithmetic.
+
+Every figure is read as the interval of values it allows (``intervals.py``): 28.06 is
+[28.055, 28.065], 突破40 is (40, +inf). A check computes an interval from some figures
+and sets it against what another figure states:
+
+* overlapping intervals: ``consistent`` (the claims can both be true);
+* disjoint intervals: ``inconsistent`` (they cannot);
+* a missing input, or inputs of different kinds: ``cannot check``, and why.
+
+Checks come from two places, never from a list of special cases in code:
+
+* derived from the figures' kinds:
+  ``implied-baseline``  a level and its growth rate imply the base period's level
+                        (28.06亿元, +36.03% -> 2020 about 20.63亿元), set against a stated one;
+  ``stated-multiple``   a multiple (翻了一番, 11.5倍) against the level it multiplies and the
+                        base level, stated or implied;
+  ``same-quantity``     one indicator, period, kind and scope stated by two articles;
+  ``growth-basis``      a real growth rate (GDP +8.5%) beside the nominal CAGR its levels give:
+                        not comparable, so not compared;
+* declared by the curator in a ``checks:`` section (``sum``, ``same``, ``within``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, localcontext
+
+from jiexiu_cli.intervals import (
+    Interval,
+    add,
+    base_interval,
+    cagr_interval,
+    divide,
+    interval_of,
+    nth_root_growth,
+    rule_of,
+)
+from jiexiu_cli.model import Check, FactBase, Figure
+from jiexiu_cli.numbers import plain, rounded, to_base
+from jiexiu_cli.query import period_key
+
+CONSISTENT = "consistent"
+INCONSISTENT = "inconsistent"
+CANNOT = "cannot check"
+STATUSES = (CONSISTENT, INCONSISTENT, CANNOT)
+
+PLACES = 4  # computed numbers are shown to 4 decimals, their intervals rounded outward
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One check: what was set against what, the arithmetic, and the verdict."""
+
+    id: str
+    rule: str
+    title: str
+    status: str
+    why: str
+    formula: str
+    inputs: tuple[Figure, ...]
+    result: str  # the computed number and its interval, in words and digits
+    result_value: Decimal | None = None
+    result_interval: Interval | None = None
+    result_unit: str = ""
+    tolerance: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+    declared_at: str | None = None
+
+
+# ---------------------------------------------------------------- formatting
+
+
+_BEFORE = ("有望", "预计", "超过", "超", "突破", "跨过", "迈过", "约", "近")
+_AFTER_NUMBER = ("余", "多")  # 420余场, 5.6万余人: after the magnitude, before the unit
+
+
+def shown(f: Figure) -> str:
+    """The figure as the article writes it, qualifier words included: 有望突破40亿元, 85%以上,
+    5.6万余人; a number in words keeps its words and adds its value: 迈过千亿 (= 1000亿元)."""
+    words = (f.qualifier_zh or "").split()
+    before = "".join(w for w in words if w in _BEFORE)
+    after = "".join(w for w in words if w == "以上")
+    if f.printed is not None and not f.printed.replace(".", "").isdigit():
+        words_then_unit = f.printed + f.unit
+        text = words_then_unit if words_then_unit in f.quote + (f.fragment or "") else f.printed
+        return f"{before}{text}{after} (= {plain(f.value)}{f.unit})"
+    between = "".join(w for w in words if w in _AFTER_NUMBER)
+    number = f.printed if f.printed is not None else plain(f.value)
+    unit = f.unit
+    magnitude = len(unit) - len(unit.lstrip("十百千万亿")) if unit not in ("个百分点", "百分点") else 0
+    return f"{before}{number}{unit[:magnitude]}{between}{unit[magnitude:]}{after}"
+
+
+def num(x: Decimal) -> str:
+    return plain(rounded(x, PLACES)) if x.is_finite() else ("+inf" if x > 0 else "-inf")
+
+
+def span(i: Interval) -> str:
+    return str(i.outward(PLACES))
+
+
+def tolerance_of(figures: Iterable[Figure]) -> tuple[str, ...]:
+    return tuple(f"{shown(f)} -> {interval_of(f)} ({rule_of(f)})" for f in figures)
+
+
+def verdict(computed: Interval, stated: Interval) -> str:
+    return CONSISTENT if computed.overlaps(stated) else INCONSISTENT
+
+
+def _years_label(period: str) -> str:
+    return period if "-" not in period else f"{period} (the period as a whole)"
+
+
+# ---------------------------------------------------------------- derived checks
+
+
+def _factor(r: Figure) -> Interval | None:
+    """What a relative figure multiplies its base by: +36.03% -> 1.3603, 翻了一番 -> 2."""
+    if r.kind == "multiple" and r.unit in ("倍", ""):
+        return interval_of(r)
+    if r.kind == "growth_rate" and r.unit == "%":
+        return interval_of(r).scaled(Decimal("0.01")).shifted(Decimal(1))
+    return None
+
+
+def _point_factor(r: Figure) -> Decimal:
+    return r.value if r.kind == "multiple" else 1 + r.value / 100
+
+
+def _same_base_unit(a: Figure, b: Figure) -> bool:
+    return bool(a.unit) and to_base(Decimal(1), a.unit)[1] == to_base(Decimal(1), b.unit)[1]
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """A level of the base period, stated or implied by a level and its growth rate."""
+
+    indicator: str
+    period: str
+    interval: Interval  # in the base unit
+    value: Decimal  # point estimate, in the base unit
+    unit: str  # the unit to show it in (the level's printed unit)
+    inputs: tuple[Figure, ...]
+    text: str  # how it was found: "stated" or the arithmetic
+
+    @property
+    def stated(self) -> bool:
+        return len(self.inputs) == 1
+
+
+def _in_unit(x: Decimal, unit: str) -> Decimal:
+    return x / to_base(Decimal(1), unit)[0]
+
+
+def _interval_in_unit(i: Interval, unit: str) -> Interval:
+    return i.scaled(1 / to_base(Decimal(1), unit)[0])
+
+
+def _companions(fb: FactBase, r: Figure, kinds: tuple[str, ...]) -> list[Figure]:
+    """The levels a relative figure speaks of: same indicator, period, source and scope."""
+    return [
+        x
+        for x in fb.figures_by_indicator.get(r.indicator, ())
+        if x.kind in kinds and x.period == r.period and x.source == r.source and x.scope == r.scope and x.unit
+    ]
+
+
+def _implied(level: Figure, growth: Figure) -> Baseline | None:
+    factor = _factor(growth)
+    if factor is None or factor.lo <= 0 or growth.base_period is None:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = 28
+        interval = divide(base_interval(level), factor)
+        value = to_base(level.value, level.unit)[0] / _point_factor(growth)
+    text = f"{shown(level)} / (1 + {plain(growth.value)}%) = {num(_in_unit(value, level.unit))}{level.unit}"
+    return Baseline(level.indicator, growth.base_period, interval, value, level.unit, (level, growth), text)
+
+
+def _stated_baselines(fb: FactBase, indicator: str, period: str, like: Figure) -> list[Baseline]:
+    return [
+        Baseline(s.indicator, s.period, base_interval(s), to_base(s.value, s.unit)[0], s.unit, (s,), "stated")
+        for s in fb.figures_by_indicator.get(indicator, ())
+        if s.period == period and s.kind == "level" and s.scope == like.scope and _same_base_unit(s, like)
+    ]
+
+
+def implied_baselines(fb: FactBase) -> list[Finding]:
+    """A level and its (nominal) growth rate imply the base period's level."""
+    out = []
+    for g in fb.figures:
+        if g.kind != "growth_rate" or g.base_period is None or g.basis == "real":
+            continue
+        for level in _companions(fb, g, ("level",)):
+            b = _implied(level, g)
+            if b is None:
+                continue
+            shown_interval = _interval_in_unit(b.interval, b.unit)
+            stated = _stated_baselines(fb, g.indicator, g.base_period, level)
+            formula = f"{g.base_period} level = {b.text}"
+            tol = tolerance_of((level, g))
+            title = f"{g.indicator}: the {g.base_period} level implied by {shown(level)} and +{plain(g.value)}%"
+            result = f"{num(_in_unit(b.value, b.unit))}{b.unit} in {span(shown_interval)} (computed)"
+            if not stated:
+                finding = Finding(
+                    id=f"implied-baseline:{level.id}+{g.id}",
+                    rule="implied-baseline",
+                    title=title,
+                    status=CANNOT,
+                    why=f"no figure states the {g.base_period} level; the implied one is computed for other checks",
+                    formula=formula,
+                    inputs=(level, g),
+                    result=result,
+                    result_value=_in_unit(b.value, b.unit),
+                    result_interval=shown_interval,
+                    result_unit=b.unit,
+                    tolerance=tol,
+                )
+                out.append(finding)
+                continue
+            for s in stated:
+                status = verdict(b.interval, s.interval)
+                out.append(
+                    Finding(
+                        id=f"implied-baseline:{level.id}+{g.id}:{s.inputs[0].id}",
+                        rule="implied-baseline",
+                        title=title,
+                        status=status,
+                        why=f"implied {span(shown_interval)}{b.unit} against stated {shown(s.inputs[0])}",
+                        formula=formula,
+                        inputs=(level, g, s.inputs[0]),
+                        result=result,
+                        result_value=_in_unit(b.value, b.unit),
+                        result_interval=shown_interval,
+                        result_unit=b.unit,
+                        tolerance=tolerance_of((level, g, s.inputs[0])),
+                    )
+                )
+    return out
+
+
+def stated_multiples(fb: FactBase) -> list[Finding]:
+    """A multiple (翻了一番, 11.5倍) against its level and the base level, stated or implied."""
+    out: list[Finding] = []
+    for m in fb.figures:
+        if m.kind != "multiple" or m.base_period is None or _factor(m) is None:
+            continue
+        for level in _companions(fb, m, ("level", "cumulative")):
+            out.extend(_multiple_findings(fb, m, level))
+    return out
+
+
+def _baselines_for(fb: FactBase, m: Figure, level: Figure) -> list[Baseline]:
+    """Stated levels of the base period, and levels implied by a level and a nominal growth rate."""
+    assert m.base_period is not None
+    found = _stated_baselines(fb, m.indicator, m.base_period, level)
+    for g in fb.figures_by_indicator.get(m.indicator, ()):
+        if g.kind != "growth_rate" or g.base_period != m.base_period or g.basis == "real" or g.scope != m.scope:
+            continue
+        for x in _companions(fb, g, ("level",)):
+            b = _implied(x, g)
+            if b is not None and _same_base_unit(x, level):
+                found.append(b)
+    return found
+
+
+def _multiple_findings(fb: FactBase, m: Figure, level: Figure) -> Iterator[Finding]:
+    assert m.base_period is not None
+    stated_m = interval_of(m)
+    mult = shown(m)
+    title = f"{m.indicator}: {shown(level)} ({level.period}) against {mult} on the {m.base_period} level"
+    baselines = _baselines_for(fb, m, level)
+    modality = (
+        [f"{shown(level)} is {level.status} ({level.qualifier_zh}), not a result"]
+        if level.status
+        in (
+            "expected",
+            "estimate",
+            "target",
+        )
+        else []
+    )
+    if not baselines:
+        factor = _factor(m)
+        assert factor is not None
+        implied = _interval_in_unit(divide(base_interval(level), factor), level.unit)
+        point = level.value / m.value
+        yield Finding(
+            id=f"stated-multiple:{m.id}",
+            rule="stated-multiple",
+            title=title,
+            status=CANNOT,
+            why=f"no figure states or implies the {_years_label(m.base_period)} level to divide by",
+            formula=f"implied {m.base_period} level = {shown(level)} / {plain(m.value)} = {num(point)}{level.unit}",
+            inputs=(level, m),
+            result=f"implied {m.base_period} level {num(point)}{level.unit} in {span(implied)} (computed)",
+            result_value=point,
+            result_interval=implied,
+            result_unit=level.unit,
+            tolerance=tolerance_of((level, m)),
+            notes=tuple(modality),
+        )
+        return
+    for b in baselines:
+        with localcontext() as ctx:
+            ctx.prec = 28
+            computed = divide(base_interval(level), b.interval)
+            point = to_base(level.value, level.unit)[0] / b.value
+        base_text = shown(b.inputs[0]) if b.stated else f"{num(_in_unit(b.value, b.unit))}{b.unit}"
+        formula = f"multiple = {shown(level)} / {base_text} = {num(point)}"
+        if not b.stated:
+            formula = f"{m.base_period} level = {b.text}; " + formula
+        status = verdict(computed, stated_m)
+        yield Finding(
+            id=f"stated-multiple:{m.id}:" + "+".join(f.id for f in b.inputs),
+            rule="stated-multiple",
+            title=title,
+            status=status,
+            why=f"computed {span(computed)} against stated {mult} = {stated_m}",
+            formula=formula,
+            inputs=(level, m, *b.inputs),
+            result=f"× {num(point)} in {span(computed)} (computed)",
+            result_value=point,
+            result_interval=computed,
+            tolerance=tolerance_of((level, m, *b.inputs)),
+            notes=tuple(modality),
+        )
+
+
+def same_quantities(fb: FactBase, declared: set[frozenset[str]]) -> list[Finding]:
+    """One indicator, period, kind and scope, stated by two articles: do they agree?"""
+    out = []
+    for figures in fb.figures_by_indicator.values():
+        for i, a in enumerate(figures):
+            for b in figures[i + 1 :]:
+                if a.source == b.source or frozenset((a.id, b.id)) in declared:
+                    continue
+                if (a.period, a.kind, a.scope) != (b.period, b.kind, b.scope) or a.unit != b.unit:
+                    continue
+                if a.kind in ("level", "count", "cumulative", "change") and not _same_base_unit(a, b):
+                    continue
+                out.append(_same((a, b), f"same-quantity:{a.id}={b.id}", "same-quantity", None))
+    return out
+
+
+def growth_bases(fb: FactBase) -> list[Finding]:
+    """A real growth rate beside the nominal CAGR its levels give: not comparable."""
+    out = []
+    for g in fb.figures:
+        if g.kind != "growth_rate" or g.basis != "real":
+            continue
+        levels = sorted(
+            (
+                x
+                for x in fb.figures_by_indicator.get(g.indicator, ())
+                if x.kind == "level" and "-" not in x.period and x.scope == g.scope and x.unit
+            ),
+            key=lambda x: period_key(x.period),
+        )
+        first, last = (levels[0], levels[-1]) if levels else (None, None)
+        if first is None or last is None or first.period == last.period or not _same_base_unit(first, last):
+            continue
+        years = period_key(last.period)[0] - period_key(first.period)[0]
+        with localcontext() as ctx:
+            ctx.prec = 28
+            multiple = to_base(last.value, last.unit)[0] / to_base(first.value, first.unit)[0]
+            cagr = nth_root_growth(multiple, years) * 100
+            interval = cagr_interval(divide(base_interval(last), base_interval(first)), years).scaled(Decimal(100))
+        out.append(
+            Finding(
+                id=f"growth-basis:{g.id}:{first.id}-{last.id}",
+                rule="growth-basis",
+                title=f"{g.indicator}: real growth {plain(g.value)}% ({g.period}) beside the CAGR of its levels",
+                status=CANNOT,
+                why=(
+                    f"not comparable: {plain(g.value)}% is real growth (at comparable prices); the CAGR from "
+                    f"{shown(first)} ({first.period}) to {shown(last)} ({last.period}) is nominal and includes "
+                    "price changes"
+                ),
+                formula=(
+                    f"nominal CAGR = ({shown(last)} / {shown(first)})^(1/{years}) - 1 = {num(cagr)}% "
+                    f"(not compared with {plain(g.value)}%)"
+                ),
+                inputs=(g, first, last),
+                result=f"{num(cagr)}% in {span(interval)} (computed, nominal)",
+                result_value=cagr,
+                result_interval=interval,
+                result_unit="%",
+                tolerance=tolerance_of((first, last)),
+                notes=tuple(n for n in (_status_note(last),) if n),
+            )
+        )
+    return out
+
+
+def _status_note(f: Figure) -> str:
+    if f.status in ("expected", "estimate", "target"):
+        return f"{shown(f)} ({f.period}) is {f.status} ({f.qualifier_zh}), not a reported result"
+    return ""
+
+
+# ---------------------------------------------------------------- declared checks
+
+
+def _same(figures: tuple[Figure, ...], id: str, rule: str, check: Check | None) -> Finding:
+    title = check.title if check else f"{figures[0].indicator}: {figures[0].period} stated by two articles"
+    intervals = [base_interval(f) for f in figures]
+    units_ok = all(_same_base_unit(figures[0], f) or figures[0].unit == f.unit for f in figures)
+    formula = " = ".join(f"{shown(f)} ({f.period}, {f.source[:3]})" for f in figures)
+    common = _meet(intervals) if units_ok else None
+    if not units_ok:
+        status, why = CANNOT, "the figures are in different units: " + ", ".join(f.unit or "none" for f in figures)
+    elif common is None:
+        status, why = INCONSISTENT, "the figures' intervals do not overlap: " + ", ".join(map(str, intervals))
+    else:
+        status, why = CONSISTENT, f"the figures' intervals overlap in {common}"
+    return Finding(
+        id=id,
+        rule=rule,
+        title=title,
+        status=status,
+        why=why,
+        formula=formula,
+        inputs=figures,
+        result=str(common) if common else "no common value",
+        result_interval=common,
+        tolerance=tolerance_of(figures),
+        notes=_declared_notes(figures, check),
+        declared_at=str(check.at) if check else None,
+    )
+
+
+def _meet(intervals: list[Interval]) -> Interval | None:
+    """The values every interval allows, or None."""
+    lo = max(intervals, key=lambda i: (i.lo, i.lo_open))
+    hi = min(intervals, key=lambda i: (i.hi, not i.hi_open))
+    common = Interval(lo.lo, hi.hi, lo.lo_open, hi.hi_open)
+    if common.lo > common.hi or (common.lo == common.hi and (common.lo_open or common.hi_open)):
+        return None
+    return common if all(common.overlaps(i) for i in intervals) else None
+
+
+def _declared_notes(figures: tuple[Figure, ...], check: Check | None) -> tuple[str, ...]:
+    notes = [check.note] if check and check.note else []
+    scopes = {f.scope for f in figures}
+    if len(scopes) > 1:
+        notes.append("the figures' wholes differ: " + " against ".join(f.scope or "not stated" for f in figures))
+    notes.extend(n for n in (_status_note(f) for f in figures) if n)
+    return tuple(notes)
+
+
+def _sum(figures: tuple[Figure, ...], check: Check) -> Finding:
+    assert check.total is not None
+    total_interval = Interval(Decimal(0), Decimal(0))
+    for f in figures:
+        total_interval = add(total_interval, interval_of(f))
+    point = sum((f.value for f in figures), Decimal(0))
+    units = {f.unit for f in figures}
+    expected = Interval(check.total, check.total)
+    if len(units) > 1:
+        status, why = CANNOT, "the parts are in different units: " + ", ".join(sorted(units))
+    else:
+        status = verdict(total_interval, expected)
+        why = f"the parts add up to {span(total_interval)}, which {'holds' if status == CONSISTENT else 'misses'} " + (
+            plain(check.total)
+        )
+    return Finding(
+        id=f"sum:{check.id}",
+        rule="sum",
+        title=check.title,
+        status=status,
+        why=why,
+        formula=" + ".join(shown(f) for f in figures) + f" = {plain(point)} (stated total {plain(check.total)})",
+        inputs=figures,
+        result=f"{plain(point)} in {span(total_interval)} (computed)",
+        result_value=point,
+        result_interval=total_interval,
+        result_unit=figures[0].unit,
+        tolerance=tolerance_of(figures),
+        notes=_declared_notes(figures, check),
+        declared_at=str(check.at),
+    )
+
+
+def _within(figures: tuple[Figure, ...], check: Check) -> Finding:
+    value, bound = figures
+    iv, ib = base_interval(value), base_interval(bound)
+    if not _same_base_unit(value, bound) and value.unit != bound.unit:
+        status, why = CANNOT, f"different units: {value.unit or 'none'} against {bound.unit or 'none'}"
+    elif iv.within(ib):
+        status, why = (
+            CONSISTENT,
+            f"{shown(value)} = {interval_of(value)} lies inside {shown(bound)} = {interval_of(bound)}",
+        )
+    elif iv.overlaps(ib):
+        status, why = CONSISTENT, f"{shown(value)} = {interval_of(value)} meets {shown(bound)} = {interval_of(bound)}"
+        why += " within the rounding"
+    else:
+        status, why = (
+            INCONSISTENT,
+            f"{shown(value)} = {interval_of(value)} lies outside {shown(bound)} = {interval_of(bound)}",
+        )
+    return Finding(
+        id=f"within:{check.id}",
+        rule="within",
+        title=check.title,
+        status=status,
+        why=why,
+        formula=f"{shown(value)} ({value.period}) in {shown(bound)} ({bound.period})",
+        inputs=figures,
+        result=f"{interval_of(value)} ⊂ {interval_of(bound)}" if status == CONSISTENT and iv.within(ib) else why,
+        result_interval=interval_of(value),
+        result_unit=value.unit,
+        tolerance=tolerance_of(figures),
+        notes=_declared_notes(figures, check),
+        declared_at=str(check.at),
+    )
+
+
+def declared(fb: FactBase) -> list[Finding]:
+    by_id = {f.id: f for f in fb.figures}
+    out = []
+    for c in fb.checks:
+        figures = tuple(by_id[i] for i in c.figures)
+        if c.rule == "sum":
+            out.append(_sum(figures, c))
+        elif c.rule == "within":
+            out.append(_within(figures, c))
+        else:
+            out.append(_same(figures, f"same:{c.id}", "same", c))
+    return out
+
+
+# ---------------------------------------------------------------- all of it
+
+
+def audit(fb: FactBase, indicators: set[str] | None = None) -> list[Finding]:
+    """Every check the fact base makes possible, declared ones first; optionally only those
+    that involve one of ``indicators``."""
+    pairs = {frozenset(c.figures) for c in fb.checks if len(c.figures) == 2}
+    findings = [
+        *declared(fb),
+        *implied_baselines(fb),
+        *stated_multiples(fb),
+        *same_quantities(fb, pairs),
+        *growth_bases(fb),
+    ]
+    if indicators is not None:
+        findings = [f for f in findings if any(x.indicator in indicators for x in f.inputs)]
+    return findings
+
+
+def inconsistent(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.status == INCONSISTENT]
