@@ -3,7 +3,8 @@
 The rules (README, "How figures become intervals"):
 
 * exact, estimate, expected, target: the printed precision. ``341.3`` -> [341.25, 341.35],
-  ``432`` -> [431.5, 432.5]; a fraction ``1/3`` is exact.
+  ``432`` -> [431.5, 432.5]; a fraction ``1/3`` is exact, as are numbers in words (两个, 第四,
+  翻了一番) and whole counts of things counted one by one (5所, 26条; but 3万户 is ± 0.5万户).
 * over (超, 超过, 突破, 跨过, 迈过): (v, +inf).  at_least (以上, 不低于): [v, +inf).
 * under (不到, 以下): (-inf, v).  at_most (前十, 500强): [lowest, v], ranks from 1.
 * about: 余/多 mean "v and some more, less than the next step of the last printed digit":
@@ -77,14 +78,6 @@ class Interval:
         lo, hi = down(self.lo), up(self.hi)
         return Interval(lo, hi, self.lo_open and lo == self.lo, self.hi_open and hi == self.hi)
 
-    def round(self, places: int) -> Interval:
-        q = Decimal(1).scaleb(-places)
-
-        def r(x: Decimal) -> Decimal:
-            return x if x.is_infinite() else x.quantize(q)
-
-        return Interval(r(self.lo), r(self.hi), self.lo_open, self.hi_open)
-
 
 def _step(value: Decimal) -> Decimal:
     """One unit of the last printed digit: 341.3 -> 0.1, 432 -> 1, 3000 -> 1000 for 余/多."""
@@ -101,6 +94,15 @@ def _last_digit_step(value: Decimal) -> Decimal:
     return Decimal(10) ** trailing if digits != "0" else Decimal(1)
 
 
+#: measure words of things counted one by one: 5所 schools, 26条 roads, 8088户 households
+COUNTERS = frozenset("个所条座户项套家处名人辆台场次批件宗只头张部支位种栋间村镇")
+
+
+def _whole_count(f: Figure) -> bool:
+    """A whole number of things counted one by one (5所, 26条; not 3万户, not 9亿元)."""
+    return f.unit in COUNTERS and decimal_places(f.value) == 0 and f.kind not in ("growth_rate", "share", "rate")
+
+
 def interval_of(f: Figure) -> Interval:
     """The values a figure allows, in its printed unit."""
     v = f.value
@@ -108,6 +110,8 @@ def interval_of(f: Figure) -> Interval:
         half = Decimal(0)  # Chinese numerals, fractions, 翻一番: exact as words
         if "/" in f.printed:
             half = _step(v) / 2  # 1/3 stored as 0.3333: the stored rounding
+    elif _whole_count(f):
+        half = Decimal(0)  # 5所: a count of whole things allows no other whole number
     else:
         half = _step(v) / 2
     words = f.qualifier_zh or ""
@@ -143,6 +147,8 @@ def rule_of(f: Figure) -> str:
         return f"{words or 'about'}: within 5% either way"
     if f.printed is not None and not f.printed.replace(".", "").replace("-", "").isdigit() and "/" not in f.printed:
         return "a number in words: read exactly"
+    if _whole_count(f):
+        return "a whole count: exact"
     return "printed precision: ± half the last digit"
 
 

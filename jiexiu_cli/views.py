@@ -16,6 +16,7 @@ from jiexiu_cli.render import Marked, Result
 if TYPE_CHECKING:  # types only: `show` must not load compare, search or verify
     from jiexiu_cli.audit import Finding
     from jiexiu_cli.compare import Comparison
+    from jiexiu_cli.intervals import Interval
     from jiexiu_cli.search import Hit
     from jiexiu_cli.verify import Report
 
@@ -209,7 +210,7 @@ def _q(x: Decimal | None, places: int) -> Decimal | None:
 
 
 def comparison_record(c: Comparison) -> dict[str, object]:
-    interval = c.multiple_interval.round(3) if c.multiple_interval else None
+    interval = c.multiple_interval.outward(3) if c.multiple_interval else None
     return {
         "indicator": c.indicator.id,
         "name_zh": c.indicator.name_zh,
@@ -231,6 +232,16 @@ def comparison_record(c: Comparison) -> dict[str, object]:
         "formula": c.formulas,
         "notes": list(c.notes),
     }
+
+
+def _spread(interval: Interval, places: int = 3) -> str:
+    """' in [8.440, 8.454]' where the printed digits allow more than the shown rounding, else ''."""
+    if interval.lo == interval.hi:
+        return ""
+    wide = interval.outward(places)
+    if wide.lo.is_infinite() or wide.hi.is_infinite() or rounded(wide.lo, places) == rounded(wide.hi, places):
+        return ""
+    return f" in [{wide.lo:.{places}f}, {wide.hi:.{places}f}]"
 
 
 def _finite(x: Decimal) -> Decimal | None:
@@ -255,6 +266,8 @@ def compare_view(comparisons: list[Comparison]) -> Result:
         bound = f"{c.multiple_bound} " if c.multiple_bound else ""
         if c.multiple is not None:
             result = f"× {bound}{plain(rounded(c.multiple, 3))}"
+            if not bound and c.multiple_interval is not None:
+                result += _spread(c.multiple_interval)
         elif c.change is not None and c.change_interval is not None and c.change_interval.hi.is_infinite():
             result = f"≥ {plain(c.change)} {c.change_unit}".strip()
         elif c.change is not None and c.change_interval is not None and c.change_interval.lo.is_infinite():

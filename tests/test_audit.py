@@ -232,3 +232,21 @@ def test_within_agrees_with_contains(a: Decimal, b: Decimal, x: Decimal) -> None
     outer = Interval(lo, hi)
     point = Interval(x, x)
     assert point.within(outer) == outer.contains(x)
+
+
+def test_whole_counts_are_exact_other_figures_keep_their_printed_precision() -> None:
+    fb = load(DATA.parent.parent / "data")
+    by_id = {f.id: f for f in fb.figures}
+    from jiexiu_cli.intervals import interval_of
+
+    assert str(interval_of(by_id["schools_built.2021-2025.count"])) == "[5, 5]"  # 5所
+    assert str(interval_of(by_id["gdp.2021.level"])) == "[341.25, 341.35]"
+    assert str(interval_of(by_id["budget_revenue.2025.level"])) == "(40, +inf)"
+
+
+def test_compare_shows_the_interval_where_the_digits_allow_more(run: Run) -> None:
+    out = run("compare", "clean_heating_area", "schools_built", env={"COLUMNS": "200"}).stdout
+    assert "× 8.447 in [8.440, 8.454]" in out  # 700 / 82.87, each ± half its last digit
+    assert "× 1 [" in out  # 5所 against 5所: whole counts, no spread
+    records = audited(run, "compare", "clean_heating_area")
+    assert (records[0]["multiple_min"], records[0]["multiple_max"]) == (Decimal("8.440"), Decimal("8.454"))
