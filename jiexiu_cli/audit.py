@@ -198,44 +198,33 @@ def implied_baselines(fb: FactBase) -> list[Finding]:
             if b is None:
                 continue
             shown_interval = _interval_in_unit(b.interval, b.unit)
-            stated = _stated_baselines(fb, g.indicator, g.base_period, level)
-            formula = f"{g.base_period} level = {b.text}"
-            tol = tolerance_of((level, g))
             title = f"{g.indicator}: the {g.base_period} level implied by {shown(level)} and +{plain(g.value)}%"
-            result = f"{num(_in_unit(b.value, b.unit))}{b.unit} in {span(shown_interval)} (computed)"
-            if not stated:
-                finding = Finding(
-                    id=f"implied-baseline:{level.id}+{g.id}",
-                    rule="implied-baseline",
-                    title=title,
-                    status=CANNOT,
-                    why=f"no figure states the {g.base_period} level; the implied one is computed for other checks",
-                    formula=formula,
-                    inputs=(level, g),
-                    result=result,
-                    result_value=_in_unit(b.value, b.unit),
-                    result_interval=shown_interval,
-                    result_unit=b.unit,
-                    tolerance=tol,
-                )
-                out.append(finding)
-                continue
-            for s in stated:
-                status = verdict(b.interval, s.interval)
+            stated: list[Figure | None] = [
+                s.inputs[0] for s in _stated_baselines(fb, g.indicator, g.base_period, level)
+            ]
+            for against in stated or [None]:
+                if against is None:
+                    status = CANNOT
+                    why = f"no figure states the {g.base_period} level; the implied one is computed for other checks"
+                else:
+                    status = verdict(b.interval, base_interval(against))
+                    stated_text = f"{shown(against)} = {interval_of(against)}"
+                    why = f"implied {span(shown_interval)}{b.unit} against stated {stated_text}"
+                inputs = (level, g) if against is None else (level, g, against)
                 out.append(
                     Finding(
-                        id=f"implied-baseline:{level.id}+{g.id}:{s.inputs[0].id}",
+                        id=f"implied-baseline:{level.id}+{g.id}" + (f":{against.id}" if against else ""),
                         rule="implied-baseline",
                         title=title,
                         status=status,
-                        why=f"implied {span(shown_interval)}{b.unit} against stated {shown(s.inputs[0])}",
-                        formula=formula,
-                        inputs=(level, g, s.inputs[0]),
-                        result=result,
+                        why=why,
+                        formula=f"{g.base_period} level = {b.text}",
+                        inputs=inputs,
+                        result=f"{num(_in_unit(b.value, b.unit))}{b.unit} in {span(shown_interval)} (computed)",
                         result_value=_in_unit(b.value, b.unit),
                         result_interval=shown_interval,
                         result_unit=b.unit,
-                        tolerance=tolerance_of((level, g, s.inputs[0])),
+                        tolerance=tolerance_of(inputs),
                     )
                 )
     return out

@@ -250,3 +250,22 @@ def test_compare_shows_the_interval_where_the_digits_allow_more(run: Run) -> Non
     assert "× 1 [" in out  # 5所 against 5所: whole counts, no spread
     records = audited(run, "compare", "clean_heating_area")
     assert (records[0]["multiple_min"], records[0]["multiple_max"]) == (Decimal("8.440"), Decimal("8.454"))
+
+
+@pytest.mark.parametrize(("stated", "status"), [("10", CONSISTENT), ("10.04", CONSISTENT), ("11", INCONSISTENT)])
+def test_implied_baseline_against_a_stated_one(tmp_path: Path, stated: str, status: str) -> None:
+    """12.5亿元 up 25% implies 2020 in [9.9203, 10.0804]; a stated 2020 level must fall there."""
+    text = (DATA / "audit" / "ok.yaml").read_text(encoding="utf-8")
+    extra = (
+        f'  - {{indicator: revenue, period: "2020", value: "{stated}", unit: 亿元, qualifier: exact,'
+        " kind: level, quote: 一般公共预算收入}\n"
+    )
+    text = text.replace("exclusions:\n", extra + "exclusions:\n", 1)
+    (tmp_path / "ok.txt").write_bytes((DATA / "audit" / "ok.txt").read_bytes())
+    (tmp_path / "f.yaml").write_text(text, encoding="utf-8")
+    found = [x for x in audit(load(tmp_path / "f.yaml")) if x.rule == "implied-baseline"]
+    assert [x.status for x in found] == [status]
+    assert found[0].inputs[-1].period == "2020"
+    # the stated level also becomes the base of the doubling: 突破20 / 10 holds 2 either way
+    multiples = [x for x in audit(load(tmp_path / "f.yaml")) if x.rule == "stated-multiple"]
+    assert len(multiples) == 2
