@@ -5,6 +5,7 @@ Only this module turns the project's errors into exit codes and messages.
 
 from __future__ import annotations
 
+import enum
 import os
 import sys
 from pathlib import Path
@@ -32,6 +33,9 @@ class _Group(TyperGroup):
         except JiexiuError as e:
             _say(str(e))
             raise typer.Exit(e.exit_code) from None
+        except BrokenPipeError:  # before Typer, which would make it exit 1
+            _discard_stdout()
+            return None
 
 
 app = typer.Typer(
@@ -83,10 +87,35 @@ def _fb(ctx: typer.Context) -> Any:
     return _factbase(ctx.obj.get("data") if ctx.obj else None)
 
 
+def _ask_store(ctx: typer.Context, ask: Any) -> Any:
+    """Ask the compiled fact base (store.py): show and search read only what they need."""
+    from jiexiu_cli.data_path import data_path
+    from jiexiu_cli.store import answer
+
+    return answer(data_path(ctx.obj.get("data") if ctx.obj else None), ask)
+
+
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"jiexiu {__version__}\n")
         raise typer.Exit()
+
+
+def _data_option(value: str) -> Path:
+    """``--data ""`` (an unset shell variable) would read as the current folder: refuse it."""
+    if not value.strip():
+        raise typer.BadParameter("is empty: give a fact-base file or a folder of them")
+    return Path(value)
+
+
+def _period_option(value: str) -> str:
+    """A period is a year or a range of years; anything else is a usage error, not a miss."""
+    import re
+
+    value = value.strip()
+    if not re.fullmatch(r"\d{4}(-\d{4})?", value):
+        raise typer.BadParameter(f"{value!r} is not a year or a range of years (2021, 2021-2025)")
+    return value
 
 
 @app.callback()
@@ -99,6 +128,7 @@ def _main(
             envvar="JIEXIU_DATA",
             help="A fact-base file or a folder of them (default: the fact base shipped with jiexiu).",
             show_default=False,
+            parser=_data_option,
         ),
     ] = None,
     version: Annotated[
@@ -109,17 +139,40 @@ def _main(
 
 
 def emit(result: Result, fmt: Format) -> None:
-    out = render(result, fmt)
-    if isinstance(out, str):
-        sys.stdout.write(out)
+    if fmt is not Format.table:
+        _write(str(render(result, fmt)))
         return
+    console = _console()
+    if console.width < 20:  # COLUMNS=0 says "unknown"; below 20 a table cannot be shown at all
+        console.width = 80 if console.width <= 0 else 20
+    console.print(render(result, fmt, width=console.width))
+
+
+def _console() -> Any:
+    """Rich's console, except that NO_COLOR wins over FORCE_COLOR and a terminal (no colour
+    and no other escape either) and a reader gone away (`| head -1`) is no error."""
     from rich.console import Console
 
-    Console(soft_wrap=False).print(out)
+    class QuietConsole(Console):
+        def on_broken_pipe(self) -> None:  # Rich's own would exit 1
+            self.quiet = True
+            _discard_stdout()
+
+    return QuietConsole(soft_wrap=False, color_system=None if os.environ.get("NO_COLOR") else "auto")
 
 
 def emit_lines(lines: list[str]) -> None:
-    sys.stdout.write("".join(line + "\n" for line in lines))
+    _write("".join(line + "\n" for line in lines))
+
+
+def _write(text: str) -> None:
+    """Write to stdout; a reader gone away (`| head -1`) ends the output, not the command,
+    so its exit code still tells (verify's 1)."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _discard_stdout()
 
 
 @app.command()
@@ -127,7 +180,8 @@ def show(
     ctx: typer.Context,
     name: NameArgument,
     period: Annotated[
-        str | None, typer.Option("--period", "-p", help="Only this period (2021, 2022, 2025, 2021-2025).")
+        str | None,
+        typer.Option("--period", "-p", help="Only this period (2021, 2022, 2025, 2021-2025).", parser=_period_option),
     ] = None,
     cite: Annotated[bool, typer.Option("--cite", help="One copy-ready citation line per figure.")] = False,
     fmt: FormatOption = Format.table,
@@ -138,8 +192,7 @@ def show(
     """
     from jiexiu_cli import query, views
 
-    fb = _fb(ctx)
-    ind = query.resolve(fb, name)
+    fb, ind = _ask_store(ctx, lambda store: store.show(name))
     figures = query.figures_for(fb, ind, period)
     if not figures:
         periods = sorted({f.period for f in query.figures_for(fb, ind)})
@@ -191,11 +244,9 @@ def search(
 
     Examples: jiexiu search 焦化 · jiexiu search heating · jiexiu search qingjie qunuan · jiexiu search qjqn
     """
-    from jiexiu_cli import search as finder
     from jiexiu_cli import views
 
-    fb = _fb(ctx)
-    hits = finder.search(fb, finder.search_index(fb), terms, limit)
+    fb, hits = _ask_store(ctx, lambda store: store.search(terms, limit))
     if not hits:
         raise NotFoundError(f"no figure matches {' '.join(terms)!r}")
     emit(views.search_view(fb, hits, terms), fmt)
@@ -262,12 +313,71 @@ def verify(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     if fmt is Format.json:
         from jiexiu_cli.render import to_json
 
-        sys.stdout.write(to_json(views.verify_records(report)))
+        _write(to_json(views.verify_records(report)))
     else:
         lines = views.verify_lines(report)
         (emit_lines if report.ok else _err_lines)(lines)
     if not report.ok:
         raise CheckFailed(f"verify found {len(report.problems)} problem(s)")
+
+
+class ExtractFormat(enum.StrEnum):
+    """extract's formats: the data formats, and yaml (fact-base entries to paste)."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    yaml = "yaml"
+
+
+@app.command()
+def extract(
+    ctx: typer.Context,
+    files: Annotated[
+        list[str],
+        typer.Argument(metavar="FILE...", help="Articles: UTF-8 text, Markdown or simple HTML; - reads stdin."),
+    ],
+    period: Annotated[
+        str | None, typer.Option("--period", "-p", help="Period of figures whose text names none (2021, 2021-2025).")
+    ] = None,
+    non_figures: Annotated[
+        bool, typer.Option("--non-figures", help="List the numbers kept apart (dates, section numbers, …) instead.")
+    ] = False,
+    fmt: Annotated[
+        ExtractFormat,
+        typer.Option("--format", "-f", help="table, json, csv, markdown, or yaml (fact base).", case_sensitive=False),
+    ] = ExtractFormat.table,
+) -> None:
+    """Candidate figures of an article, each with unit, qualifier, value, kind, period and
+    quote; dates, times, phone and section numbers kept apart. Candidates already in the
+    fact base are marked with the figure they are.
+
+    Examples: jiexiu extract new.txt · jiexiu extract new.txt -f yaml > new.yaml · jiexiu extract a.txt --non-figures
+    """
+    from jiexiu_cli import extract as ext
+    from jiexiu_cli import extract_view
+
+    fb = _fb_or_none(ctx)
+    exs = [ext.mark_in(fb, ext.extract_file(path, period, fb)) for path in files]
+    if fmt is ExtractFormat.yaml:
+        sys.stdout.write(extract_view.to_yaml(exs, ext.known_hashes(fb)))
+        return
+    result = extract_view.non_figures_view(exs) if non_figures else extract_view.candidates_view(exs)
+    if not result.records:
+        what = "non-figure" if non_figures else "candidate figure"
+        raise NotFoundError(f"no {what} in {', '.join(ex.shown for ex in exs)}")
+    emit(result, Format(fmt.value))
+
+
+def _fb_or_none(ctx: typer.Context) -> Any:
+    """The fact base to match against, or None (with a warning) when it cannot be loaded:
+    a curator's half-edited fact base must not stop extract."""
+    try:
+        return _fb(ctx)
+    except JiexiuError as e:
+        sys.stderr.write(f"jiexiu: warning: candidates not matched against the fact base: {e}\n")
+        return None
 
 
 @app.command()
@@ -292,7 +402,8 @@ def audit(
     Examples: jiexiu audit · jiexiu audit budget_revenue · jiexiu audit --status inconsistent --format json
     """
     from jiexiu_cli import query, views
-    from jiexiu_cli.audit import STATUSES, audit as run, inconsistent
+    from jiexiu_cli.audit import STATUSES, inconsistent
+    from jiexiu_cli.audit import audit as run
 
     fb = _fb(ctx)
     wanted = status.replace("-", " ").strip().casefold() if status is not None else None
@@ -320,12 +431,27 @@ def _err_lines(lines: list[str]) -> None:
 # ---------------------------------------------------------------- the edge
 
 
+#: an error line longer than this loses its middle (a 100,000-character query echoed back)
+MAX_MESSAGE = 500
+
+
 def _say(message: str) -> None:
+    """One line, whatever it quotes: control characters (a newline or an escape in a file
+    name) are shown escaped, and a huge echo loses its middle."""
+    message = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in message)
+    if len(message) > MAX_MESSAGE:
+        half = MAX_MESSAGE // 2
+        message = f"{message[:half]} … {message[-half:]}"
     sys.stderr.write(f"jiexiu: error: {message}\n")
 
 
 def _safe_streams() -> None:
-    """Never crash on a terminal that cannot show Chinese: replace what cannot be encoded."""
+    """Never crash on a terminal that cannot show Chinese: replace what cannot be encoded.
+    A stream closed before we started (`jiexiu show gdp >&-`) becomes /dev/null."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives as long as the process)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     for stream in (sys.stdout, sys.stderr):
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
         if encoding not in ("utf8", "utf16", "utf32", "gb18030") and hasattr(stream, "reconfigure"):
@@ -339,15 +465,20 @@ def main(argv: list[str] | None = None) -> None:
     try:
         result = app(args=argv, prog_name="jiexiu", standalone_mode=False)
         code = result if isinstance(result, int) else 0
+        if code == 130:  # Typer turns Ctrl-C into a silent exit code 130
+            code = _interrupted()
     except typer.Exit as e:
         code = e.exit_code
     except (typer.Abort, KeyboardInterrupt):
-        sys.stderr.write("jiexiu: interrupted\n")
-        code = 130
+        code = _interrupted()
     except typer.TyperException as e:  # usage errors from the parser
         code = _usage_error(e)
     except BrokenPipeError:
-        code = _broken_pipe()
+        _discard_stdout()
+    except OSError as e:  # the system refused: a full disk under stdout (> /dev/full), ...
+        code = _os_error(e)
+    except Exception as e:  # a bug: still one line, with where it happened, never a traceback
+        code = _internal_error(e)
     sys.exit(_flush(code))
 
 
@@ -361,19 +492,44 @@ def _usage_error(e: typer.TyperException) -> int:
     return e.exit_code
 
 
+def _interrupted() -> int:
+    """Ctrl-C: one line and 130 (128 + SIGINT), as shells expect."""
+    _discard_stdout()  # what is still buffered may never drain (a reader that stopped)
+    sys.stderr.write("jiexiu: interrupted\n")
+    return 130
+
+
+def _os_error(e: OSError) -> int:
+    _discard_stdout()  # the interpreter's last flush would fail the same way
+    _say(f"{e.filename}: {e.strerror or e}" if e.filename else f"cannot write the output: {e.strerror or e}")
+    return 1
+
+
+def _internal_error(e: Exception) -> int:
+    import traceback
+
+    frames = traceback.extract_tb(e.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    _say(f"internal error{where}: {type(e).__name__}: {e} (a bug in jiexiu {__version__}; please report it)")
+    return 1
+
+
 def _flush(code: int) -> int:
+    """Flush stdout; a reader gone by now (`| head -1`) changes nothing, not even the code."""
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        return _broken_pipe()
+        _discard_stdout()
+    except OSError as e:
+        return _os_error(e)
     return code
 
 
-def _broken_pipe() -> int:
-    """The reader went away (`jiexiu compare | head -1`): stop quietly, like ripgrep."""
+def _discard_stdout() -> None:
+    """The reader went away (`jiexiu compare | head -1`) or we were interrupted: point
+    stdout at /dev/null so the interpreter's last flush neither blocks nor complains."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
-    return 0

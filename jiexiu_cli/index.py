@@ -1,4 +1,5 @@
-"""The compiled fact base: built once from the YAML, reused while the YAML is unchanged.
+"""The whole fact base, pickled: for the commands that read all of it (list, export,
+verify, compare, audit, extract). `show` and `search` read the compiled store (store.py).
 
 The cache lives under ``$XDG_CACHE_HOME/jiexiu`` (default ``~/.cache/jiexiu``). Its key is
 a hash of jiexiu's version and of every fact-base file's path and bytes, so an edited
@@ -19,17 +20,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from jiexiu_cli import __version__
+from jiexiu_cli.data_path import cache_dir
 from jiexiu_cli.errors import DataError
 from jiexiu_cli.load import display_path, fact_files, load_files
 from jiexiu_cli.model import FactBase
 
 T = TypeVar("T")
 _FORMAT = 1  # bump when the pickled shapes change
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "jiexiu"
 
 
 def fingerprint(files: list[Path]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -47,18 +48,37 @@ _NEGATIVE_KINDS = ("growth_rate", "change")
 
 def read_text(path: Path, what: str = "file") -> str:
     """A file's text as UTF-8 (a UTF-8 BOM is accepted), or a DataError saying why not."""
+    return decode_utf8(read_bytes(path, what), display_path(path))
+
+
+def read_bytes(path: Path, what: str = "file") -> bytes:
+    """A file's bytes, or a DataError saying why not (a folder, a device, missing, unreadable)."""
     shown = display_path(path)
     try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError
+        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):  # a pipe is fine (extract <(…)): read once
+            raise DataError(f"not a regular file (a device?), expected a {what}", shown)
         data = path.read_bytes()
     except IsADirectoryError:
         raise DataError(f"is a directory, expected a {what}", shown) from None
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         raise DataError(f"no such {what}", shown) from None
     except PermissionError:
         raise DataError(f"cannot read {what}: permission denied", shown) from None
     except OSError as e:
         raise DataError(f"cannot read {what}: {e.strerror or e}", shown) from None
-    return decode_utf8(data, shown)
+    except ValueError as e:  # a NUL inside the path
+        raise DataError(f"cannot read {what}: {e}", shown) from None
+    return data
+
+
+def _regular(mode: int, what: str, shown: str) -> None:
+    """Refuse a pipe or a device as a fact-base file: /dev/zero never ends, and the cache
+    would read a pipe once to fingerprint it and leave it empty for loading."""
+    if not stat.S_ISREG(mode):
+        raise DataError(f"not a regular file (a pipe or a device?), expected a {what}", shown)
 
 
 def decode_utf8(data: bytes, shown: str) -> str:
@@ -85,7 +105,7 @@ def display_path(path: Path) -> str:
     """A path as a user would type it: relative to the working directory when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop
         return str(path)
 
 
@@ -205,7 +225,8 @@ def kind_of(node: Any) -> str:
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    return f"{node.value!r}"
+    value = str(node.value)
+    return f"{value!r}" if len(value) <= 60 else f"{value[:60]!r}… ({len(value)} characters)"
 
 
 # ---------------------------------------------------------------- field readers
@@ -313,6 +334,7 @@ SOURCE_SCHEMA = {
     "date": Field(nonempty_text, True),
     "covers": Field(period_field, True),
     "description": Field(text_field),
+    "place": Field(text_field),
 }
 INDICATOR_SCHEMA = {
     "id": Field(id_field, True),
@@ -405,6 +427,7 @@ def load_file(path: Path) -> FileContent:
                 covers=_get(v, "covers"),
                 description=_get(v, "description", ""),
                 at=at,
+                place=_get(v, "place"),
             )
         )
     for node in _items(r, sections, "indicators"):
@@ -531,9 +554,17 @@ def _figure(r: Reader, v: dict[str, Any], at: Location, default_source: str | No
 def fact_files(path: Path) -> list[Path]:
     """The fact-base files that ``path`` names: itself, or every YAML file below it."""
     shown = display_path(path)
-    if not path.exists():
-        raise DataError("no such file or folder", shown)
-    if path.is_dir():
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        raise DataError("no such file or folder", shown) from None
+    except PermissionError:
+        raise DataError("cannot reach it: permission denied", shown) from None
+    except OSError as e:  # a name too long, a symlink loop, ...
+        raise DataError(f"cannot use this path: {e.strerror or e}", shown) from None
+    except ValueError as e:  # a NUL inside the path
+        raise DataError(f"cannot use this path: {e}", shown) from None
+    if stat.S_ISDIR(mode):
         try:
             files = sorted(
                 p
@@ -547,6 +578,7 @@ def fact_files(path: Path) -> list[Path]:
         if not files:
             raise DataError("folder holds no fact-base file (*.yaml)", shown)
         return files
+    _regular(mode, "fact-base file", shown)
     return [path]
 
 

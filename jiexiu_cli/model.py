@@ -74,6 +74,8 @@ class Source:
     covers: str
     description: str
     at: Location
+    #: the place the article reports on (介休市), for citations
+    place: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

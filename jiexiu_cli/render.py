@@ -52,8 +52,12 @@ class Result:
     min_widths: dict[str, int] = field(default_factory=dict)
 
 
-def render(result: Result, fmt: Format) -> str | RenderableType:
-    """The result in ``fmt``: text for json/csv/markdown, a Rich renderable for table."""
+def render(result: Result, fmt: Format, width: int | None = None) -> str | RenderableType:
+    """The result in ``fmt``: text for json/csv/markdown, a Rich renderable for table.
+
+    ``width`` is the terminal's: a table that cannot keep every column in it becomes one
+    block per row (:func:`to_blocks`) rather than lose cells or whole columns.
+    """
     if fmt is Format.json:
         return to_json(result.records)
     if fmt is Format.csv:
@@ -61,6 +65,8 @@ def render(result: Result, fmt: Format) -> str | RenderableType:
     if fmt is Format.markdown:
         return to_markdown(result)
     if fmt is Format.table:
+        if width is not None and width < least_width(result):
+            return to_blocks(result)
         return to_table(result)
     assert_never(fmt)
 
@@ -195,3 +201,48 @@ def to_table(result: Result) -> RenderableType:
         return table
     notes = [Text(n, style="dim") for n in result.footnotes]
     return Group(table, *notes)
+
+
+# ---------------------------------------------------------------- narrow terminals
+
+#: the least width a wrapping column keeps (unless ``min_widths`` says otherwise)
+WRAP_FLOOR = 6
+
+
+def _plain_text(cell: Cell) -> str:
+    return cell.text if isinstance(cell, Marked) else cell
+
+
+def least_width(result: Result) -> int:
+    """The narrowest terminal in which the table keeps every cell: columns that do not
+    wrap at their widest cell, wrapping ones at their floor (or their widest cell if
+    smaller), plus padding and rules. Below it Rich would cut cells or drop columns."""
+    from rich.cells import cell_len
+
+    total = 1
+    for i, name in enumerate(result.columns):
+        texts = [name, *(_plain_text(row[i]) for row in result.rows if i < len(row))]
+        widest = max(cell_len(line) for text in texts for line in (text.splitlines() or [""]))
+        if name in result.wrap:
+            widest = min(widest, result.min_widths.get(name, WRAP_FLOOR))
+        total += widest + 3  # a cell of padding either side and the rule between columns
+    return total
+
+
+def to_blocks(result: Result) -> RenderableType:
+    """The table for a terminal too narrow for it: one block per row, one line per cell,
+    each named by its column; lines wrap, so nothing is cut however narrow."""
+    from rich.console import Group
+    from rich.text import Text
+
+    parts: list[RenderableType] = []
+    if result.title:
+        parts += [Text(result.title, style="italic", overflow="fold"), Text("")]
+    for row in result.rows:
+        for name, cell in zip(result.columns, row, strict=False):
+            line = Text(f"{name}: ", style="bold", overflow="fold")
+            line.append_text(rich_text(cell))
+            parts.append(line)
+        parts.append(Text(""))
+    parts += [Text(note, style="dim", overflow="fold") for note in result.footnotes]
+    return Group(*parts)

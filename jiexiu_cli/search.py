@@ -8,7 +8,7 @@ A term matches an indicator's id, names and aliases, and a figure's quote:
 * an ASCII term of 2-8 letters as pinyin initials of a name or alias (qjqn);
 * a term equal to a figure's period (2021, 2021-2025) narrows to that period.
 
-Pinyin is computed once, when the search index is built (and cached), never per query.
+Pinyin is computed once, when the compiled fact base is built (store.py), never per query.
 Ranking, best first: id or name exact, alias exact, name, alias, pinyin of a name,
 initials, quote, pinyin of a quote. Several terms narrow: every term must match.
 """
@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from jiexiu_cli.errors import UsageError
 from jiexiu_cli.model import FactBase, Figure
@@ -56,6 +57,15 @@ class SearchIndex:
     quotes: dict[str, Text]  # figure id -> quote
 
 
+class Term(NamedTuple):
+    """A search term, prepared once."""
+
+    text: str
+    folded: str
+    pinyin: str
+    initials_ok: bool
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     figure: Figure
@@ -73,8 +83,9 @@ def _each_char(run: str) -> Any:
     return list(run)
 
 
-def build_index(fb: FactBase) -> SearchIndex:
-    """Pinyin for every name, alias and quote (imports pypinyin: only when building)."""
+def text_maker() -> Callable[[str], Text]:
+    """A function from a text to its :class:`Text` with pinyin (imports pypinyin: call it
+    only when building an index, never on a query's path)."""
     from pypinyin import Style, lazy_pinyin
 
     def text(t: str) -> Text:
@@ -86,23 +97,15 @@ def build_index(fb: FactBase) -> SearchIndex:
             syllables = tuple(c.lower() for c in t)
         return Text(t, t.casefold(), syllables)
 
+    return text
+
+
+def build_index(fb: FactBase) -> SearchIndex:
+    """Pinyin for every name, alias and quote of ``fb`` (imports pypinyin)."""
+    text = text_maker()
     names = {i.id: tuple(text(n) for n in (i.id, i.name_zh, i.name_en, *i.aliases)) for i in fb.indicators}
     quotes = {f.id: text(f.quote) for f in fb.figures}
     return SearchIndex(fb.key, names, quotes)
-
-
-def search_index(fb: FactBase) -> SearchIndex:
-    from jiexiu_cli.index import read_cache, write_cache
-
-    name = f"search-{fb.key}.pickle"
-    if fb.key:
-        cached = read_cache(name, SearchIndex)
-        if cached is not None and cached.key == fb.key:
-            return cached
-    index = build_index(fb)
-    if fb.key:
-        write_cache(name, index)
-    return index
 
 
 def normalise_pinyin(term: str) -> str:
@@ -161,8 +164,9 @@ def _match(t: Text, term: str, folded: str, pinyin: str, initials_ok: bool) -> t
     return None
 
 
-def search(fb: FactBase, index: SearchIndex, terms: list[str], limit: int | None = 20) -> list[Hit]:
-    """Figures matching every term, best first."""
+def prepare(terms: list[str]) -> list[Term]:
+    """Each term as (text, case-folded, pinyin or "", may match initials); a UsageError
+    for an empty term."""
     terms = [term.strip() for term in terms]
     if not terms or not any(terms) or not all(terms):
         raise UsageError("empty search term: give at least one word, e.g. jiexiu search 焦化")
@@ -171,36 +175,52 @@ def search(fb: FactBase, index: SearchIndex, terms: list[str], limit: int | None
         ascii_letters = t.isascii() and any(c.isalpha() for c in t)
         pinyin = normalise_pinyin(t) if (ascii_letters or not _has_han(t)) and not t.isdigit() else ""
         pinyin = pinyin if pinyin.isalpha() else ""
-        prepared.append((t, t.casefold(), pinyin, 2 <= len(pinyin) <= MAX_INITIALS and pinyin.isalpha()))
+        prepared.append(Term(t, t.casefold(), pinyin, 2 <= len(pinyin) <= MAX_INITIALS and pinyin.isalpha()))
+    return prepared
 
+
+def search(fb: FactBase, index: SearchIndex, terms: list[str], limit: int | None = 20) -> list[Hit]:
+    """Figures matching every term, best first."""
+    prepared = prepare(terms)
+    items = (Item(f.id, f.indicator, f.period, f.source, index.quotes[f.id]) for f in fb.figures)
+    by_id = {f.id: f for f in fb.figures}
+    return [Hit(by_id[r.item.id], r.score, r.matched, r.spans) for r in rank(index.names, items, prepared, limit)]
+
+
+class Item(NamedTuple):
+    """What ranking reads of a figure: the compiled store hands these over without
+    building whole figures for every candidate."""
+
+    id: str
+    indicator: str
+    period: str
+    source: str
+    quote: Text
+
+
+class Ranked(NamedTuple):
+    item: Item
+    score: int
+    matched: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+
+
+def rank(
+    names: dict[str, tuple[Text, ...]], items: Iterable[Item], prepared: list[Term], limit: int | None = 20
+) -> list[Ranked]:
+    """The items matching every term, best first (at most ``limit``)."""
     best_for_indicator: dict[str, list[tuple[int, str]]] = {}
-    for ind_id, texts in index.names.items():
-        per_term = []
-        for term, folded, pinyin, initials_ok in prepared:
-            best = (0, "")
-            for i, name in enumerate(texts):
-                m = _match(name, term, folded, pinyin, initials_ok)
-                if m is None:
-                    continue
-                how = m[0]
-                field = "name" if i < 3 else "alias"
-                label = {"exact": f"exact {field}", "text": field, "pinyin": f"{field} pinyin", "initials": "initials"}[
-                    how
-                ]
-                score = SCORES[label]
-                if score > best[0]:
-                    best = (score, label)
-            per_term.append(best)
-        best_for_indicator[ind_id] = per_term
-
-    hits = []
-    for f in fb.figures:
-        q = index.quotes[f.id]
+    ranked = []
+    for item in items:
+        per_term = best_for_indicator.get(item.indicator)
+        if per_term is None:
+            per_term = best_for_indicator[item.indicator] = name_scores(names[item.indicator], prepared)
+        q = item.quote
         total = 0
         matched = []
         spans = []
         for k, (term, folded, pinyin, _) in enumerate(prepared):
-            score, label = best_for_indicator[f.indicator][k]
+            score, label = per_term[k]
             m = _match(q, term, folded, pinyin, initials_ok=False)
             if m is not None:
                 qlabel = "quote pinyin" if m[0] == "pinyin" else "quote"
@@ -208,15 +228,41 @@ def search(fb: FactBase, index: SearchIndex, terms: list[str], limit: int | None
                     spans.append(m[1])
                 if SCORES[qlabel] > score:
                     score, label = SCORES[qlabel], qlabel
-            if term == f.period and SCORES["period"] > score:
+            if term == item.period and SCORES["period"] > score:
                 score, label = SCORES["period"], "period"
             if not score:
                 break
             total += score
             matched.append(label)
         else:
-            hits.append(Hit(f, total, tuple(matched), tuple(sorted(set(spans)))))
+            ranked.append(Ranked(item, total, tuple(matched), tuple(sorted(set(spans)))))
     from jiexiu_cli.query import period_key
 
-    hits.sort(key=lambda h: (-h.score, h.figure.indicator, period_key(h.figure.period), h.figure.source, h.figure.id))
-    return hits[:limit] if limit else hits
+    ranked.sort(key=lambda r: (-r.score, r.item.indicator, period_key(r.item.period), r.item.source, r.item.id))
+    return ranked[:limit] if limit else ranked
+
+
+def decided_by_names(per_term: list[tuple[int, str]]) -> bool:
+    """Whether an indicator's names alone fix the score of each of its figures: every term
+    matches a name better than any quote or period could (so the quote cannot change it)."""
+    return all(score > SCORES["quote"] for score, _ in per_term)
+
+
+def name_scores(texts: tuple[Text, ...], prepared: list[Term]) -> list[tuple[int, str]]:
+    """For each term, the best (score, label) of an indicator's id, names and aliases."""
+    per_term = []
+    for term, folded, pinyin, initials_ok in prepared:
+        best = (0, "")
+        for i, name in enumerate(texts):
+            m = _match(name, term, folded, pinyin, initials_ok)
+            if m is None:
+                continue
+            field = "name" if i < 3 else "alias"
+            label = {"exact": f"exact {field}", "text": field, "pinyin": f"{field} pinyin", "initials": "initials"}[
+                m[0]
+            ]
+            score = SCORES[label]
+            if score > best[0]:
+                best = (score, label)
+        per_term.append(best)
+    return per_term

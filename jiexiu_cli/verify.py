@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jiexiu_cli.errors import DataError
-from jiexiu_cli.load import decode_utf8, display_path
+from jiexiu_cli.load import decode_utf8, display_path, read_bytes
 from jiexiu_cli.model import Exclusion, FactBase, Figure, Source
 from jiexiu_cli.numbers import Token, line_col, same_number, tokenize, value_of_printed
 
@@ -82,11 +82,9 @@ def verify(fb: FactBase) -> Report:
 
 def _article(source: Source, report: Report) -> str | None:
     try:
-        data = source.text_path.read_bytes()
-    except OSError as e:
-        report.problems.append(
-            Problem(str(source.at), f"article {source.file}: cannot read {source.text_path}: {e.strerror or e}")
-        )
+        data = read_bytes(source.text_path, "text file")
+    except DataError as e:  # missing, a folder, a device such as /dev/zero (never read)
+        report.problems.append(Problem(str(source.at), f"article {source.file}: {e}"))
         return None
     digest = hashlib.sha256(data).hexdigest()
     if digest != source.sha256:

@@ -88,7 +88,7 @@ def cite_lines(fb: FactBase, ind: Indicator, figures: list[Figure]) -> list[str]
         s = fb.source_by_file[f.source]
         qual = f" ({f.qualifier_zh})" if f.qualifier_zh else ""
         lines.append(
-            f"介休市{ind.name_zh} ({ind.name_en}), {f.period}: {plain(f.value)}{f.unit}{qual}"
+            f"{s.place or ''}{ind.name_zh} ({ind.name_en}), {f.period}: {plain(f.value)}{f.unit}{qual}"
             f" — {s.publisher}, {s.date}, 《{s.title}》: 「{f.quote}」"
         )
     return lines

@@ -71,4 +71,16 @@ def test_missing_article_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     shutil.copytree(DATA / "mini", tmp_path / "mini")
     (tmp_path / "mini" / "mini.txt").unlink()
     report = verify(load(tmp_path / "mini"))
-    assert any("cannot read" in p.message for p in report.problems)
+    assert any("no such text file" in p.message for p in report.problems)
+
+
+@pytest.mark.parametrize(("text", "message"), [("/dev/zero", "not a regular file"), (".", "is a directory")])
+def test_an_article_that_is_a_device_or_a_folder_is_a_problem_not_a_hang(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    yaml_text = (DATA / "mini" / "mini.yaml").read_text(encoding="utf-8")
+    yaml_text = yaml_text.replace("    text: mini.txt\n", f"    text: {text}\n", 1)
+    assert f"text: {text}" in yaml_text
+    (tmp_path / "mini.yaml").write_text(yaml_text, encoding="utf-8")
+    report = verify(load(tmp_path / "mini.yaml"))
+    assert len(report.problems) == 1 and message in report.problems[0].message

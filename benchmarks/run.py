@@ -1,0 +1,173 @@
+"""Whole-process timings of jiexiu against the framework's floor, with public tools only.
+
+    python benchmarks/run.py                      # the shipped fact base
+    python benchmarks/run.py --data /tmp/facts-100k --build
+
+Each round runs every command once, in turn (A B C ... A B C ...), so a machine that
+speeds up or slows down moves all of them alike; ratios are taken round by round and
+their median reported. Wall time is a monotonic clock around each process; peak memory
+is that child's own ru_maxrss (os.wait4). Bytecode is written (PYTHONDONTWRITEBYTECODE is
+unset) and one warm-up round is not counted, so what is timed is a warm start, as a user
+sees it from the second run on. The yardsticks: `benchmarks/minimal_app.py` (a Typer app
+printing one Rich table) and `python -c pass`, both with the Python of jiexiu's environment.
+Prints a Markdown table ready for the README, and the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass
+class Case:
+    label: str
+    argv: list[str]
+    env: dict[str, str] = field(default_factory=dict)
+    walls: list[float] = field(default_factory=list)
+    peaks: list[float] = field(default_factory=list)
+    codes: set[int] = field(default_factory=set)
+
+
+def run_once(case: Case, base_env: dict[str, str]) -> tuple[float, float, int]:
+    """Wall seconds, peak MiB and exit code of one run of ``case``."""
+    env = {**base_env, **case.env}
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        case.argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    peak = usage.ru_maxrss / 1024 if sys.platform != "darwin" else usage.ru_maxrss / 1024 / 1024
+    return wall, peak, proc.returncode
+
+
+def alternate(cases: list[Case], runs: int, base_env: dict[str, str]) -> None:
+    for case in cases:  # warm-up: bytecode written, caches built, files in the page cache
+        run_once(case, base_env)
+    for _ in range(runs):
+        for case in cases:
+            wall, peak, code = run_once(case, base_env)
+            case.walls.append(wall)
+            case.peaks.append(peak)
+            case.codes.add(code)
+
+
+def paired(a: Case, b: Case) -> float:
+    return statistics.median(x / y for x, y in zip(a.walls, b.walls, strict=True))
+
+
+def first_run(case: Case, base_env: dict[str, str]) -> tuple[float, float, int]:
+    """One run on an empty cache: the time to build the compiled fact base."""
+    with tempfile.TemporaryDirectory() as cold:
+        return run_once(case, {**base_env, "XDG_CACHE_HOME": cold})
+
+
+def python_of(jiexiu: str) -> str:
+    """The Python of jiexiu's environment (its script's neighbour, or its shebang)."""
+    beside = Path(jiexiu).parent / "python"
+    if beside.exists():
+        return str(beside)
+    first = Path(jiexiu).read_bytes().split(b"\n", 1)[0]
+    return first[2:].decode().strip() if first.startswith(b"#!") else sys.executable
+
+
+def version_of(python: str, module: str) -> str:
+    code = f"import importlib.metadata as m; print(m.version({module!r}))"
+    out = subprocess.run([python, "-c", code], capture_output=True, text=True)
+    return out.stdout.strip() or "?"
+
+
+def machine(python: str) -> str:
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    pyver = subprocess.run([python, "-c", "import sys; print(sys.version.split()[0])"], capture_output=True, text=True)
+    return (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, Python {pyver.stdout.strip()}, "
+        f"typer {version_of(python, 'typer')}, rich {version_of(python, 'rich')}, load average {load}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", "-n", type=int, default=9, help="counted rounds (default 9)")
+    parser.add_argument("--jiexiu", default=shutil.which("jiexiu"), help="the jiexiu script (default: on PATH)")
+    parser.add_argument("--data", type=Path, default=os.environ.get("JIEXIU_BENCH_DATA"), help="a synthetic fact base")
+    parser.add_argument("--build", action="store_true", help="also time one first run (cache build) per fact base")
+    parser.add_argument("--skip-shipped", action="store_true", help="with --data: only the synthetic fact base")
+    args = parser.parse_args(argv)
+    if not args.jiexiu:
+        parser.error("no jiexiu on PATH: give --jiexiu")
+    jiexiu = str(Path(args.jiexiu).resolve()) if Path(args.jiexiu).exists() else args.jiexiu
+    python = python_of(jiexiu)
+
+    base_env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "JIEXIU_DATA")}
+    base_env.update({"COLUMNS": "100", "NO_COLOR": "1"})
+    cache = tempfile.mkdtemp(prefix="jiexiu-bench-")
+    base_env["XDG_CACHE_HOME"] = cache
+
+    floor = Case("python -c pass", [python, "-c", "pass"])
+    minimal = Case("minimal Typer+Rich app", [python, str(HERE / "minimal_app.py"), "show"])
+    commands = [
+        ("show gdp", ["show", "gdp"]),
+        ("show gdp --format json", ["show", "gdp", "--format", "json"]),
+        ("search 焦化", ["search", "焦化"]),
+        ("show gpd (mistyped)", ["show", "gpd"]),
+        ("compare", ["compare"]),
+    ]
+    shipped = [Case(label, [jiexiu, *a]) for label, a in commands]
+    synthetic: list[Case] = []
+    if args.data:
+        env = {"JIEXIU_DATA": str(args.data.resolve())}
+        synthetic = [Case(label, [jiexiu, *a], env) for label, a in commands if label != "compare"]
+    builds = []
+    if args.build:
+        builds.append(("shipped", first_run(shipped[0], base_env)))
+        if synthetic:
+            builds.append((str(args.data), first_run(synthetic[0], base_env)))
+
+    cases = [minimal, floor, *([] if args.skip_shipped and synthetic else shipped), *synthetic]
+    try:
+        alternate(cases, args.runs, base_env)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+
+    print(f"Machine: {machine(python)}; {args.runs} alternating rounds after one warm-up; medians.\n")
+    head = "| command | fact base | median s | × minimal app | × `python -c pass` |"
+    sep = "|---|---|---:|---:|---:|"
+    if synthetic:
+        head += " × same on shipped |"
+        sep += "---:|"
+    print(head + " peak MiB | exit |")
+    print(sep + "---:|---|")
+    by_label = {c.label: c for c in shipped}
+    for c in cases:
+        where = "synthetic" if c in synthetic else ("shipped" if c in shipped else "—")
+        row = (
+            f"| `{c.label}` | {where} | {statistics.median(c.walls):.3f} | {paired(c, minimal):.2f} "
+            f"| {paired(c, floor):.1f} |"
+        )
+        if synthetic:
+            same = by_label.get(c.label)
+            row += f" {paired(c, same):.2f} |" if c in synthetic and same and same.walls else " |"
+        print(row + f" {statistics.median(c.peaks):.1f} | {','.join(map(str, sorted(c.codes)))} |")
+    for where, (wall, peak, code) in builds:
+        print(
+            f"\nFirst run (building the compiled fact base) on {where}: {wall:.2f} s, peak {peak:.0f} MiB, exit {code}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,152 @@
+"""The cache (issue 5): corrupt, truncated, unwritable, stale, and eight cold first runs at
+once. Every case must still answer correctly; the cache is never required."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jiexiu_cli.data_path import cache_dir
+
+from .conftest import DATA, Run
+
+SCRIPT = Path(sys.executable).parent / "jiexiu"
+
+
+def gdp(run: Run, *extra: str) -> list[float]:
+    return [r["value"] for r in run.json(*extra, "show", "gdp")]
+
+
+def store_files() -> list[Path]:
+    return sorted(cache_dir().glob("store-*.sqlite"))
+
+
+@pytest.fixture
+def expected(run: Run) -> list[float]:
+    """show gdp's values, answered (and cached) once."""
+    values = gdp(run)
+    assert values and 432 in values
+    assert len(store_files()) == 1
+    return values
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "zeroed"])
+def test_a_damaged_cache_is_rebuilt(run: Run, expected: list[float], damage: str) -> None:
+    (db,) = store_files()
+    data = db.read_bytes()
+    damaged = {
+        "garbage": b"not a database at all" * 100,
+        "truncated": data[: len(data) // 3],
+        "empty": b"",
+        "zeroed": data[:4096] + bytes(len(data) - 4096),
+    }[damage]
+    db.write_bytes(damaged)
+    assert gdp(run) == expected
+    assert run.json("search", "焦化")
+    assert db.read_bytes() != damaged  # rebuilt in place of the damaged one
+    assert gdp(run) == expected
+
+
+def test_a_cache_folder_that_is_a_regular_file(run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("I am a file", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    values = gdp(run)
+    assert 432 in values and run.json("search", "焦化")
+    assert run("compare", "gdp").exit_code == 0
+    assert blocker.read_text(encoding="utf-8") == "I am a file"
+
+
+def test_the_jiexiu_folder_is_a_regular_file(run: Run) -> None:
+    folder = cache_dir()
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.write_text("", encoding="utf-8")
+    assert 432 in gdp(run)
+    assert run("show", "gpd").exit_code == 1
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root writes to read-only folders")
+def test_a_read_only_cache_folder(run: Run) -> None:
+    folder = cache_dir()
+    folder.mkdir(parents=True)
+    folder.chmod(0o500)
+    try:
+        assert 432 in gdp(run)
+        assert not store_files()
+    finally:
+        folder.chmod(0o700)
+
+
+def test_a_read_only_cache_folder_with_a_good_cache_is_read(run: Run, expected: list[float]) -> None:
+    folder = cache_dir()
+    folder.chmod(0o500)
+    try:
+        assert gdp(run) == expected
+    finally:
+        folder.chmod(0o700)
+
+
+def test_an_edited_fact_base_is_seen_at_once(run: Run, tmp_path: Path) -> None:
+    facts = tmp_path / "facts"
+    shutil.copytree(DATA / "mini", facts)
+    assert 120.5 in gdp(run, "--data", str(facts))
+    yaml = facts / "mini.yaml"
+    text = yaml.read_text(encoding="utf-8")
+    # same size, within the same second as the build: the content hash tells
+    yaml.write_text(text.replace('value: "120.5"', 'value: "120.4"'), encoding="utf-8")
+    values = gdp(run, "--data", str(facts))
+    assert 120.4 in values and 120.5 not in values
+    assert len(store_files()) == 1  # replaced, not piled up
+
+
+def test_files_added_and_removed_are_seen(run: Run, tmp_path: Path) -> None:
+    facts = tmp_path / "facts"
+    shutil.copytree(DATA / "mini", facts)
+    assert run("--data", str(facts), "show", "sample_gdp").exit_code == 1
+    shutil.copytree(DATA / "third", facts / "third")
+    assert run("--data", str(facts), "show", "sample_gdp").exit_code == 0
+    shutil.rmtree(facts / "third")
+    assert run("--data", str(facts), "show", "sample_gdp").exit_code == 1
+    assert 120.5 in gdp(run, "--data", str(facts))
+
+
+def test_eight_cold_first_runs_at_once(tmp_path: Path) -> None:
+    if not SCRIPT.exists():
+        pytest.skip("the jiexiu script is not installed beside this Python")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cold"), "NO_COLOR": "1", "COLUMNS": "100"}
+    env.pop("JIEXIU_DATA", None)
+    args = [[str(SCRIPT), "show", "gdp", "--format", "json"], [str(SCRIPT), "search", "焦化", "--format", "json"]]
+    procs = [
+        subprocess.Popen(args[i % 2], env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for i in range(8)
+    ]
+    outs = [(p.communicate(timeout=120), p.returncode) for p in procs]
+    for i, ((out, err), code) in enumerate(outs):
+        assert code == 0, err.decode()
+        records = json.loads(out)
+        if i % 2 == 0:
+            assert 432 in [r["value"] for r in records]
+        else:
+            assert any("焦化" in r["quote"] for r in records)
+    later = subprocess.run(args[0], env=env, cwd=tmp_path, capture_output=True, timeout=60)
+    assert later.returncode == 0 and 432 in [r["value"] for r in json.loads(later.stdout)]
+    folder = tmp_path / "cold" / "jiexiu"
+    assert len(list(folder.glob("store-*.sqlite"))) == 1
+    assert not list(folder.glob(".*.tmp"))  # no temporary file left behind
+
+
+def test_a_killed_builds_leftovers_are_swept(run: Run) -> None:
+    folder = cache_dir()
+    folder.mkdir(parents=True)
+    old, fresh = folder / ".store-x.sqlite.old.tmp", folder / ".store-x.sqlite.new.tmp"
+    old.write_bytes(b"half a database")
+    fresh.write_bytes(b"a build still running")
+    os.utime(old, (0, 1_000_000_000))
+    assert 432 in gdp(run)
+    assert not old.exists() and fresh.exists()

@@ -1,0 +1,141 @@
+"""The compiled store answers exactly as the whole fact base does: figures, search ranking,
+suggestions; and it checks what the loader checks across files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from jiexiu_cli import query, store
+from jiexiu_cli import search as finder
+from jiexiu_cli.data_path import shipped_data
+from jiexiu_cli.errors import DataError, NotFoundError
+from jiexiu_cli.load import load
+from jiexiu_cli.model import FactBase
+
+from .conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def shipped() -> FactBase:
+    return load(shipped_data())
+
+
+def ask(path: Path, fn: object) -> object:
+    return store.answer(path, fn)  # type: ignore[arg-type]
+
+
+def test_show_reads_every_figure_of_the_indicator_and_its_sources(shipped: FactBase) -> None:
+    def check(s: store.Store) -> None:
+        for ind in shipped.indicators:
+            fb, found = s.show(ind.id)
+            assert found == ind
+            assert list(fb.figures) == list(shipped.figures_by_indicator.get(ind.id, ()))
+            assert {x.file for x in fb.sources} == {f.source for f in fb.figures}
+            assert all(fb.source_by_file[x.file] == shipped.source_by_file[x.file] for x in fb.sources)
+
+    ask(shipped_data(), check)
+
+
+@pytest.mark.parametrize(
+    "terms",
+    [
+        ["焦化"],
+        ["清洁取暖"],
+        ["清洁取暖", "2021"],
+        ["heating"],
+        ["vaccin"],
+        ["jiaohua"],
+        ["qingjie qunuan"],
+        ["qjqn"],
+        ["lüyou"],
+        ["万"],
+        ["8.5%"],
+        ["GDP"],
+        ["2021-2025"],
+        ["%"],
+        ["[*(?"],
+        ["gdp", "zengzhang"],
+    ],
+)
+def test_search_ranks_as_the_whole_fact_base_does(shipped: FactBase, terms: list[str]) -> None:
+    def key(hits: list[finder.Hit]) -> list[tuple[str, int, tuple[str, ...], tuple[tuple[int, int], ...]]]:
+        return [(h.figure.id, h.score, h.matched, h.spans) for h in hits]
+
+    expected = finder.search(shipped, finder.build_index(shipped), terms, None)
+    fb, hits = ask(shipped_data(), lambda s: s.search(terms, None))  # type: ignore[misc]
+    assert key(hits) == key(expected)
+    assert [h.figure for h in hits] == [h.figure for h in expected]
+    assert all(h.figure.indicator in fb.indicator_by_id for h in hits)
+
+
+@pytest.mark.parametrize(
+    "typo", ["gpd", "清洁供暖", "budgt revenue", "heting", "g", "税", "tourism", "xyzzy", "国内生产总值"]
+)
+def test_suggestions_are_todays(shipped: FactBase, typo: str) -> None:
+    assert ask(shipped_data(), lambda s: s.suggest(typo)) == query.suggest(shipped, typo)
+
+
+def test_resolve_as_query_does(shipped: FactBase) -> None:
+    for name in ("GDP", "地区生产总值", "gross domestic product (gdp)", "生产总值", "清洁取暖"):
+        assert ask(shipped_data(), lambda s, n=name: s.resolve(n)) == query.resolve(shipped, name)  # type: ignore[misc]
+    with pytest.raises(NotFoundError) as e:
+        ask(shipped_data(), lambda s: s.resolve("gpd"))
+    assert "gdp" in e.value.suggestions
+
+
+def test_name_grams_pair_transposed_letters() -> None:
+    assert store.name_grams("gpd") & store.name_grams("gdp") == {"gd", "gp"}
+    assert store.name_grams("税") == {"税"}
+
+
+def test_syllables_round_trip() -> None:
+    text = finder.text_maker()
+    for s in ("GDP全年增速累计完成341.3亿元", "lüyou 旅游", "", "  ", "〇"):
+        t = text(s)
+        assert store.decode_syllables(s, store.encode_syllables(t)) == t.syllables
+
+
+def _two_files(tmp_path: Path, second: str) -> Path:
+    folder = tmp_path / "facts"
+    shutil.copytree(DATA / "mini", folder)
+    (folder / "more.yaml").write_text(second, encoding="utf-8")
+    return folder
+
+
+def test_an_id_defined_in_two_files_names_both(tmp_path: Path) -> None:
+    folder = _two_files(
+        tmp_path, "indicators:\n  - id: gdp\n    name_zh: 又一个\n    name_en: Another\n    topic: economy\n"
+    )
+    with pytest.raises(DataError) as e:
+        ask(folder, lambda s: s.show("gdp"))
+    message = str(e.value)
+    assert "indicator id 'gdp' is defined twice" in message
+    assert "mini.yaml:" in message and "more.yaml:2:5" in message
+
+
+def test_a_figure_of_an_unknown_indicator_is_refused_as_the_loader_does(tmp_path: Path) -> None:
+    folder = _two_files(
+        tmp_path,
+        "figures:\n  - indicator: gpd\n    period: '2023'\n    value: '1'\n    unit: 亿元\n"
+        "    qualifier: exact\n    kind: level\n    source: mini.txt\n    quote: 地区生产总值达到120.5亿元\n",
+    )
+    with pytest.raises(DataError) as mine:
+        ask(folder, lambda s: s.show("gdp"))
+    with pytest.raises(DataError) as loaders:
+        load(folder)
+    assert str(mine.value) == str(loaders.value)
+    assert "unknown indicator 'gpd' (did you mean 'gdp'?)" in str(mine.value)
+
+
+def test_the_same_files_in_the_same_order_as_the_loader(tmp_path: Path) -> None:
+    from jiexiu_cli.load import fact_files
+
+    folder = tmp_path / "f"
+    for rel in ("b.yaml", "a/z.yml", "a.yaml", ".hidden/x.yaml", "a/.h.yaml", "c.txt", "d/e/f.yaml"):
+        p = folder / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text("x", encoding="utf-8")
+    assert store.fact_paths(folder) == fact_files(folder)
