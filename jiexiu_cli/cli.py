@@ -358,6 +358,8 @@ def extract(
     from jiexiu_cli import extract as ext
     from jiexiu_cli import extract_view
 
+    if any(not f.strip() for f in files):
+        raise UsageError("FILE is empty: give an article's path, or - to read standard input")
     fb = _fb_or_none(ctx)
     exs = [ext.mark_in(fb, ext.extract_file(path, period, fb)) for path in files]
     if fmt is ExtractFormat.yaml:

@@ -321,8 +321,10 @@ def test_errors_are_one_line(run, monkeypatch: pytest.MonkeyPatch, args: list[st
     assert result.stderr.count("\n") == 1 and message in result.stderr
 
 
-def test_no_file_is_a_usage_error(run) -> None:
+def test_no_file_or_an_empty_name_is_a_usage_error(run) -> None:
     assert run("extract").exit_code == 2
+    result = run("extract", "")  # an unset shell variable must not read the current folder
+    assert result.exit_code == 2 and "FILE is empty" in result.stderr
 
 
 def test_yaml_without_a_period_is_refused(run, tmp_path: Path) -> None:

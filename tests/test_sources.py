@@ -106,3 +106,15 @@ def test_a_figure_id_clash_across_files_names_both_places(run, combined: Path) -
     assert result.exit_code == 1
     assert "figure id 'gdp.2021.level' is defined twice" in result.stderr
     assert "extra.yaml:2:5" in result.stderr
+
+
+def test_audit_spans_the_folder(run, combined: Path) -> None:
+    """Each file's declared checks join the shipped ones; the third's ratio adds up."""
+    result = run("--data", str(combined), "audit", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    import json
+
+    ids = {r["id"]: r["status"] for r in json.loads(result.stdout)}
+    assert ids["sum:sample_sectors"] == "consistent"
+    assert ids["sum:three_sector_ratio"] == "consistent"
+    assert {r["id"] for r in run.json("audit")} < set(ids)
