@@ -105,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jiexiu", default=shutil.which("jiexiu"), help="the jiexiu script (default: on PATH)")
     parser.add_argument("--data", type=Path, default=os.environ.get("JIEXIU_BENCH_DATA"), help="a synthetic fact base")
     parser.add_argument("--build", action="store_true", help="also time one first run (cache build) per fact base")
+    parser.add_argument("--cache", help="XDG_CACHE_HOME to use and keep (default: a new one, removed after)")
     parser.add_argument("--skip-shipped", action="store_true", help="with --data: only the synthetic fact base")
     args = parser.parse_args(argv)
     if not args.jiexiu:
@@ -114,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
 
     base_env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "JIEXIU_DATA")}
     base_env.update({"COLUMNS": "100", "NO_COLOR": "1"})
-    cache = tempfile.mkdtemp(prefix="jiexiu-bench-")
+    cache = args.cache or tempfile.mkdtemp(prefix="jiexiu-bench-")
     base_env["XDG_CACHE_HOME"] = cache
 
     floor = Case("python -c pass", [python, "-c", "pass"])
@@ -141,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         alternate(cases, args.runs, base_env)
     finally:
-        shutil.rmtree(cache, ignore_errors=True)
+        if not args.cache:
+            shutil.rmtree(cache, ignore_errors=True)
 
     print(f"Machine: {machine(python)}; {args.runs} alternating rounds after one warm-up; medians.\n")
     head = "| command | fact base | median s | × minimal app | × `python -c pass` |"

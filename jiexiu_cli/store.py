@@ -50,7 +50,7 @@ from jiexiu_cli.query import closest, fold
 if TYPE_CHECKING:
     from jiexiu_cli.search import Hit, Item, Term, Text
 
-FORMAT = "2"  # bump when the tables change
+FORMAT = "3"  # bump when the tables change
 RACY_NS = 2_000_000_000
 SUGGEST_CANDIDATES = 500
 _CHUNK = 500  # SQL parameters per IN (...)
@@ -61,6 +61,7 @@ SOURCE_FIELDS = tuple(f.name for f in fields(Source) if f.name != "at")
 _SUFFIXES = (".yaml", ".yml")
 
 StatRow = tuple[str, int, int, int, int]
+SortKey = tuple[int, str, tuple[int, int], str, str]  # search's order: -score, indicator, period, source, id
 
 
 # ---------------------------------------------------------------- the answer
@@ -196,7 +197,15 @@ CREATE TABLE figures (n INTEGER PRIMARY KEY, {figure_cols}, at_file TEXT, at_lin
                       syllables TEXT);
 CREATE UNIQUE INDEX figures_id ON figures(id);
 CREATE TABLE quote_pinyin (n INTEGER PRIMARY KEY, pinyin TEXT);
+CREATE TABLE name_pinyin (n INTEGER PRIMARY KEY, indicator TEXT, pinyin TEXT, initials TEXT);
+"""
+_FTS = """
+CREATE VIRTUAL TABLE name_chars USING fts5(chars, content='', columnsize=0, tokenize='unicode61 remove_diacritics 0');
 CREATE VIRTUAL TABLE quote_chars USING fts5(chars, content='', columnsize=0, tokenize='unicode61 remove_diacritics 0');
+"""
+_NO_FTS = """
+CREATE TABLE name_chars (rowid INTEGER PRIMARY KEY, chars TEXT);
+CREATE TABLE quote_chars (rowid INTEGER PRIMARY KEY, chars TEXT);
 """
 _INDEXES = """
 CREATE INDEX figures_indicator ON figures(indicator, n);
@@ -272,6 +281,12 @@ def _fill(con: sqlite3.Connection, files: list[Path], rows: list[StatRow]) -> No
             figure_cols=", ".join(FIGURE_FIELDS),
         )
     )
+    try:
+        con.executescript(_FTS)
+        fts = "1"
+    except sqlite3.OperationalError:  # an SQLite built without FTS5: search reads the quotes instead
+        con.executescript(_NO_FTS)
+        fts = "0"
     builder = _Builder(con, text_maker())
     for path, row in zip(files, rows, strict=True):
         content = load_file(path)  # one file's YAML at a time
@@ -282,7 +297,8 @@ def _fill(con: sqlite3.Connection, files: list[Path], rows: list[StatRow]) -> No
         builder.add(content)
     builder.check(display_path(files[0]) if files else None)
     con.executescript(_INDEXES)
-    meta = {"format": FORMAT, "version": __version__, "built_ns": str(built_ns), **builder.meta(), "complete": "1"}
+    meta = {"format": FORMAT, "version": __version__, "built_ns": str(built_ns), "fts": fts, **builder.meta()}
+    meta["complete"] = "1"
     con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     con.commit()
 
@@ -359,6 +375,13 @@ class _Builder:
                 "INSERT INTO names (indicator, field, text, folded, key, syllables, pinyin, initials)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (ind.id, field, name, t.folded, key, encode_syllables(t), "".join(t.syllables), initials(t)),
+            )
+            self.con.execute(
+                "INSERT INTO name_pinyin VALUES (?, ?, ?, ?)",
+                (cur.lastrowid, ind.id, "".join(t.syllables), initials(t)),
+            )
+            self.con.execute(
+                "INSERT INTO name_chars (rowid, chars) VALUES (?, ?)", (cur.lastrowid, indexed_chars(t.folded))
             )
             self.max_text = max(self.max_text, len(t.folded))
             self.max_pinyin = max(self.max_pinyin, len("".join(t.syllables)))
@@ -466,6 +489,7 @@ class Store:
 
     def __init__(self, con: sqlite3.Connection) -> None:
         self.con = con
+        self.fts = True
 
     # -- show
 
@@ -522,20 +546,23 @@ class Store:
     # -- search
 
     def search(self, terms: list[str], limit: int | None) -> tuple[FactBase, list[Hit]]:
-        """search.search over the figures the indexes allow, with the same ranking."""
+        """search.search over what the indexes allow, with the same matching and ranking."""
         from jiexiu_cli import search as finder
 
         prepared = finder.prepare(terms)
-        meta = dict(self.con.execute("SELECT key, value FROM meta WHERE key IN ('max_text', 'max_pinyin')"))
-        chosen: set[int] | None = None
-        for term in prepared:
-            found = self._candidates(term, int(meta["max_text"]), int(meta["max_pinyin"]))
-            chosen = found if chosen is None else chosen & found
-            if not chosen:
-                break
-        numbers = sorted(chosen or ())
+        meta = dict(self.con.execute("SELECT key, value FROM meta WHERE key IN ('max_text', 'max_pinyin', 'fts')"))
+        self.fts = meta.get("fts", "1") == "1"
+        limits = int(meta["max_text"]), int(meta["max_pinyin"])
         pinyin = any(t.pinyin for t in prepared)  # else no syllable is ever read: skip decoding them
-        top, names = self._best(numbers, prepared, pinyin, limit)
+        named = [self._named(term, *limits) for term in prepared]
+        names = self._texts(sorted(set().union(*named)), pinyin)
+        per_indicator = {i: finder.name_scores(texts, prepared) for i, texts in names.items()}
+        decided = {i for i, per_term in per_indicator.items() if finder.decided_by_names(per_term)}
+        self._temp("decided", decided)
+        keyed = self._rank_decided(decided, per_indicator, limit)
+        keyed += self._rank_undecided(prepared, named, decided, limits, pinyin, names, per_indicator)
+        keyed.sort()
+        top = [n for _, n in (keyed[:limit] if limit else keyed)]
         items, number_of = self._items(top, pinyin)
         ranked = finder.rank(names, items, prepared, limit)
         figures = {f.id: f for f in self._figures_by_number(sorted(number_of[r.item.id] for r in ranked))}
@@ -543,100 +570,133 @@ class Store:
         fb = self._base(inds, list(figures.values()))
         return fb, [finder.Hit(figures[r.item.id], r.score, r.matched, r.spans) for r in ranked]
 
-    def _best(
-        self, numbers: list[int], prepared: list[Term], pinyin: bool, limit: int | None
-    ) -> tuple[list[int], dict[str, tuple[Text, ...]]]:
-        """The numbers of the best ``limit`` candidates in search's order, and the names read.
+    def _rank_decided(
+        self, decided: set[str], per_indicator: dict[str, list[tuple[int, str]]], limit: int | None
+    ) -> list[tuple[SortKey, int]]:
+        """The best figures of indicators whose names decide their score, in search's order:
+        score (the same for all of an indicator's figures), indicator, period, source, id
+        (period text sorts as period_key does: YYYY before YYYY-YYYY)."""
+        from jiexiu_cli.query import period_key
 
-        A candidate whose indicator's names decide its score is ranked from its indicator,
-        period, source and id alone; only the others have their quotes read and matched."""
+        groups: dict[int, list[str]] = {}
+        for i in decided:
+            groups.setdefault(sum(score for score, _ in per_indicator[i]), []).append(i)
+        keyed: list[tuple[SortKey, int]] = []
+        for total in sorted(groups, reverse=True):
+            if limit and len(keyed) >= limit:
+                break
+            self._temp("chosen", groups[total])
+            sql = (
+                "SELECT n, id, indicator, period, source FROM figures WHERE indicator IN (SELECT id FROM temp.chosen)"
+                " ORDER BY indicator, period, source, id" + (f" LIMIT {int(limit)}" if limit else "")
+            )
+            for n, fid, ind, period, source in self.con.execute(sql):
+                keyed.append(((-total, ind, period_key(period), source, fid), n))
+        return keyed
+
+    def _rank_undecided(
+        self,
+        prepared: list[Term],
+        named: list[set[str]],
+        decided: set[str],
+        limits: tuple[int, int],
+        pinyin: bool,
+        names: dict[str, tuple[Text, ...]],
+        per_indicator: dict[str, list[tuple[int, str]]],
+    ) -> list[tuple[SortKey, int]]:
+        """The other candidates (every term matched by a name, a quote or a period), scored."""
         from jiexiu_cli import search as finder
         from jiexiu_cli.query import period_key
 
-        light = []
-        for chunk in _chunks(numbers):
-            sql = f"SELECT n, id, indicator, period, source FROM figures WHERE n IN ({', '.join('?' * len(chunk))})"
-            light += self.con.execute(sql, chunk).fetchall()
-        names = self._texts(list(dict.fromkeys(row[2] for row in light)), pinyin)
-        per_indicator = {i: finder.name_scores(texts, prepared) for i, texts in names.items()}
-        keyed: list[tuple[tuple[int, str, tuple[int, int], str, str], int]] = []
-        undecided = []
-        for n, fid, ind, period, source in light:
-            per_term = per_indicator[ind]
-            if finder.decided_by_names(per_term):
-                keyed.append(((-sum(score for score, _ in per_term), ind, period_key(period), source, fid), n))
-            else:
-                undecided.append(n)
+        chosen: set[int] | None = None
+        for term, names_k in zip(prepared, named, strict=True):
+            found = self._candidates(term, names_k - decided, *limits)
+            chosen = found if chosen is None else chosen & found
+            if not chosen:
+                return []
+        undecided = sorted(chosen or ())
+        missing = sorted(
+            {i for (i,) in self._select("SELECT indicator FROM figures WHERE n IN ({})", undecided)} - names.keys()
+        )
+        names.update(self._texts(missing, pinyin))
+        per_indicator.update((i, finder.name_scores(names[i], prepared)) for i in missing)
+        keyed: list[tuple[SortKey, int]] = []
         if pinyin:
             items, number_of = self._items(undecided, pinyin)
             for r in finder.rank(names, items, prepared, None):
                 i = r.item
                 keyed.append(((-r.score, i.indicator, period_key(i.period), i.source, i.id), number_of[i.id]))
-        else:  # text terms only: a quote scores 40 where it holds the term, as search._match says
-            quote = finder.SCORES["quote"]
-            for chunk in _chunks(undecided):
-                marks = ", ".join("?" * len(chunk))
-                sql = f"SELECT n, id, indicator, period, source, quote FROM figures WHERE n IN ({marks})"
-                for n, fid, ind, period, source, text in self.con.execute(sql, chunk):
-                    folded = text.casefold()
-                    total = 0
-                    for (score, _), term in zip(per_indicator[ind], prepared, strict=True):
-                        score = max(
-                            score,
-                            quote if term.folded in folded else 0,
-                            finder.SCORES["period"] if term.text == period else 0,
-                        )
-                        if not score:
-                            break
-                        total += score
-                    else:
-                        keyed.append(((-total, ind, period_key(period), source, fid), n))
-        keyed.sort()
-        return [n for _, n in (keyed[:limit] if limit else keyed)], names
+            return keyed
+        quote, period_score = finder.SCORES["quote"], finder.SCORES["period"]
+        sql = "SELECT n, id, indicator, period, source, quote FROM figures WHERE n IN ({})"
+        for n, fid, ind, period, source, text in self._select(sql, undecided):
+            folded = text.casefold()  # text terms only: a quote holding the term scores 40, as search._match
+            total = 0
+            for (score, _), term in zip(per_indicator[ind], prepared, strict=True):
+                score = max(score, quote if term.folded in folded else 0, period_score if term.text == period else 0)
+                if not score:
+                    break
+                total += score
+            else:
+                keyed.append(((-total, ind, period_key(period), source, fid), n))
+        return keyed
 
-    def _candidates(self, term: Term, max_text: int, max_pinyin: int) -> set[int]:
-        """Figure numbers that may match ``term``: a superset of what search.search keeps."""
-        folded, pinyin = term.folded, term.pinyin
-        pinyin = pinyin if len(pinyin) <= max_pinyin else ""
-        where, args = [], []
-        if len(folded) <= max_text:
-            where.append("instr(folded, ?) > 0")
-            args.append(folded)
-        if pinyin:
-            where.append("instr(pinyin, ?) > 0")
-            args.append(pinyin)
-            if term.initials_ok:
-                where.append("instr(initials, ?) > 0")
-                args.append(pinyin)
-        found: set[int] = set()
-        if where:
-            sql = (
-                "SELECT f.n FROM figures f WHERE f.indicator IN"
-                f" (SELECT DISTINCT indicator FROM names WHERE {' OR '.join(where)})"
-            )
-            found.update(n for (n,) in self.con.execute(sql, args))
-        if len(folded) <= max_text:
-            found.update(self._quote_text(folded))
-        if pinyin:
+    def _named(self, term: Term, max_text: int, max_pinyin: int) -> set[str]:
+        """Indicators with a name that may match ``term`` (a superset: scoring decides)."""
+        found: set[str] = set()
+        if len(term.folded) <= max_text:
+            phrase = indexed_chars(term.folded) if self.fts else ""
+            if phrase:
+                sql = (
+                    "SELECT DISTINCT nm.indicator FROM name_chars c JOIN names nm ON nm.n = c.rowid"
+                    " WHERE name_chars MATCH ?"
+                )
+                found.update(i for (i,) in self.con.execute(sql, (_phrase(phrase),)))
+            else:
+                sql = "SELECT DISTINCT indicator FROM names WHERE instr(folded, ?) > 0"
+                found.update(i for (i,) in self.con.execute(sql, (term.folded,)))
+        if term.pinyin and len(term.pinyin) <= max_pinyin:
+            where = "instr(pinyin, ?) > 0" + (" OR instr(initials, ?) > 0" if term.initials_ok else "")
+            args = (term.pinyin,) * (2 if term.initials_ok else 1)
             found.update(
-                n for (n,) in self.con.execute("SELECT n FROM quote_pinyin WHERE instr(pinyin, ?) > 0", (pinyin,))
+                i for (i,) in self.con.execute(f"SELECT DISTINCT indicator FROM name_pinyin WHERE {where}", args)
             )
-        found.update(n for (n,) in self.con.execute("SELECT n FROM figures WHERE period = ?", (term.text,)))
         return found
 
-    def _quote_text(self, folded: str) -> Iterator[int]:
-        """Quotes holding ``folded``: a phrase of single characters in the FTS5 index. Both
-        sides keep the same characters (see indexed_chars), so this may find more, never fewer."""
-        phrase = indexed_chars(folded)
-        if phrase:
-            query = '"' + phrase.replace('"', '""') + '"'
-            yield from (
-                n for (n,) in self.con.execute("SELECT rowid FROM quote_chars WHERE quote_chars MATCH ?", (query,))
-            )
-            return
-        for n, quote in self.con.execute("SELECT n, quote FROM figures"):  # no letter or digit to look up
-            if folded in quote.casefold():
-                yield n
+    def _candidates(self, term: Term, named: set[str], max_text: int, max_pinyin: int) -> set[int]:
+        """Figures, outside the decided indicators, that may match ``term``: of an indicator
+        named so, or whose quote holds it (as text or pinyin), or of that period."""
+        found: set[int] = set()
+        if named:
+            self._temp("named", named)
+            found.update(n for (n,) in self.con.execute("SELECT n FROM figures WHERE indicator IN temp.named"))
+        outside = " EXCEPT SELECT n FROM figures WHERE indicator IN temp.decided"
+        if len(term.folded) <= max_text:
+            phrase = indexed_chars(term.folded) if self.fts else ""
+            if phrase:
+                sql = "SELECT rowid FROM quote_chars WHERE quote_chars MATCH ?" + outside
+                found.update(n for (n,) in self.con.execute(sql, (_phrase(phrase),)))
+            else:  # no letter, digit or ideograph to look up: read the quotes
+                sql = "SELECT n, quote FROM figures WHERE indicator NOT IN temp.decided"
+                found.update(n for n, quote in self.con.execute(sql) if term.folded in quote.casefold())
+        if term.pinyin and len(term.pinyin) <= max_pinyin:
+            sql = "SELECT n FROM quote_pinyin WHERE instr(pinyin, ?) > 0" + outside
+            found.update(n for (n,) in self.con.execute(sql, (term.pinyin,)))
+        if _looks_like_period(term.text):  # a period is YYYY or YYYY-YYYY (the loader checks): else skip the scan
+            sql = "SELECT n FROM figures WHERE period = ? AND indicator NOT IN temp.decided"
+            found.update(n for (n,) in self.con.execute(sql, (term.text,)))
+        return found
+
+    def _temp(self, table: str, ids: Iterable[str]) -> None:
+        """A temporary table of ids (the store itself is never written)."""
+        self.con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (id TEXT PRIMARY KEY)")
+        self.con.execute(f"DELETE FROM temp.{table}")
+        self.con.executemany(f"INSERT INTO temp.{table} VALUES (?)", ((i,) for i in ids))
+
+    def _select(self, sql: str, numbers: list[int]) -> Iterator[Any]:
+        """Rows of ``sql`` (with ``{}`` for the marks of IN) for these figure numbers, chunk by chunk."""
+        for chunk in _chunks(numbers):
+            yield from self.con.execute(sql.format(", ".join("?" * len(chunk))), chunk)
 
     # -- records
 
@@ -725,6 +785,16 @@ def _figure(row: Any) -> Figure:
     values = dict(zip(FIGURE_FIELDS, row[:k], strict=True))
     values["value"] = Decimal(values["value"])
     return Figure(**values, at=Location(row[k], row[k + 1], row[k + 2]))
+
+
+def _looks_like_period(text: str) -> bool:
+    first, dash, last = text.partition("-")
+    return len(first) == 4 and first.isdigit() and (not dash or (len(last) == 4 and last.isdigit()))
+
+
+def _phrase(chars: str) -> str:
+    """An FTS5 phrase query of these space-separated characters."""
+    return '"' + chars.replace('"', '""') + '"'
 
 
 def _chunks(items: list[Any]) -> Iterable[list[Any]]:

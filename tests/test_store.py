@@ -138,4 +138,59 @@ def test_the_same_files_in_the_same_order_as_the_loader(tmp_path: Path) -> None:
         p = folder / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text("x", encoding="utf-8")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "o.yaml").write_text("x", encoding="utf-8")
+    (folder / "linked_dir").symlink_to(outside, target_is_directory=True)
+    (folder / "linked.yaml").symlink_to(outside / "o.yaml")
+    (folder / "dangling.yaml").symlink_to(tmp_path / "nowhere.yaml")
     assert store.fact_paths(folder) == fact_files(folder)
+    assert store.fact_paths(folder / "b.yaml") == fact_files(folder / "b.yaml")
+
+
+CHECK_IMPORTS = """
+import sys
+from jiexiu_cli.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+heavy = ("yaml", "pypinyin", "json", "csv", "rich", "pickle", "hashlib", "jiexiu_cli.load", "jiexiu_cli.index")
+sys.stderr.write(" modules: " + " ".join(m for m in heavy if m in sys.modules))
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "allowed"),
+    [
+        (["show", "gdp", "--format", "json"], {"json"}),
+        (["show", "gdp"], {"rich", "pickle"}),  # rich imports pickle itself
+        (["search", "焦化", "--format", "csv"], {"csv"}),
+        (["show", "gpd"], set()),
+    ],
+)
+def test_nothing_extra_on_the_start_up_path(tmp_path: Path, args: list[str], allowed: set[str]) -> None:
+    """Once the store is built: no YAML, pinyin, hashing or loader; JSON, CSV, Rich only to write them."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    warm = subprocess.run([sys.executable, "-c", CHECK_IMPORTS, *args], env=env, capture_output=True, text=True)
+    assert "pypinyin" in warm.stderr  # the first run built the store
+    result = subprocess.run([sys.executable, "-c", CHECK_IMPORTS, *args], env=env, capture_output=True, text=True)
+    assert set(result.stderr.rpartition("modules:")[2].split()) == allowed
+
+
+def test_an_sqlite_without_fts5_still_searches(shipped: FactBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store, "_FTS", "CREATE VIRTUAL TABLE quote_chars USING no_such_module(chars);")
+    for terms in (["焦化"], ["heating"], ["jiaohua"], ["万", "2021"]):
+        expected = finder.search(shipped, finder.build_index(shipped), terms, None)
+        _, hits = ask(shipped_data(), lambda s, t=terms: s.search(t, None))  # type: ignore[misc]
+        assert [(h.figure, h.score, h.matched, h.spans) for h in hits] == [
+            (h.figure, h.score, h.matched, h.spans) for h in expected
+        ]
+    db = store.store_file(shipped_data())
+    con = store.open_cached(db, store.stat_rows(store.fact_paths(shipped_data())))
+    assert con is not None and dict(con.execute("SELECT key, value FROM meta"))["fts"] == "0"
+    con.close()
