@@ -71,7 +71,9 @@ def _complete_indicator(incomplete: str) -> list[tuple[str, str]]:
 NameArgument = Annotated[
     str,
     typer.Argument(
-        help="Indicator: id (gdp), Chinese or English name, or alias; any case.", autocompletion=_complete_indicator
+        metavar="NAME",
+        help="Indicator: id (gdp), Chinese or English name, or alias; any case.",
+        autocompletion=_complete_indicator,
     ),
 ]
 
@@ -465,7 +467,7 @@ def main(argv: list[str] | None = None) -> None:
     _safe_streams()
     code = 0
     try:
-        result = app(args=argv, prog_name="jiexiu", standalone_mode=False)
+        result = _only_the_command_asked_for(argv)(args=argv, prog_name="jiexiu", standalone_mode=False)
         code = result if isinstance(result, int) else 0
         if code == 130:  # Typer turns Ctrl-C into a silent exit code 130
             code = _interrupted()
@@ -482,6 +484,52 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as e:  # a bug: still one line, with where it happened, never a traceback
         code = _internal_error(e)
     sys.exit(_flush(code))
+
+
+_GLOBAL_OPTIONS_WITH_A_VALUE = ("--data",)
+
+
+def _only_the_command_asked_for(argv: list[str] | None) -> typer.Typer:
+    """The app, with only the command that the command line names when it names one.
+
+    Typer builds every command from its signature on every start (about 15 ms for nine);
+    `jiexiu show gdp` needs one. Help, completion, a mistyped command and anything unusual
+    get the whole app, so their output is unchanged.
+    """
+    args = sys.argv[1:] if argv is None else argv
+    if any(k.endswith("_COMPLETE") for k in os.environ):
+        return app
+    name, i = None, 0
+    while i < len(args):
+        arg = args[i]
+        if arg in _GLOBAL_OPTIONS_WITH_A_VALUE:
+            i += 2
+            continue
+        if arg.startswith("-"):
+            if arg in ("-h", "--help", "--version") or arg == "--":
+                return app
+            i += 1
+            continue
+        name = arg
+        break
+    chosen = [c for c in app.registered_commands if _command_name(c) == name]
+    if len(chosen) != 1:
+        return app
+    lean = typer.Typer(
+        cls=_Group,
+        name=app.info.name,
+        help=app.info.help,
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        context_settings=app.info.context_settings,
+    )
+    lean.registered_callback = app.registered_callback
+    lean.registered_commands = chosen
+    return lean
+
+
+def _command_name(c: Any) -> str:
+    return str(c.name or c.callback.__name__.strip("_").replace("_", "-"))
 
 
 def _usage_error(e: typer.TyperException) -> int:

@@ -83,3 +83,18 @@ def test_ascii_only_stdout_does_not_crash(tmp_path: Path) -> None:
     env: dict[str, str | None] = {"PYTHONIOENCODING": "ascii", "LC_ALL": "C"}
     result = jiexiu("show", "gdp", cwd=tmp_path, env=env)
     assert result.returncode == 0 and "341.3" in result.stdout
+
+
+def test_only_the_named_command_is_built_and_the_rest_is_unchanged(tmp_path: Path) -> None:
+    """main() hands Typer just the command the line names; help, a mistyped command and
+    global options before the command must behave as with the whole app."""
+    data = str(Path(__file__).parent.parent / "data")
+    lean = jiexiu("--data", data, "show", "gdp", "--format", "json", cwd=tmp_path)
+    assert lean.returncode == 0 and '"value": 432' in lean.stdout
+    typo = jiexiu("shwo", "gdp", cwd=tmp_path)
+    assert typo.returncode == 2 and "Did you mean 'show'" in one_error_line(typo)
+    top = jiexiu("--help", cwd=tmp_path)
+    assert top.returncode == 0 and all(c in top.stdout for c in ("show", "compare", "audit", "extract"))
+    sub = jiexiu("--data", data, "audit", "--help", cwd=tmp_path)
+    assert sub.returncode == 0 and "--status" in sub.stdout
+    assert jiexiu("--version", "show", cwd=tmp_path).stdout.startswith("jiexiu ")
