@@ -59,9 +59,12 @@ def closest(name: str, candidates: Iterable[tuple[str, str]], limit: int = 5) ->
     for ind_id, c in candidates:
         if not c:
             continue
+        inside = len(wanted) >= 2 and (wanted in c or c in wanted)
         matcher.set_seq2(c)
+        if not inside and (matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6):
+            continue  # bounds of ratio() from lengths and letters: it cannot reach 0.6 (and a huge name is cheap)
         score = matcher.ratio()
-        if len(wanted) >= 2 and (wanted in c or c in wanted):
+        if inside:
             score = max(score, 0.7)
         if score >= 0.6 and score > scored.get(ind_id, 0.0):
             scored[ind_id] = score
