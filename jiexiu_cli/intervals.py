@@ -21,6 +21,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 
 from jiexiu_cli.model import Figure
 from jiexiu_cli.numbers import decimal_places, plain, to_base
+from jiexiu_cli.units import COUNT_UNITS
 
 INF = Decimal("Infinity")
 
@@ -94,13 +95,9 @@ def _last_digit_step(value: Decimal) -> Decimal:
     return Decimal(10) ** trailing if digits != "0" else Decimal(1)
 
 
-#: measure words of things counted one by one: 5所 schools, 26条 roads, 8088户 households
-COUNTERS = frozenset("个所条座户项套家处名人辆台场次批件宗只头张部支位种栋间村镇")
-
-
 def _whole_count(f: Figure) -> bool:
     """A whole number of things counted one by one (5所, 26条; not 3万户, not 9亿元)."""
-    return f.unit in COUNTERS and decimal_places(f.value) == 0 and f.kind not in ("growth_rate", "share", "rate")
+    return f.unit in COUNT_UNITS and decimal_places(f.value) == 0 and f.kind not in ("growth_rate", "share", "rate")
 
 
 def interval_of(f: Figure) -> Interval:

@@ -137,7 +137,8 @@ MODALS: dict[str, str] = {
 #: words of a section heading that announce plans rather than results
 PLAN_HEADINGS: tuple[str, ...] = ("展望", "计划", "目标", "打算", "安排", "思路")
 
-#: base units (after unit_scale) that measure time, counted things, money or area
+#: base units (after unit_scale) that measure time, counted things, money or area; a whole
+#: number of a counted thing (5所, 26条) is exact (intervals.py)
 DURATION_UNITS = frozenset({"年", "天", "个月", "小时", "分钟", "周"})
 COUNT_UNITS = frozenset(
     {
