@@ -9,8 +9,11 @@ from jiexiu_cli.model import FactBase, Figure, Indicator
 
 
 def fold(name: str) -> str:
-    """A name for matching: case-folded, with spaces, '_' and '-' removed."""
-    return "".join(c for c in name.casefold() if c not in " _-\u3000")
+    """A name for matching: full-width forms made plain (ｇｄｐ -> gdp, NFKC), case-folded,
+    with spaces, '_' and '-' removed."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKC", name).casefold() if c not in " _-")
 
 
 def names_of(indicator: Indicator) -> tuple[str, ...]:

@@ -50,7 +50,7 @@ from jiexiu_cli.query import closest, fold
 if TYPE_CHECKING:
     from jiexiu_cli.search import Hit, Item, Term, Text
 
-FORMAT = "3"  # bump when the tables change
+FORMAT = "4"  # bump when the tables change (or what is stored in them: 4 folds names with NFKC)
 RACY_NS = 2_000_000_000
 SUGGEST_CANDIDATES = 500
 _CHUNK = 500  # SQL parameters per IN (...)

@@ -253,3 +253,9 @@ def test_readme_documents_every_command() -> None:
     for command in app.registered_commands:
         name = command.name or command.callback.__name__  # type: ignore[union-attr]
         assert f"jiexiu {name}" in readme, name
+
+
+def test_full_width_names_fold_to_plain_ones(run: Run) -> None:
+    """An IME left in full-width mode types ｇｄｐ; it names gdp (NFKC), as 　 is a space."""
+    assert [r["indicator"] for r in run.json("show", "ｇｄｐ", "--period", "2021")] == ["gdp", "gdp"]
+    assert run.json("show", "ｂｕｄｇｅｔ　ｒｅｖｅｎｕｅ")[0]["indicator"] == "budget_revenue"
