@@ -269,3 +269,11 @@ def test_implied_baseline_against_a_stated_one(tmp_path: Path, stated: str, stat
     # the stated level also becomes the base of the doubling: 突破20 / 10 holds 2 either way
     multiples = [x for x in audit(load(tmp_path / "f.yaml")) if x.rule == "stated-multiple"]
     assert len(multiples) == 2
+
+
+def test_a_later_figure_bounds_an_open_one(run: Run) -> None:
+    """跨过四百亿元 alone is (400, +inf); the 预计432亿元 that follows it lies there."""
+    records = {r["id"]: r for r in audited(run, "audit", "gdp")}
+    bound = records["within:gdp_crossed_four_hundred"]
+    assert bound["status"] == CONSISTENT
+    assert [i["interval"] for i in bound["inputs"]] == ["[431.5, 432.5]", "(400, +inf)"]
