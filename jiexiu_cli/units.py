@@ -7,6 +7,39 @@ are data, not rules: a curator who meets a new unit adds it here.
 
 from __future__ import annotations
 
+#: measure words of things counted one by one (people, visits, households, schools, roads ...):
+#: extract guesses kind "count" after them, and a whole number of them is exact (intervals.py)
+COUNTED: tuple[str, ...] = (
+    "人次",
+    "人",
+    "名",
+    "位",
+    "户",
+    "剂次",
+    "剂",
+    "床",
+    "个",
+    "项",
+    "套",
+    "所",
+    "座",
+    "条",
+    "处",
+    "家",
+    "件",
+    "宗",
+    "场",
+    "次",
+    "辆",
+    "台",
+    "批",
+    "级",
+    "头(只)",
+    "头（只）",
+    "头",
+    "只",
+)
+
 #: base units and measure words, as printed after a number (magnitudes excluded)
 UNITS: tuple[str, ...] = (
     # money
@@ -31,46 +64,19 @@ UNITS: tuple[str, ...] = (
     "千瓦时",
     "兆瓦",
     "千伏",
-    # people and visits
-    "人次",
-    "人",
-    "名",
-    "位",
-    "户",
-    "剂次",
-    "剂",
-    "床",
-    # things
+    # people, visits and things counted one by one
+    *COUNTED,
+    # shares, multiples and other measure words
     "个百分点",
     "百分点",
     "%",
     "％",
     "倍",
-    "个",
-    "项",
-    "套",
-    "所",
-    "座",
-    "条",
-    "处",
-    "家",
-    "件",
-    "宗",
-    "场",
-    "次",
-    "辆",
-    "台",
     "间",
     "栋",
     "幢",
-    "批",
     "期",
-    "级",
     "类",
-    "头(只)",
-    "头（只）",
-    "头",
-    "只",
     "株",
     "棵",
     "本",
@@ -140,38 +146,7 @@ PLAN_HEADINGS: tuple[str, ...] = ("展望", "计划", "目标", "打算", "安�
 #: base units (after unit_scale) that measure time, counted things, money or area; a whole
 #: number of a counted thing (5所, 26条) is exact (intervals.py)
 DURATION_UNITS = frozenset({"年", "天", "个月", "小时", "分钟", "周"})
-COUNT_UNITS = frozenset(
-    {
-        "人次",
-        "人",
-        "名",
-        "位",
-        "户",
-        "剂次",
-        "剂",
-        "个",
-        "项",
-        "套",
-        "所",
-        "座",
-        "条",
-        "处",
-        "家",
-        "件",
-        "宗",
-        "场",
-        "次",
-        "辆",
-        "台",
-        "批",
-        "级",
-        "头(只)",
-        "头（只）",
-        "头",
-        "只",
-        "床",
-    }
-)
+COUNT_UNITS = frozenset(COUNTED)
 
 
 def longest_unit(text: str, pos: int, vocabulary: tuple[str, ...] = UNITS) -> str:
