@@ -14,13 +14,11 @@ from jiexiu_cli.extract import Candidate, Extraction, NonFigure
 from jiexiu_cli.numbers import decimal_places, plain, rounded, to_base
 from jiexiu_cli.render import Marked, Result
 
-_NO_UNIT_KINDS = ("rank", "ratio", "multiple")
-
 
 def _short(ex: Extraction) -> str:
-    stem = ex.name.rsplit(".", 1)[0]
-    head = stem.split("_", 1)[0]
-    return head if head and len(head) <= 8 else stem[:12]
+    from jiexiu_cli.views import short_source
+
+    return short_source(ex.name)
 
 
 def candidate_record(ex: Extraction, c: Candidate) -> dict[str, Any]:
@@ -130,11 +128,12 @@ def _yaml_value(value: Decimal) -> Decimal:
 
 
 def _unit_note(c: Candidate) -> str | None:
-    if c.unit and c.unit not in c.quote.replace("余", "").replace("多", "") and c.unit not in c.quote:
-        return f"{c.shown} is printed without {c.unit}"
-    if not c.unit and c.kind not in _NO_UNIT_KINDS:
-        return "the article prints no unit"
-    return None
+    """The unit_note verify will ask for (the same rule: verify.unit_missing)."""
+    from jiexiu_cli.verify import unit_missing
+
+    if unit_missing(c.unit, c.kind, c.quote) is None:
+        return None
+    return f"{c.shown} is printed without {c.unit}" if c.unit else "the article prints no unit"
 
 
 def _figure_lines(ex: Extraction, c: Candidate) -> list[str]:

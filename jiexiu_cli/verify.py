@@ -204,19 +204,25 @@ def _check_meaning(f: Figure, report: Report) -> None:
             report.problems.append(
                 Problem(where, f"figure {f.id}: printed {f.printed!r} reads as {shown}, not as value {f.value}")
             )
-    if f.unit:
-        context = f.quote + (f.fragment or "")
+    missing = unit_missing(f.unit, f.kind, f.quote + (f.fragment or ""))
+    if missing and not f.unit_note:
+        report.problems.append(Problem(where, f"figure {f.id}: {missing}"))
+
+
+def unit_missing(unit: str, kind: str, context: str) -> str | None:
+    """Why a figure with this unit and kind needs a unit_note, or None: its unit does not
+    occur in the quote (余/多 may sit inside it: 5.6万余人), or it has none and its kind
+    needs one."""
+    if unit:
         squeezed = context
         for ch in _INSERTED:
             squeezed = squeezed.replace(ch, "")
-        if f.unit not in context and f.unit not in squeezed and not f.unit_note:
-            report.problems.append(
-                Problem(where, f"figure {f.id}: unit {f.unit!r} does not occur in the quote (add unit_note to say why)")
-            )
-    elif f.kind not in _NO_UNIT_KINDS and not f.unit_note:
-        report.problems.append(
-            Problem(where, f"figure {f.id}: no unit; add unit_note to say why the article prints none")
-        )
+        if unit not in context and unit not in squeezed:
+            return f"unit {unit!r} does not occur in the quote (add unit_note to say why)"
+        return None
+    if kind not in _NO_UNIT_KINDS:
+        return "no unit; add unit_note to say why the article prints none"
+    return None
 
 
 def _check_duplicates(fb: FactBase, report: Report) -> None:
