@@ -763,14 +763,14 @@ def read_article(path: str) -> tuple[str, str, str, str]:
     import sys
     from pathlib import Path
 
-    from jiexiu_cli.load import decode_utf8, display_path, read_text
+    from jiexiu_cli.load import decode_utf8, display_path, read_bytes
 
     if path == "-":
         data = sys.stdin.buffer.read()
         return "stdin", "<stdin>", hashlib.sha256(data).hexdigest(), decode_utf8(data, "<stdin>")
     p = Path(path)
-    text = read_text(p, "text file")
-    return p.name, display_path(p), hashlib.sha256(p.read_bytes()).hexdigest(), text
+    data = read_bytes(p, "text file")  # once: a pipe (<(…)) cannot be read a second time
+    return p.name, display_path(p), hashlib.sha256(data).hexdigest(), decode_utf8(data, display_path(p))
 
 
 _PERIOD_RE = re.compile(rf"({_YEAR})(?:-({_YEAR}))?")

@@ -382,3 +382,32 @@ def test_yaml_comments_out_what_the_fact_base_already_has(run) -> None:
     new = [r for r in run.json("extract", str(SEEDS[1])) if not r["matches"]]
     assert out.count("\n  - indicator:") == len(new) == 1  # 汾河百公里: a name the curators excluded
     assert "\n  - file:" not in out and "exclusions: []" in out
+
+
+def test_a_pipe_is_read_once_and_hashed_as_read(tmp_path: Path) -> None:
+    """`jiexiu extract <(cat article)`: a pipe gives its bytes once. A second read for the
+    sha256 hashed nothing, or blocked for ever on a FIFO; the match with the fact base
+    depends on that hash. A real process, so a hang is a failure, not a stuck suite."""
+    import os
+    import subprocess
+    import sys
+    import threading
+
+    article = ROOT / "seeds" / "002_a7ce63afe1259d76.txt"
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_bytes(article.read_bytes()), daemon=True)
+    writer.start()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "jiexiu_cli", "extract", str(fifo), "--format", "json"],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=30,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("extract read the pipe twice and blocked")
+    assert result.returncode == 0, result.stderr
+    records = json.loads(result.stdout)
+    assert len(records) == 115 and all(r["matches"] for r in records[:3])
