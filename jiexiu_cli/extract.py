@@ -763,7 +763,8 @@ def read_article(path: str) -> tuple[str, str, str, str]:
     import sys
     from pathlib import Path
 
-    from jiexiu_cli.load import decode_utf8, display_path, read_bytes
+    from jiexiu_cli.data_path import display_path
+    from jiexiu_cli.load import decode_utf8, read_bytes
 
     if path == "-":
         data = sys.stdin.buffer.read()

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from jiexiu_cli import __version__
-from jiexiu_cli.data_path import cache_dir
+from jiexiu_cli.data_path import cache_dir, display_path, fact_files
 from jiexiu_cli.errors import DataError
-from jiexiu_cli.load import display_path, fact_files, load_files
+from jiexiu_cli.load import load_files
 from jiexiu_cli.model import FactBase
 
 T = TypeVar("T")

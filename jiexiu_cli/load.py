@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from jiexiu_cli.data_path import display_path, fact_files
 from jiexiu_cli.errors import DataError
 from jiexiu_cli.model import (
     BASES,
@@ -35,7 +36,6 @@ from jiexiu_cli.model import (
 )
 from jiexiu_cli.numbers import parse_decimal
 
-FACT_SUFFIXES = (".yaml", ".yml")
 _ID_RE = re.compile(r"[a-z][a-z0-9_]*")
 _PERIOD_RE = re.compile(r"(\d{4})(?:-(\d{4}))?")
 _SHA_RE = re.compile(r"[0-9a-f]{64}")
@@ -74,13 +74,6 @@ def read_bytes(path: Path, what: str = "file") -> bytes:
     return data
 
 
-def _regular(mode: int, what: str, shown: str) -> None:
-    """Refuse a pipe or a device as a fact-base file: /dev/zero never ends, and the cache
-    would read a pipe once to fingerprint it and leave it empty for loading."""
-    if not stat.S_ISREG(mode):
-        raise DataError(f"not a regular file (a pipe or a device?), expected a {what}", shown)
-
-
 def decode_utf8(data: bytes, shown: str) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DataError("file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8", shown)
@@ -99,14 +92,6 @@ def decode_utf8(data: bytes, shown: str) -> str:
         col = nul - (text.rfind("\n", 0, nul) + 1) + 1
         raise DataError("contains a NUL byte (binary data? UTF-16?)", f"{shown}:{line}:{col}")
     return text
-
-
-def display_path(path: Path) -> str:
-    """A path as a user would type it: relative to the working directory when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop
-        return str(path)
 
 
 # ---------------------------------------------------------------- composing YAML
@@ -551,37 +536,6 @@ def _figure(r: Reader, v: dict[str, Any], at: Location, default_source: str | No
 # ---------------------------------------------------------------- a folder of files
 
 
-def fact_files(path: Path) -> list[Path]:
-    """The fact-base files that ``path`` names: itself, or every YAML file below it."""
-    shown = display_path(path)
-    try:
-        mode = path.stat().st_mode
-    except (FileNotFoundError, NotADirectoryError):
-        raise DataError("no such file or folder", shown) from None
-    except PermissionError:
-        raise DataError("cannot reach it: permission denied", shown) from None
-    except OSError as e:  # a name too long, a symlink loop, ...
-        raise DataError(f"cannot use this path: {e.strerror or e}", shown) from None
-    except ValueError as e:  # a NUL inside the path
-        raise DataError(f"cannot use this path: {e}", shown) from None
-    if stat.S_ISDIR(mode):
-        try:
-            files = sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix in FACT_SUFFIXES
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-        except PermissionError:
-            raise DataError("cannot read folder: permission denied", shown) from None
-        if not files:
-            raise DataError("folder holds no fact-base file (*.yaml)", shown)
-        return files
-    _regular(mode, "fact-base file", shown)
-    return [path]
-
-
 def load(path: Path) -> FactBase:
     """Every fact-base file under ``path``, merged and cross-checked."""
     return load_files(fact_files(path))
@@ -601,13 +555,13 @@ def merge(parts: list[FileContent], files: tuple[str, ...]) -> FactBase:
     source_files = {s.file for s in sources}
     for f in figures:
         if f.indicator not in indicator_ids:
-            raise DataError(_unknown("indicator", f.indicator, indicator_ids), str(f.at))
+            raise DataError(unknown_name("indicator", f.indicator, indicator_ids), str(f.at))
         if f.source not in source_files:
-            raise DataError(_unknown("source", f.source, source_files), str(f.at))
+            raise DataError(unknown_name("source", f.source, source_files), str(f.at))
     exclusions = [e for p in parts for e in p.exclusions]
     for e in exclusions:
         if e.source not in source_files:
-            raise DataError(_unknown("source", e.source, source_files), str(e.at))
+            raise DataError(unknown_name("source", e.source, source_files), str(e.at))
     if not sources and not indicators and not figures:
         raise DataError("the fact base is empty: no sources, indicators or figures", files[0] if files else None)
     checks = _unique((c for p in parts for c in p.checks), lambda c: c.id, "check id")
@@ -615,11 +569,13 @@ def merge(parts: list[FileContent], files: tuple[str, ...]) -> FactBase:
     for c in checks:
         for fid in c.figures:
             if fid not in figure_ids:
-                raise DataError(_unknown("figure", fid, figure_ids) + f" in check {c.id!r}", str(c.at))
+                raise DataError(unknown_name("figure", fid, figure_ids) + f" in check {c.id!r}", str(c.at))
     return FactBase(tuple(sources), tuple(indicators), tuple(figures), tuple(exclusions), files, checks=tuple(checks))
 
 
-def _unknown(what: str, name: str, known: set[str]) -> str:
+def unknown_name(what: str, name: str, known: set[str]) -> str:
+    """The message for a reference to nothing, the loader's and the store's alike:
+    unknown indicator 'gpd' (did you mean 'gdp'?)."""
     close = difflib.get_close_matches(name, sorted(known), n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return f"unknown {what} {name!r}{hint}"

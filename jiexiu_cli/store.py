@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from jiexiu_cli import __version__
-from jiexiu_cli.data_path import cache_dir
+from jiexiu_cli.data_path import cache_dir, display_path, fact_files
 from jiexiu_cli.errors import DataError, NotFoundError
 from jiexiu_cli.model import FactBase, Figure, Indicator, Location, Source
 from jiexiu_cli.query import closest, fold
@@ -58,7 +58,6 @@ T = TypeVar("T")
 
 FIGURE_FIELDS = tuple(f.name for f in fields(Figure) if f.name != "at")
 SOURCE_FIELDS = tuple(f.name for f in fields(Source) if f.name != "at")
-_SUFFIXES = (".yaml", ".yml")
 
 StatRow = tuple[str, int, int, int, int]
 SortKey = tuple[int, str, tuple[int, int], str, str]  # search's order: -score, indicator, period, source, id
@@ -70,7 +69,7 @@ SortKey = tuple[int, str, tuple[int, int], str, str]  # search's order: -score, 
 def answer(path: Path, ask: Callable[[Store], T]) -> T:
     """``ask`` a store of the fact base at ``path``: the cached one while its files are
     unchanged, else a new one (written to the cache where it can be, else in memory)."""
-    files = fact_paths(path)
+    files = fact_files(path)
     rows = stat_rows(files)
     db = store_file(path)
     con = open_cached(db, rows)
@@ -98,37 +97,6 @@ def store_file(path: Path) -> Path:
 
 
 # ---------------------------------------------------------------- the files and their stats
-
-
-def fact_paths(path: Path) -> list[Path]:
-    """The fact-base files ``path`` names, as :func:`jiexiu_cli.load.fact_files` finds them
-    (same files, same order), without importing the loader on the way."""
-    try:
-        if path.is_dir():
-            found: list[str] = []
-            _walk(str(path), found)
-            if found:
-                # Path order is the order of the paths' parts (what fact_files' sorted() uses)
-                found.sort(key=lambda f: f.split(os.sep))
-                return [Path(f) for f in found]
-        elif path.is_file():
-            return [path]
-    except OSError:
-        pass
-    from jiexiu_cli.load import fact_files  # says what is wrong: missing, empty, unreadable
-
-    return fact_files(path)
-
-
-def _walk(folder: str, found: list[str]) -> None:
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            if entry.is_dir() and not entry.is_symlink():
-                _walk(entry.path, found)
-            elif entry.name.endswith(_SUFFIXES) and entry.is_file():
-                found.append(entry.path)
 
 
 def stat_rows(files: list[Path]) -> list[StatRow]:
@@ -269,7 +237,7 @@ def _unlink(name: str) -> None:
 def _fill(con: sqlite3.Connection, files: list[Path], rows: list[StatRow]) -> None:
     import time
 
-    from jiexiu_cli.load import display_path, load_file
+    from jiexiu_cli.load import load_file
     from jiexiu_cli.search import text_maker
 
     built_ns = time.time_ns()
@@ -419,8 +387,10 @@ class _Builder:
             if name not in known:
                 unknown.append(((rank >= 2, order, rank), what, name, at, known))
         if unknown:
+            from jiexiu_cli.load import unknown_name
+
             _, what, name, at, known = min(unknown, key=lambda u: u[0])
-            raise DataError(_unknown(what, name, known), at)
+            raise DataError(unknown_name(what, name, known), at)
         empty = not self.sources and not self.indicators and not self.order
         if empty:
             raise DataError("the fact base is empty: no sources, indicators or figures", first_file)
@@ -437,14 +407,6 @@ def indexed_chars(folded: str) -> str:
     return " ".join(
         c for c in folded if (c.isascii() and c.isalnum()) or "\u4e00" <= c <= "\u9fcc" or "\u3400" <= c <= "\u4db5"
     )
-
-
-def _unknown(what: str, name: str, known: set[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(name, sorted(known), n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return f"unknown {what} {name!r}{hint}"
 
 
 def _at(at: Location) -> tuple[str, int, int]:

@@ -13,8 +13,9 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from jiexiu_cli.data_path import display_path
 from jiexiu_cli.errors import DataError
-from jiexiu_cli.load import decode_utf8, display_path, read_bytes
+from jiexiu_cli.load import decode_utf8, read_bytes
 from jiexiu_cli.model import Exclusion, FactBase, Figure, Source
 from jiexiu_cli.numbers import Token, line_col, same_number, tokenize, value_of_printed
 

@@ -10,7 +10,7 @@ import pytest
 
 from jiexiu_cli import query, store
 from jiexiu_cli import search as finder
-from jiexiu_cli.data_path import shipped_data
+from jiexiu_cli.data_path import fact_files, shipped_data
 from jiexiu_cli.errors import DataError, NotFoundError
 from jiexiu_cli.load import load
 from jiexiu_cli.model import FactBase
@@ -130,8 +130,9 @@ def test_a_figure_of_an_unknown_indicator_is_refused_as_the_loader_does(tmp_path
     assert "unknown indicator 'gpd' (did you mean 'gdp'?)" in str(mine.value)
 
 
-def test_the_same_files_in_the_same_order_as_the_loader(tmp_path: Path) -> None:
-    from jiexiu_cli.load import fact_files
+def test_which_files_make_a_fact_base_and_their_order(tmp_path: Path) -> None:
+    """One walk serves the loader and the store: YAML files in path order, hidden ones and
+    symlinked folders skipped, a symlinked file followed, a dangling link ignored."""
 
     folder = tmp_path / "f"
     for rel in ("b.yaml", "a/z.yml", "a.yaml", ".hidden/x.yaml", "a/.h.yaml", "c.txt", "d/e/f.yaml"):
@@ -144,8 +145,9 @@ def test_the_same_files_in_the_same_order_as_the_loader(tmp_path: Path) -> None:
     (folder / "linked_dir").symlink_to(outside, target_is_directory=True)
     (folder / "linked.yaml").symlink_to(outside / "o.yaml")
     (folder / "dangling.yaml").symlink_to(tmp_path / "nowhere.yaml")
-    assert store.fact_paths(folder) == fact_files(folder)
-    assert store.fact_paths(folder / "b.yaml") == fact_files(folder / "b.yaml")
+    names = [str(p.relative_to(folder)) for p in fact_files(folder)]
+    assert names == ["a/z.yml", "a.yaml", "b.yaml", "d/e/f.yaml", "linked.yaml"]  # part by part: a < a.yaml
+    assert fact_files(folder / "b.yaml") == [folder / "b.yaml"]
 
 
 CHECK_IMPORTS = """
@@ -191,6 +193,6 @@ def test_an_sqlite_without_fts5_still_searches(shipped: FactBase, monkeypatch: p
             (h.figure, h.score, h.matched, h.spans) for h in expected
         ]
     db = store.store_file(shipped_data())
-    con = store.open_cached(db, store.stat_rows(store.fact_paths(shipped_data())))
+    con = store.open_cached(db, store.stat_rows(fact_files(shipped_data())))
     assert con is not None and dict(con.execute("SELECT key, value FROM meta"))["fts"] == "0"
     con.close()
