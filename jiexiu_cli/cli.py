@@ -492,9 +492,9 @@ _GLOBAL_OPTIONS_WITH_A_VALUE = ("--data",)
 def _only_the_command_asked_for(argv: list[str] | None) -> typer.Typer:
     """The app, with only the command that the command line names when it names one.
 
-    Typer builds every command from its signature on every start (about 15 ms for nine);
-    `jiexiu show gdp` needs one. Help, completion, a mistyped command and anything unusual
-    get the whole app, so their output is unchanged.
+    Typer builds every command from its signature on every start; `jiexiu show gdp` needs
+    one (with only it, 0.93 × the time with all nine, about 12 ms less). Help, completion,
+    a mistyped command and anything unusual get the whole app, so their output is unchanged.
     """
     args = sys.argv[1:] if argv is None else argv
     if any(k.endswith("_COMPLETE") for k in os.environ):

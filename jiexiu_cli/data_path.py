@@ -52,7 +52,7 @@ def display_path(path: Path) -> str:
 def fact_files(path: Path) -> list[Path]:
     """The fact-base files that ``path`` names: itself, or every ``*.yaml``/``*.yml`` below
     it (hidden files and folders skipped, symlinked folders not followed), in path order.
-    Every command starts here, so it walks with ``os.scandir`` (1 ms for 71 files)."""
+    Every command starts here, so it walks with ``os.scandir`` (0.4 ms for 71 files)."""
     try:
         mode = path.stat().st_mode
     except (FileNotFoundError, NotADirectoryError):
