@@ -15,7 +15,6 @@ import hashlib
 import os
 import pickle
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,7 +25,7 @@ from jiexiu_cli.load import load_files
 from jiexiu_cli.model import FactBase
 
 T = TypeVar("T")
-_FORMAT = 1  # bump when the pickled shapes change
+_FORMAT = 2  # bump when the pickled shapes change
 
 
 def fingerprint(files: list[Path]) -> str:
@@ -81,6 +80,6 @@ def open_factbase(path: Path) -> FactBase:
     cached = read_cache(name, FactBase)
     if cached is not None:
         return cached
-    fb = replace(load_files(files), key=key)
+    fb = load_files(files).keyed(key)
     write_cache(name, fb)
     return fb

@@ -595,8 +595,6 @@ def _unique(items: Iterable[Any], key: Callable[[Any], str], what: str) -> list[
 
 def _with_ids(figures: Iterable[Figure]) -> Iterator[Figure]:
     """Give each figure without an explicit id a stable one: indicator.period.kind[.n]."""
-    from dataclasses import replace
-
     counts: dict[str, int] = {}
     for f in figures:
         if f.id:
@@ -604,4 +602,4 @@ def _with_ids(figures: Iterable[Figure]) -> Iterator[Figure]:
             continue
         base = f"{f.indicator}.{f.period}.{f.kind}"
         counts[base] = counts.get(base, 0) + 1
-        yield replace(f, id=base if counts[base] == 1 else f"{base}.{counts[base]}")
+        yield f._replace(id=base if counts[base] == 1 else f"{base}.{counts[base]}")

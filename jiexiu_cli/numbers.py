@@ -16,8 +16,8 @@ C. Every other maximal run of Chinese numeral characters is a token of its own
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from typing import NamedTuple
 
 ARABIC = r"[0-9]+(?:\.[0-9]+)?(?:/[0-9]+)?"
 NUMERAL_CHARS = "〇零一二两三四五六七八九十百千万亿"
@@ -37,8 +37,7 @@ MAGNITUDES = {**SMALL_UNITS, **BIG_UNITS}
 _UNITS_NOT_SCALED = ("个百分点", "百分点")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # not a dataclass: creating one costs every start ~1.5 ms
     """A number token of an article: its span in the text and what kind it is."""
 
     start: int

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import enum
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple, assert_never
 
 from jiexiu_cli.numbers import plain
@@ -39,17 +39,22 @@ class Marked(NamedTuple):
 Cell = str | Marked
 
 
-@dataclass
-class Result:
+class Result(NamedTuple):
+    """What a command answers: ``records`` for json and csv, the rest for the human view.
+
+    A NamedTuple, not a dataclass: every answer imports this module, and creating a
+    dataclass costs each start about a millisecond.
+    """
+
     records: list[dict[str, Any]]
     columns: list[str]
     rows: list[list[Cell]]
     title: str | None = None
-    footnotes: list[str] = field(default_factory=list)
+    footnotes: Sequence[str] = ()
     #: columns of the human view that may wrap (the rest keep their width)
     wrap: tuple[str, ...] = ()
     #: the least width a wrapping column keeps in a narrow terminal
-    min_widths: dict[str, int] = field(default_factory=dict)
+    min_widths: Mapping[str, int] = MappingProxyType({})
 
 
 def render(result: Result, fmt: Format, width: int | None = None) -> str | RenderableType:
@@ -191,10 +196,13 @@ def to_table(result: Result) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=result.title, box=box.SIMPLE_HEAD, show_lines=False, title_justify="left", expand=False)
+    # Text, never str: Rich would read a str as markup with :emoji: codes, so a title from
+    # the data with "[" in it would be mangled (and the emoji table costs 2-3 ms to import).
+    title = Text(result.title, style="table.title") if result.title else None
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_lines=False, title_justify="left", expand=False)
     for name in result.columns:
         wraps = name in result.wrap
-        table.add_column(name, overflow="fold", no_wrap=not wraps, min_width=result.min_widths.get(name))
+        table.add_column(Text(name), overflow="fold", no_wrap=not wraps, min_width=result.min_widths.get(name))
     for row in result.rows:
         table.add_row(*(rich_text(c) for c in row))
     if not result.footnotes:

@@ -36,7 +36,6 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import fields
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -56,8 +55,8 @@ SUGGEST_CANDIDATES = 500
 _CHUNK = 500  # SQL parameters per IN (...)
 T = TypeVar("T")
 
-FIGURE_FIELDS = tuple(f.name for f in fields(Figure) if f.name != "at")
-SOURCE_FIELDS = tuple(f.name for f in fields(Source) if f.name != "at")
+FIGURE_FIELDS = tuple(f for f in Figure._fields if f != "at")
+SOURCE_FIELDS = tuple(f for f in Source._fields if f != "at")
 
 StatRow = tuple[str, int, int, int, int]
 SortKey = tuple[int, str, tuple[int, int], str, str]  # search's order: -score, indicator, period, source, id
@@ -359,9 +358,7 @@ class _Builder:
         if not f.id:
             base = f"{f.indicator}.{f.period}.{f.kind}"
             count = self.auto_ids[base] = self.auto_ids.get(base, 0) + 1
-            from dataclasses import replace
-
-            f = replace(f, id=base if count == 1 else f"{base}.{count}")
+            f = f._replace(id=base if count == 1 else f"{base}.{count}")
         self.order += 1
         self.refs.setdefault((0, "indicator", f.indicator), (self.order, str(f.at)))
         self.refs.setdefault((1, "source", f.source), (self.order, str(f.at)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -94,6 +95,21 @@ def test_show_table_at_fixed_width_without_colour(run: Run) -> None:
     assert "\x1b[" not in out
     assert all(len(line) <= 100 for line in out.splitlines())
     assert "120.5亿元" in out and "地区生产总值达到120.5亿元" in out
+
+
+def test_names_from_the_data_are_printed_as_written_never_as_markup(run: Run, tmp_path: Path) -> None:
+    """Rich reads a str as markup with :emoji: codes; a name with [b] in it must stay text."""
+    text = (DATA / "mini" / "mini.yaml").read_text(encoding="utf-8")
+    odd = "Gross [b]domestic[/b] product :smile: [/]"
+    (tmp_path / "f.yaml").write_text(
+        text.replace("Gross domestic product (GDP)", f'"{odd}"').replace(
+            "text: mini.txt", f"text: {DATA / 'mini' / 'mini.txt'}"
+        ),
+        encoding="utf-8",
+    )
+    result = run("--data", str(tmp_path), "show", "gdp")
+    assert result.exit_code == 0, result.stderr
+    assert odd in result.stdout.splitlines()[0]
 
 
 def test_show_period_and_cite(run: Run) -> None:

@@ -180,3 +180,20 @@ def test_random_yaml_documents_raise_only_data_error(tmp_path_factory: pytest.Te
 def test_decode_never_raises_anything_but_data_error(data: bytes) -> None:
     with contextlib.suppress(DataError):
         decode_utf8(data, "x")
+
+
+def test_records_and_the_fact_base_are_read_only_and_pickle_whole() -> None:
+    import pickle
+
+    fb = load(DATA / "mini")
+    figure = fb.figures[0]
+    with pytest.raises(AttributeError):
+        figure.value = figure.value + 1  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        fb.figures = ()  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        del fb.key  # type: ignore[misc]
+    again = pickle.loads(pickle.dumps(fb.keyed("k")))
+    assert again.figures == fb.figures and again.sources == fb.sources and again.key == "k"
+    assert again.indicator_by_id == fb.indicator_by_id
+    assert figure._replace(id="x") != figure and figure._replace(id="x")._replace(id=figure.id) == figure
