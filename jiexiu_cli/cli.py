@@ -1,9 +1,11 @@
 """The command line: thin Typer commands that parse, call a plain function, print.
 
 Only this module turns the project's errors into exit codes and messages.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: Typer reads every command's signature
+on each start, and string annotations would make it ``eval`` each one again (about
+3 ms of every answer).
+"""
 
 import enum
 import os
@@ -487,14 +489,17 @@ def main(argv: list[str] | None = None) -> None:
 
 
 _GLOBAL_OPTIONS_WITH_A_VALUE = ("--data",)
+#: options that only the whole app answers (the lean one has no completion options)
+_WHOLE_APP_OPTIONS = ("-h", "--help", "--version", "--", "--install-completion", "--show-completion")
 
 
 def _only_the_command_asked_for(argv: list[str] | None) -> typer.Typer:
     """The app, with only the command that the command line names when it names one.
 
     Typer builds every command from its signature on every start; `jiexiu show gdp` needs
-    one (with only it, 0.93 × the time with all nine, about 12 ms less). Help, completion,
-    a mistyped command and anything unusual get the whole app, so their output is unchanged.
+    one (with only it, 0.93 × the time with all nine, about 12 ms less), and no completion
+    options. Help, completion, a mistyped command and anything unusual get the whole app,
+    so their output is unchanged.
     """
     args = sys.argv[1:] if argv is None else argv
     if any(k.endswith("_COMPLETE") for k in os.environ):
@@ -506,7 +511,7 @@ def _only_the_command_asked_for(argv: list[str] | None) -> typer.Typer:
             i += 2
             continue
         if arg.startswith("-"):
-            if arg in ("-h", "--help", "--version") or arg == "--":
+            if arg in _WHOLE_APP_OPTIONS:
                 return app
             i += 1
             continue
@@ -520,6 +525,7 @@ def _only_the_command_asked_for(argv: list[str] | None) -> typer.Typer:
         name=app.info.name,
         help=app.info.help,
         no_args_is_help=True,
+        add_completion=False,  # 1 ms of inspecting; a command line that asks for it gets the whole app
         pretty_exceptions_enable=False,
         context_settings=app.info.context_settings,
     )

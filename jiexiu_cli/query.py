@@ -10,10 +10,13 @@ from jiexiu_cli.model import FactBase, Figure, Indicator
 
 def fold(name: str) -> str:
     """A name for matching: full-width forms made plain (ｇｄｐ -> gdp, NFKC), case-folded,
-    with spaces, '_' and '-' removed."""
-    import unicodedata
+    with spaces, '_' and '-' removed. ASCII is its own NFKC form, so `show gdp` does not load
+    the Unicode tables."""
+    if not name.isascii():
+        import unicodedata
 
-    return "".join(c for c in unicodedata.normalize("NFKC", name).casefold() if c not in " _-")
+        name = unicodedata.normalize("NFKC", name)
+    return "".join(c for c in name.casefold() if c not in " _-")
 
 
 def names_of(indicator: Indicator) -> tuple[str, ...]:

@@ -98,3 +98,11 @@ def test_only_the_named_command_is_built_and_the_rest_is_unchanged(tmp_path: Pat
     sub = jiexiu("--data", data, "audit", "--help", cwd=tmp_path)
     assert sub.returncode == 0 and "--status" in sub.stdout
     assert jiexiu("--version", "show", cwd=tmp_path).stdout.startswith("jiexiu ")
+
+
+def test_completion_options_reach_the_whole_app(tmp_path: Path) -> None:
+    """`show gdp` is answered by an app without completion options; asking for them gets them."""
+    shown = jiexiu("--show-completion", "bash", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert "_jiexiu_completion" in shown.stdout
+    assert "--install-completion" in jiexiu("--help", cwd=tmp_path).stdout
