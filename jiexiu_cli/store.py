@@ -23,7 +23,12 @@ equal what was stored: ctime and inode change on every write, rename or copy, an
 be set back by a user. A file whose mtime is within two seconds of the build (so an edit
 could have kept the same stat) is compared by content hash instead (as git does for
 "racily clean" files). A content hash of every file on every run would cost 0.1 s at
-100,000 figures and 1 s at a million; the stats cost a few milliseconds.
+100,000 figures and 1 s at a million; the stats cost a few milliseconds. Once the hashes
+have matched, later than two seconds after those files' mtimes, a small stamp beside the
+store (``<store>.verified``: the build it belongs to and when the check began) says so,
+and later runs go by the stats alone; as git re-stamps its index. Without it, a fact base
+installed by pip, whose files are stamped with the install time and whose store is built
+by the first run seconds later, would be hashed on every run for ever.
 
 Writing: a temporary file in the cache folder, then a rename, so readers (opened with
 ``immutable=1``) never see half a file and concurrent first runs each write a whole one.
@@ -129,7 +134,7 @@ def open_cached(db: Path, rows: list[StatRow]) -> sqlite3.Connection | None:
     except (OSError, sqlite3.Error):
         return None
     try:
-        if _fresh(con, rows):
+        if _fresh(con, rows, db):
             return con
     except (OSError, sqlite3.Error):
         pass
@@ -137,15 +142,53 @@ def open_cached(db: Path, rows: list[StatRow]) -> sqlite3.Connection | None:
     return None
 
 
-def _fresh(con: sqlite3.Connection, rows: list[StatRow]) -> bool:
+def _fresh(con: sqlite3.Connection, rows: list[StatRow], db: Path) -> bool:
     meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
     if meta.get("format") != FORMAT or meta.get("version") != __version__ or meta.get("complete") != "1":
         return False
     stored = con.execute("SELECT path, size, mtime_ns, ctime_ns, ino, hash FROM files ORDER BY n").fetchall()
     if [tuple(r[:5]) for r in stored] != rows:
         return False
-    built = int(meta["built_ns"])
-    return all(r[2] < built - RACY_NS or content_hash(r[0]) == s[5] for r, s in zip(rows, stored, strict=True))
+    build = meta["built_ns"]
+    checked = max(int(build), _verified(db, build))
+    racy = [(row[0], s[5], row[2]) for row, s in zip(rows, stored, strict=True) if row[2] >= checked - RACY_NS]
+    if not racy:
+        return True
+    import time
+
+    began = time.time_ns()
+    if any(content_hash(path) != digest for path, digest, _ in racy):
+        return False
+    if all(mtime < began - RACY_NS for _, _, mtime in racy):  # a stamp now spares the next runs
+        _stamp(db, build, began)
+    return True
+
+
+def _stamp_file(db: Path) -> Path:
+    return db.with_name(db.name + ".verified")
+
+
+def _verified(db: Path, build: str) -> int:
+    """When the racily clean files of this build were last found unchanged (0: never)."""
+    try:
+        with open(_stamp_file(db), encoding="ascii") as fh:
+            stamp_build, _, when = fh.read(64).strip().partition(" ")
+        return int(when) if stamp_build == build else 0
+    except (OSError, ValueError, UnicodeDecodeError):
+        return 0
+
+
+def _stamp(db: Path, build: str, when: int) -> None:
+    """Write the stamp atomically; where it cannot be written, later runs hash again."""
+    tmp = _temporary(db)
+    if tmp is None:
+        return
+    try:
+        with open(tmp, "w", encoding="ascii") as fh:
+            fh.write(f"{build} {when}\n")
+        os.replace(tmp, _stamp_file(db))
+    except OSError:
+        _unlink(tmp)
 
 
 # ---------------------------------------------------------------- building

@@ -161,3 +161,89 @@ def test_a_damaged_whole_fact_base_cache_is_rebuilt(run: Run) -> None:
     pickled.write_bytes(b"\x80\x04garbage")
     assert run.json("list") == first
     assert len(pickled.read_bytes()) > 1000  # written again, whole
+
+
+class Hashes:
+    """Counts the content hashes the store's freshness check computes."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from jiexiu_cli import store
+
+        self.paths: list[str] = []
+        real = store.content_hash
+
+        def counted(path: str) -> str:
+            self.paths.append(path)
+            return real(path)
+
+        monkeypatch.setattr(store, "content_hash", counted)
+
+    def during(self, run: Run, *args: str) -> int:
+        self.paths.clear()
+        result = run(*args)
+        assert result.exit_code == 0, result.stderr
+        return len(self.paths)
+
+
+def racy_fact_base(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A fact base written just now, with a racy window (a minute) that its build falls in."""
+    from jiexiu_cli import store
+
+    monkeypatch.setattr(store, "RACY_NS", 60 * 10**9)
+    facts = tmp_path / "facts"
+    shutil.copytree(DATA / "mini", facts)
+    for path in facts.iterdir():
+        os.utime(path)  # copytree kept the checkout's mtimes: written now, as by an install
+    return facts
+
+
+def test_racily_clean_files_are_hashed_until_a_stamp_says_they_were_checked(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import time
+
+    facts = racy_fact_base(monkeypatch, tmp_path)
+    hashes = Hashes(monkeypatch)
+    show = ("--data", str(facts), "show", "gdp")
+    hashes.during(run, *show)  # builds the store within the window of the files' mtimes
+    assert hashes.during(run, *show) == 1  # racy: hashed; too soon for a stamp
+    assert not list(cache_dir().glob("*.verified"))
+    now = time.time_ns
+    monkeypatch.setattr(time, "time_ns", lambda: now() + 61 * 10**9)  # a minute later
+    assert hashes.during(run, *show) == 1  # hashed once more, now out of the window: stamped
+    assert len(list(cache_dir().glob("*.verified"))) == 1
+    assert hashes.during(run, *show) == 0  # the stats alone
+    assert hashes.during(run, "--data", str(facts), "search", "地区") == 0
+
+
+@pytest.mark.parametrize("stamp", ["another-build 99999999999999999999\n", "garbage", "", "\xff\xfe"])
+def test_a_stamp_of_another_build_or_garbage_is_ignored(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, stamp: str
+) -> None:
+    facts = racy_fact_base(monkeypatch, tmp_path)
+    hashes = Hashes(monkeypatch)
+    show = ("--data", str(facts), "show", "gdp")
+    hashes.during(run, *show)
+    (db,) = store_files()
+    (db.parent / (db.name + ".verified")).write_text(stamp, encoding="latin-1")
+    assert hashes.during(run, *show) == 1
+
+
+def test_a_racily_clean_file_whose_content_differs_is_rebuilt(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The hash is what catches an edit that kept the stat (simulated: the stored hash differs)."""
+    import sqlite3
+
+    facts = racy_fact_base(monkeypatch, tmp_path)
+    show = ("--data", str(facts), "show", "gdp")
+    assert run(*show).exit_code == 0
+    (db,) = store_files()
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE files SET hash = 'not the content'")
+    con.close()
+    hashes = Hashes(monkeypatch)
+    assert hashes.during(run, *show) >= 1
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
+        assert con.execute("SELECT hash FROM files").fetchone()[0] != "not the content"  # rebuilt
+    con.close()
