@@ -25,7 +25,7 @@ from jiexiu_cli.load import load_files
 from jiexiu_cli.model import FactBase
 
 T = TypeVar("T")
-_FORMAT = 2  # bump when the pickled shapes change
+_FORMAT = 3  # bump when the pickled shapes change
 
 
 def fingerprint(files: list[Path]) -> str:

@@ -3,18 +3,24 @@
 Values are ``Decimal`` all the way down; collections are tuples, so a record is
 immutable through and through and can be pickled into the compiled cache.
 
-The records are ``NamedTuple`` classes rather than frozen dataclasses because this module
-is on the import path of every answer: creating the six classes as frozen, slotted
-dataclasses took 9-13 ms of each start, as NamedTuples about 2 ms. They keep what the code
-relies on (typed fields, defaults, value equality, hashing, immutability, pickling).
+The records are plain slotted classes, written out in full, rather than frozen
+dataclasses or NamedTuples, because this module is on the import path of every answer
+and both of those generate and compile code when the class is created: six frozen
+dataclasses cost 9-13 ms of each start, six NamedTuples about 2 ms (9.4 million
+instructions of `show gdp`'s 439 million), these classes next to nothing. :class:`Record`
+gives them what the code relies on: value equality, hashing, ``repr``, immutability,
+pickling and ``_replace``. ``tests/test_load.py`` holds each class's ``__slots__``,
+annotations and ``__init__`` to the same fields in the same order.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from functools import cached_property
+from operator import attrgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, Self
 
 BASES = ("nominal", "real")
 CHECK_RULES = ("sum", "same", "within")
@@ -54,20 +60,79 @@ TOPICS = (
 )
 
 
-class Location(NamedTuple):
+_set = object.__setattr__
+
+
+class Record:
+    """An immutable record whose fields are its ``__slots__``."""
+
+    __slots__ = ()
+    #: the fields, in the constructor's order (as NamedTuple's)
+    _fields: ClassVar[tuple[str, ...]] = ()
+
+    #: reads every field in one call, in C (set for each record class)
+    _get: ClassVar[Callable[[Any], tuple[Any, ...]]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if len(cls._fields) < 2:  # attrgetter of one name returns the value, not a tuple
+            raise TypeError(f"{cls.__name__}: a record has two fields or more")
+        cls._get = attrgetter(*cls._fields)
+
+    def _values(self) -> tuple[Any, ...]:
+        return type(self)._get(self)
+
+    def _replace(self, **changes: Any) -> Self:
+        """A copy with ``changes`` (as NamedTuple's ``_replace``)."""
+        values: dict[str, Any] = {name: getattr(self, name) for name in self._fields}
+        values.update(changes)
+        return type(self)(**values)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{type(self).__name__}({fields})"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only: cannot delete {name!r}")
+
+    def __reduce__(self) -> tuple[type[Self], tuple[Any, ...]]:
+        return type(self), self._values()
+
+
+class Location(Record):
     """Where a record was written: file, line and column (1-based)."""
 
+    _fields = ("file", "line", "column")
+    __slots__ = _fields
     file: str
     line: int
     column: int
+
+    def __init__(self, file: str, line: int, column: int) -> None:
+        _set(self, "file", file)
+        _set(self, "line", line)
+        _set(self, "column", column)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-class Source(NamedTuple):
+class Source(Record):
     """One article: its file name is its id."""
 
+    _fields = ("file", "text_path", "sha256", "title", "publisher", "date", "covers", "description", "at", "place")
+    __slots__ = _fields
     file: str
     text_path: Path
     sha256: str
@@ -78,10 +143,36 @@ class Source(NamedTuple):
     description: str
     at: Location
     #: the place the article reports on (介休市), for citations
-    place: str | None = None
+    place: str | None
+
+    def __init__(
+        self,
+        file: str,
+        text_path: Path,
+        sha256: str,
+        title: str,
+        publisher: str,
+        date: str,
+        covers: str,
+        description: str,
+        at: Location,
+        place: str | None = None,
+    ) -> None:
+        _set(self, "file", file)
+        _set(self, "text_path", text_path)
+        _set(self, "sha256", sha256)
+        _set(self, "title", title)
+        _set(self, "publisher", publisher)
+        _set(self, "date", date)
+        _set(self, "covers", covers)
+        _set(self, "description", description)
+        _set(self, "at", at)
+        _set(self, "place", place)
 
 
-class Indicator(NamedTuple):
+class Indicator(Record):
+    _fields = ("id", "name_zh", "name_en", "aliases", "topic", "at")
+    __slots__ = _fields
     id: str
     name_zh: str
     name_en: str
@@ -89,10 +180,42 @@ class Indicator(NamedTuple):
     topic: str
     at: Location
 
+    def __init__(self, id: str, name_zh: str, name_en: str, aliases: tuple[str, ...], topic: str, at: Location) -> None:
+        _set(self, "id", id)
+        _set(self, "name_zh", name_zh)
+        _set(self, "name_en", name_en)
+        _set(self, "aliases", aliases)
+        _set(self, "topic", topic)
+        _set(self, "at", at)
 
-class Figure(NamedTuple):
+
+class Figure(Record):
     """One number of one article, exactly as printed, with its meaning."""
 
+    _fields = (
+        "id",
+        "indicator",
+        "period",
+        "value",
+        "unit",
+        "qualifier",
+        "status",
+        "kind",
+        "source",
+        "quote",
+        "at",
+        "printed",
+        "unit_note",
+        "qualifier_zh",
+        "scope",
+        "base_period",
+        "fragment",
+        "quote_nth",
+        "nth",
+        "note",
+        "basis",
+    )
+    __slots__ = _fields
     id: str
     indicator: str
     period: str
@@ -104,17 +227,63 @@ class Figure(NamedTuple):
     source: str
     quote: str
     at: Location
-    printed: str | None = None
-    unit_note: str | None = None
-    qualifier_zh: str | None = None
-    scope: str | None = None
-    base_period: str | None = None
-    fragment: str | None = None
-    quote_nth: int | None = None
-    nth: int = 1
-    note: str | None = None
+    printed: str | None
+    unit_note: str | None
+    qualifier_zh: str | None
+    scope: str | None
+    base_period: str | None
+    fragment: str | None
+    quote_nth: int | None
+    nth: int
+    note: str | None
     #: for a growth rate: "real" (at comparable prices, as official GDP growth) or "nominal"
-    basis: str | None = None
+    basis: str | None
+
+    def __init__(
+        self,
+        id: str,
+        indicator: str,
+        period: str,
+        value: Decimal,
+        unit: str,
+        qualifier: str,
+        status: str,
+        kind: str,
+        source: str,
+        quote: str,
+        at: Location,
+        printed: str | None = None,
+        unit_note: str | None = None,
+        qualifier_zh: str | None = None,
+        scope: str | None = None,
+        base_period: str | None = None,
+        fragment: str | None = None,
+        quote_nth: int | None = None,
+        nth: int = 1,
+        note: str | None = None,
+        basis: str | None = None,
+    ) -> None:
+        _set(self, "id", id)
+        _set(self, "indicator", indicator)
+        _set(self, "period", period)
+        _set(self, "value", value)
+        _set(self, "unit", unit)
+        _set(self, "qualifier", qualifier)
+        _set(self, "status", status)
+        _set(self, "kind", kind)
+        _set(self, "source", source)
+        _set(self, "quote", quote)
+        _set(self, "at", at)
+        _set(self, "printed", printed)
+        _set(self, "unit_note", unit_note)
+        _set(self, "qualifier_zh", qualifier_zh)
+        _set(self, "scope", scope)
+        _set(self, "base_period", base_period)
+        _set(self, "fragment", fragment)
+        _set(self, "quote_nth", quote_nth)
+        _set(self, "nth", nth)
+        _set(self, "note", note)
+        _set(self, "basis", basis)
 
     @property
     def shown(self) -> str:
@@ -122,20 +291,42 @@ class Figure(NamedTuple):
         return self.printed if self.printed is not None else str(self.value)
 
 
-class Exclusion(NamedTuple):
+class Exclusion(Record):
     """A number token of an article that is not a figure, and why."""
 
+    _fields = ("source", "context", "reason", "at", "text", "context_nth", "nth", "all")
+    __slots__ = _fields
     source: str
     context: str
     reason: str
     at: Location
-    text: str | None = None
-    context_nth: int | None = None
-    nth: int = 1
-    all: bool = False
+    text: str | None
+    context_nth: int | None
+    nth: int
+    all: bool
+
+    def __init__(
+        self,
+        source: str,
+        context: str,
+        reason: str,
+        at: Location,
+        text: str | None = None,
+        context_nth: int | None = None,
+        nth: int = 1,
+        all: bool = False,
+    ) -> None:
+        _set(self, "source", source)
+        _set(self, "context", context)
+        _set(self, "reason", reason)
+        _set(self, "at", at)
+        _set(self, "text", text)
+        _set(self, "context_nth", context_nth)
+        _set(self, "nth", nth)
+        _set(self, "all", all)
 
 
-class Check(NamedTuple):
+class Check(Record):
     """A relation between figures that a curator declares, for `jiexiu audit` to test.
 
     ``sum``: the figures add up to ``total`` (the parts of 1.6:48.5:49.9 make 100).
@@ -144,13 +335,33 @@ class Check(NamedTuple):
     (86% in 2021 against "每年…85%以上" over 2021-2025).
     """
 
+    _fields = ("id", "rule", "figures", "title", "at", "total", "note")
+    __slots__ = _fields
     id: str
     rule: str
     figures: tuple[str, ...]
     title: str
     at: Location
-    total: Decimal | None = None
-    note: str | None = None
+    total: Decimal | None
+    note: str | None
+
+    def __init__(
+        self,
+        id: str,
+        rule: str,
+        figures: tuple[str, ...],
+        title: str,
+        at: Location,
+        total: Decimal | None = None,
+        note: str | None = None,
+    ) -> None:
+        _set(self, "id", id)
+        _set(self, "rule", rule)
+        _set(self, "figures", figures)
+        _set(self, "title", title)
+        _set(self, "at", at)
+        _set(self, "total", total)
+        _set(self, "note", note)
 
 
 class FactBase:

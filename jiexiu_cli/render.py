@@ -12,9 +12,12 @@ import io
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple, assert_never
+from typing import TYPE_CHECKING, Any, assert_never
 
+from jiexiu_cli.model import Record
 from jiexiu_cli.numbers import plain
+
+_set = object.__setattr__
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -29,32 +32,58 @@ class Format(enum.StrEnum):
     markdown = "markdown"
 
 
-class Marked(NamedTuple):
+class Marked(Record):
     """Text with spans to highlight (the number inside a quote, a search match)."""
 
+    _fields = ("text", "spans")
+    __slots__ = _fields
     text: str
-    spans: tuple[tuple[int, int], ...] = ()
+    spans: tuple[tuple[int, int], ...]
+
+    def __init__(self, text: str, spans: tuple[tuple[int, int], ...] = ()) -> None:
+        _set(self, "text", text)
+        _set(self, "spans", spans)
 
 
 Cell = str | Marked
 
 
-class Result(NamedTuple):
+class Result(Record):
     """What a command answers: ``records`` for json and csv, the rest for the human view.
 
-    A NamedTuple, not a dataclass: every answer imports this module, and creating a
-    dataclass costs each start about a millisecond.
+    A :class:`~jiexiu_cli.model.Record`, not a dataclass or NamedTuple: every answer
+    imports this module (see model.py).
     """
 
+    _fields = ("records", "columns", "rows", "title", "footnotes", "wrap", "min_widths")
+    __slots__ = _fields
     records: list[dict[str, Any]]
     columns: list[str]
     rows: list[list[Cell]]
-    title: str | None = None
-    footnotes: Sequence[str] = ()
+    title: str | None
+    footnotes: Sequence[str]
     #: columns of the human view that may wrap (the rest keep their width)
-    wrap: tuple[str, ...] = ()
+    wrap: tuple[str, ...]
     #: the least width a wrapping column keeps in a narrow terminal
-    min_widths: Mapping[str, int] = MappingProxyType({})
+    min_widths: Mapping[str, int]
+
+    def __init__(
+        self,
+        records: list[dict[str, Any]],
+        columns: list[str],
+        rows: list[list[Cell]],
+        title: str | None = None,
+        footnotes: Sequence[str] = (),
+        wrap: tuple[str, ...] = (),
+        min_widths: Mapping[str, int] = MappingProxyType({}),
+    ) -> None:
+        _set(self, "records", records)
+        _set(self, "columns", columns)
+        _set(self, "rows", rows)
+        _set(self, "title", title)
+        _set(self, "footnotes", footnotes)
+        _set(self, "wrap", wrap)
+        _set(self, "min_widths", min_widths)
 
 
 def render(result: Result, fmt: Format, width: int | None = None) -> str | RenderableType:

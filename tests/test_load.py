@@ -197,3 +197,47 @@ def test_records_and_the_fact_base_are_read_only_and_pickle_whole() -> None:
     assert again.figures == fb.figures and again.sources == fb.sources and again.key == "k"
     assert again.indicator_by_id == fb.indicator_by_id
     assert figure._replace(id="x") != figure and figure._replace(id="x")._replace(id=figure.id) == figure
+
+
+RECORDS = [
+    "model.Location",
+    "model.Source",
+    "model.Indicator",
+    "model.Figure",
+    "model.Exclusion",
+    "model.Check",
+    "numbers.Token",
+    "render.Marked",
+    "render.Result",
+]
+
+
+def test_every_record_class_is_listed_here() -> None:
+    import importlib
+
+    from jiexiu_cli.model import Record
+
+    found = set()
+    for module in ("model", "numbers", "render", "views", "search", "store", "query", "records"):
+        for name, value in vars(importlib.import_module(f"jiexiu_cli.{module}")).items():
+            if isinstance(value, type) and issubclass(value, Record) and value is not Record:
+                found.add(f"{value.__module__.removeprefix('jiexiu_cli.')}.{name}")
+    assert found == set(RECORDS)
+
+
+@pytest.mark.parametrize("name", RECORDS)
+def test_each_record_lists_one_set_of_fields_in_one_order(name: str) -> None:
+    """The records are written out by hand (for start-up time): their slots, annotations,
+    constructor and ``_fields`` must name the same fields in the same order."""
+    import importlib
+    import inspect
+
+    module, _, class_name = name.partition(".")
+    cls = getattr(importlib.import_module(f"jiexiu_cli.{module}"), class_name)
+    params = list(inspect.signature(cls.__init__).parameters)[1:]
+    assert cls.__slots__ == cls._fields == tuple(cls.__annotations__) == tuple(params)
+    body = inspect.getsource(cls.__init__)
+    assert all(f'_set(self, "{field}", {field})' in body for field in cls._fields)
+    values = {field: object() for field in cls._fields}
+    record = cls(**values)
+    assert all(getattr(record, field) is value for field, value in values.items())
