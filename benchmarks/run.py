@@ -11,6 +11,10 @@ unset) and one warm-up round is not counted, so what is timed is a warm start, a
 sees it from the second run on. The yardsticks: `benchmarks/minimal_app.py` (a Typer app
 printing one Rich table) and `python -c pass`, both with the Python of jiexiu's environment.
 Prints a Markdown table ready for the README, and the machine.
+
+``--instructions`` also counts each command's instructions once under Valgrind's
+cachegrind (where ``valgrind`` is installed): a count does not move with the load of a
+shared machine, where wall-time ratios move by about ±0.1 from one call to the next.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ class Case:
     walls: list[float] = field(default_factory=list)
     peaks: list[float] = field(default_factory=list)
     codes: set[int] = field(default_factory=set)
+    instructions: int | None = None
 
 
 def run_once(case: Case, base_env: dict[str, str]) -> tuple[float, float, int]:
@@ -63,6 +68,24 @@ def alternate(cases: list[Case], runs: int, base_env: dict[str, str]) -> None:
             case.walls.append(wall)
             case.peaks.append(peak)
             case.codes.add(code)
+
+
+def count_instructions(case: Case, base_env: dict[str, str], valgrind: str) -> int:
+    """Instructions executed by one (warm) run of ``case``, as cachegrind counts them."""
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "valgrind.log"
+        argv = [valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
+        subprocess.run(
+            [*argv, f"--log-file={log}", *case.argv],
+            env={**base_env, **case.env},
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+            if "I" in line and "refs:" in line:
+                return int(line.split("refs:")[1].strip().replace(",", ""))
+    raise SystemExit(f"run.py: no instruction count from valgrind for {case.label}")
 
 
 def paired(a: Case, b: Case) -> float:
@@ -107,9 +130,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build", action="store_true", help="also time one first run (cache build) per fact base")
     parser.add_argument("--cache", help="XDG_CACHE_HOME to use and keep (default: a new one, removed after)")
     parser.add_argument("--skip-shipped", action="store_true", help="with --data: only the synthetic fact base")
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count instructions once per command (needs valgrind)"
+    )
     args = parser.parse_args(argv)
     if not args.jiexiu:
         parser.error("no jiexiu on PATH: give --jiexiu")
+    valgrind = shutil.which("valgrind")
+    if args.instructions and not valgrind:
+        parser.error("--instructions needs valgrind on PATH")
     jiexiu = str(Path(args.jiexiu).resolve()) if Path(args.jiexiu).exists() else args.jiexiu
     python = python_of(jiexiu)
 
@@ -141,6 +170,9 @@ def main(argv: list[str] | None = None) -> int:
     cases = [minimal, floor, *([] if args.skip_shipped and synthetic else shipped), *synthetic]
     try:
         alternate(cases, args.runs, base_env)
+        if args.instructions and valgrind:
+            for case in cases:
+                case.instructions = count_instructions(case, base_env, valgrind)
     finally:
         if not args.cache:
             shutil.rmtree(cache, ignore_errors=True)
@@ -151,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     if synthetic:
         head += " × same on shipped |"
         sep += "---:|"
+    if args.instructions:
+        head += " instructions (M) | × minimal app, instructions |"
+        sep += "---:|---:|"
     print(head + " peak MiB | exit |")
     print(sep + "---:|---|")
     by_label = {c.label: c for c in shipped}
@@ -163,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
         if synthetic:
             same = by_label.get(c.label)
             row += f" {paired(c, same):.2f} |" if c in synthetic and same and same.walls else " |"
+        if c.instructions is not None and minimal.instructions:
+            row += f" {c.instructions / 1e6:.1f} | {c.instructions / minimal.instructions:.3f} |"
         print(row + f" {statistics.median(c.peaks):.1f} | {','.join(map(str, sorted(c.codes)))} |")
     for where, (wall, peak, code) in builds:
         print(

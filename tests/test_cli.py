@@ -275,3 +275,20 @@ def test_full_width_names_fold_to_plain_ones(run: Run) -> None:
     """An IME left in full-width mode types ｇｄｐ; it names gdp (NFKC), as 　 is a space."""
     assert [r["indicator"] for r in run.json("show", "ｇｄｐ", "--period", "2021")] == ["gdp", "gdp"]
     assert run.json("show", "ｂｕｄｇｅｔ　ｒｅｖｅｎｕｅ")[0]["indicator"] == "budget_revenue"
+
+
+def test_the_entry_point_runs_without_the_cycle_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`jiexiu` turns the cyclic GC off before Typer and Rich are imported (start-up speed)."""
+    import gc
+    import sys
+
+    from jiexiu_cli import __main__ as entry
+
+    monkeypatch.setattr(sys, "argv", ["jiexiu", "--version"])
+    try:
+        with pytest.raises(SystemExit) as e:
+            entry.main()
+        assert e.value.code == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
