@@ -6,7 +6,7 @@ immutable through and through and can be pickled into the compiled cache.
 The records are plain slotted classes, written out in full, rather than frozen
 dataclasses or NamedTuples, because this module is on the import path of every answer
 and both of those generate and compile code when the class is created: six frozen
-dataclasses cost 9-13 ms of each start, six NamedTuples about 2 ms (9.4 million
+dataclasses cost 8-15 ms of each start, six NamedTuples about 2 ms (9.4 million
 instructions of `show gdp`'s 439 million), these classes next to nothing. :class:`Record`
 gives them what the code relies on: value equality, hashing, ``repr``, immutability,
 pickling and ``_replace``. ``tests/test_load.py`` holds each class's ``__slots__``,
