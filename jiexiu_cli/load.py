@@ -594,12 +594,17 @@ def _unique(items: Iterable[Any], key: Callable[[Any], str], what: str) -> list[
 
 
 def _with_ids(figures: Iterable[Figure]) -> Iterator[Figure]:
-    """Give each figure without an explicit id a stable one: indicator.period.kind[.n]."""
     counts: dict[str, int] = {}
     for f in figures:
-        if f.id:
-            yield f
-            continue
-        base = f"{f.indicator}.{f.period}.{f.kind}"
-        counts[base] = counts.get(base, 0) + 1
-        yield f._replace(id=base if counts[base] == 1 else f"{base}.{counts[base]}")
+        yield with_id(f, counts)
+
+
+def with_id(f: Figure, counts: dict[str, int]) -> Figure:
+    """The figure, given a stable id if it has none: indicator.period.kind[.n], numbered in
+    the order the figures come (``counts`` carries the numbering from figure to figure;
+    the loader and the store's builder both number this way)."""
+    if f.id:
+        return f
+    base = f"{f.indicator}.{f.period}.{f.kind}"
+    counts[base] = counts.get(base, 0) + 1
+    return f._replace(id=base if counts[base] == 1 else f"{base}.{counts[base]}")

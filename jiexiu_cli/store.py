@@ -398,10 +398,9 @@ class _Builder:
             self.con.executemany("INSERT INTO grams VALUES (?, ?)", ((g, cur.lastrowid) for g in name_grams(key)))
 
     def _figure(self, f: Figure) -> None:
-        if not f.id:
-            base = f"{f.indicator}.{f.period}.{f.kind}"
-            count = self.auto_ids[base] = self.auto_ids.get(base, 0) + 1
-            f = f._replace(id=base if count == 1 else f"{base}.{count}")
+        from jiexiu_cli.load import with_id  # the build path has loaded it already
+
+        f = with_id(f, self.auto_ids)
         self.order += 1
         self.refs.setdefault((0, "indicator", f.indicator), (self.order, str(f.at)))
         self.refs.setdefault((1, "source", f.source), (self.order, str(f.at)))
