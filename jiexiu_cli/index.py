@@ -25,7 +25,7 @@ from jiexiu_cli.load import load_files
 from jiexiu_cli.model import FactBase
 
 T = TypeVar("T")
-_FORMAT = 3  # bump when the pickled shapes change
+_FORMAT = 4  # bump when the pickled shapes change
 
 
 def fingerprint(files: list[Path]) -> str:
@@ -80,6 +80,6 @@ def open_factbase(path: Path) -> FactBase:
     cached = read_cache(name, FactBase)
     if cached is not None:
         return cached
-    fb = load_files(files).keyed(key)
+    fb = load_files(files)._replace(key=key)
     write_cache(name, fb)
     return fb

@@ -364,9 +364,12 @@ class Check(Record):
         _set(self, "note", note)
 
 
-class FactBase:
-    """Everything loaded from one fact-base file or a folder of them. Read-only."""
+class FactBase(Record):
+    """Everything loaded from one fact-base file or a folder of them. Read-only; its
+    lookups (``indicator_by_id``, ...) are computed on first use and kept."""
 
+    _fields = ("sources", "indicators", "figures", "exclusions", "files", "key", "checks")
+    __slots__ = (*_fields, "__dict__")  # the dict keeps the lookups (cached_property)
     sources: tuple[Source, ...]
     indicators: tuple[Indicator, ...]
     figures: tuple[Figure, ...]
@@ -386,30 +389,19 @@ class FactBase:
         key: str = "",
         checks: tuple[Check, ...] = (),
     ) -> None:
-        fill = object.__setattr__
-        fill(self, "sources", sources)
-        fill(self, "indicators", indicators)
-        fill(self, "figures", figures)
-        fill(self, "exclusions", exclusions)
-        fill(self, "files", files)
-        fill(self, "key", key)
-        fill(self, "checks", checks)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"FactBase is read-only: cannot set {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"FactBase is read-only: cannot delete {name!r}")
+        _set(self, "sources", sources)
+        _set(self, "indicators", indicators)
+        _set(self, "figures", figures)
+        _set(self, "exclusions", exclusions)
+        _set(self, "files", files)
+        _set(self, "key", key)
+        _set(self, "checks", checks)
 
     def __repr__(self) -> str:
         return (
             f"FactBase({len(self.sources)} sources, {len(self.indicators)} indicators, "
             f"{len(self.figures)} figures, files={self.files!r})"
         )
-
-    def keyed(self, key: str) -> FactBase:
-        """The same fact base, with the compiled index's fingerprint of its files."""
-        return FactBase(self.sources, self.indicators, self.figures, self.exclusions, self.files, key, self.checks)
 
     @cached_property
     def indicator_by_id(self) -> dict[str, Indicator]:
