@@ -125,6 +125,32 @@ class Period(Record):
         """The first and last calendar year it touches."""
         return self.first // 12, self.last // 12
 
+    def iso(self) -> tuple[str, str]:
+        """Its first and last day as ISO dates: 2022Q1 is ('2022-01-01', '2022-03-31')."""
+        return "{:04d}-{:02d}-{:02d}".format(*self.start), "{:04d}-{:02d}-{:02d}".format(*self.end)
+
+    def contains(self, other: Period) -> bool:
+        """Whether ``other`` lies within this span (2021 within 2021-2025, 2022Q1 within 2022);
+        a point in time contains only itself."""
+        if self.day is not None:
+            return other == self
+        return self.first <= other.first and other.last <= self.last
+
+    def length_words(self) -> str:
+        """Its length in words, for saying why two spans do not compare: a quarter, a
+        half-year, a year, 5 years, 10 months, a month, a point in time."""
+        kind = self.kind
+        if kind == "point":
+            return "a point in time"
+        if kind in ("quarter", "year"):
+            return f"a {kind}"
+        if kind == "half":
+            return "a half-year"
+        n = self.months
+        if kind == "years":
+            return f"{n // 12} years"
+        return "a month" if n == 1 else f"{n} months"
+
     def key(self) -> tuple[int, int, int]:
         """Order: by start, then by length (a point counts as shortest)."""
         return self.first, self.day or 1, self.months

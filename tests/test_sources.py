@@ -82,7 +82,7 @@ def test_compare_spans_the_folder(run, combined: Path) -> None:
 def test_extract_marks_the_third_articles_figures(run, combined: Path) -> None:
     records = run.json("--data", str(combined), "extract", str(combined / "third" / "third.txt"))
     assert len(records) == 16 and all(r["matches"] for r in records)
-    assert records[0]["matches"] == ["sample_gdp.2023.level"]
+    assert records[0]["matches"] == ["sample_gdp.2023H1.level"]
 
 
 def test_an_id_defined_in_two_files_names_both_places(run, combined: Path) -> None:
