@@ -821,13 +821,9 @@ def _figure(row: Any) -> Figure:
 
 def _looks_like_period(text: str) -> bool:
     """Whether ``text`` is a period as the fact base writes it (2021, 2022Q1, 2022-06-30)."""
-    from jiexiu_cli.periods import PeriodError, parse_canonical
+    from jiexiu_cli.periods import is_canonical
 
-    try:
-        parse_canonical(text)
-    except PeriodError:
-        return False
-    return True
+    return is_canonical(text)
 
 
 def _phrase(chars: str) -> str:
