@@ -113,13 +113,30 @@ def _data_option(value: str) -> Path:
 
 
 def _period_option(value: str) -> str:
-    """A period is a year or a range of years; anything else is a usage error, not a miss."""
-    import re
+    """A period as a reader types it (2022Q1, 2022年一季度, 十四五, ２０２１), as its canonical
+    text; text that is not a period is a usage error (2) with the reason, not a miss."""
+    from jiexiu_cli.periods import PeriodError, canonical
 
-    value = value.strip()
-    if not re.fullmatch(r"\d{4}(-\d{4})?", value):
-        raise typer.BadParameter(f"{value!r} is not a year or a range of years (2021, 2021-2025)")
-    return value
+    try:
+        return canonical(value)
+    except PeriodError as e:
+        raise typer.BadParameter(str(e)) from None
+
+
+PeriodOption = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        "-p",
+        help="Only this period: 2021, 2021-2025, 2022Q1, 2022H1, 2022M01-M10, 2022-06-30, or as written in "
+        "Chinese: 2022年一季度, 2022年上半年, 2022年1-10月, 十四五.",
+        parser=_period_option,
+    ),
+]
+PlaceOption = Annotated[
+    str | None,
+    typer.Option("--place", help="Only figures of this place, as the data writes it (介休市); any case."),
+]
 
 
 @app.callback()
@@ -183,24 +200,24 @@ def _write(text: str) -> None:
 def show(
     ctx: typer.Context,
     name: NameArgument,
-    period: Annotated[
-        str | None,
-        typer.Option("--period", "-p", help="Only this period (2021, 2022, 2025, 2021-2025).", parser=_period_option),
-    ] = None,
+    period: PeriodOption = None,
+    place: PlaceOption = None,
     cite: Annotated[bool, typer.Option("--cite", help="One copy-ready citation line per figure.")] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Every figure of one indicator, across periods and articles, each with its quote.
 
-    Examples: jiexiu show gdp · jiexiu show 清洁取暖 --period 2021-2025 · jiexiu show budget_revenue --cite
+    Examples: jiexiu show gdp · jiexiu show gdp --period 2022年一季度 · jiexiu show 清洁取暖 --period 十四五 ·
+    jiexiu show budget_revenue --cite
     """
     from jiexiu_cli import query, views
 
-    fb, ind = _ask_store(ctx, lambda store: store.show(name))
-    figures = query.figures_for(fb, ind, period)
+    fb, ind, where = _ask_store(ctx, lambda store: (*store.show(name), store.place(place) if place else None))
+    figures = query.figures_for(fb, ind, period, where)
     if not figures:
-        periods = sorted({f.period for f in query.figures_for(fb, ind)})
-        raise NotFoundError(f"{ind.id} has no figure for period {period!r} (it has: {', '.join(periods) or 'none'})")
+        asked = " and ".join(part for part in (period and f"period {period!r}", where and f"place {where!r}") if part)
+        periods = sorted({f.period for f in query.figures_for(fb, ind, None, where)}, key=query.period_key)
+        raise NotFoundError(f"{ind.id} has no figure for {asked} (it has: {', '.join(periods) or 'none'})")
     if cite:
         emit_lines(views.cite_lines(fb, ind, figures))
         return
@@ -216,24 +233,38 @@ def compare(
             help="Indicators to compare (default: every comparable one).", autocompletion=_complete_indicator
         ),
     ] = None,
+    period: PeriodOption = None,
+    place: PlaceOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """2021 against the 14th Five-Year Plan period, with multiples, CAGR and shares.
+    """Figures of one indicator against each other: a year against a later one of equal length
+    (2021 against 2025, with multiple and CAGR) or against the plan period that holds it
+    (2021-2025, with its share), a target against the result, shares and ranks by their
+    difference, and one period's figure across places. Spans of different length (a quarter
+    against a year) are listed as not compared, with why.
 
     Every computed number is Decimal arithmetic on the printed figures, carries their
     qualifiers (突破40亿元 over 28.06亿元 is a multiple of > 1.426) and shows its formula.
+    --period keeps the pairs one of whose figures is of that period; --place the figures of that place.
 
-    Examples: jiexiu compare · jiexiu compare gdp clean_heating_area --format json
+    Examples: jiexiu compare · jiexiu compare gdp clean_heating_area --format json · jiexiu compare --period 2022Q1
     """
     from jiexiu_cli import query, views
     from jiexiu_cli.compare import comparable_pairs
 
     fb = _fb(ctx)
     chosen = [query.resolve(fb, n) for n in names] if names else None
-    pairs = comparable_pairs(fb, chosen)
+    if place:
+        fb = query.narrow(fb, place=query.find_place(fb, place))
+    pairs = comparable_pairs(fb, chosen, period)
     if not pairs:
         which = ", ".join(i.id for i in chosen) if chosen else "the fact base"
-        raise NotFoundError(f"no comparable pair of figures for {which} (2021 or a 2022 target against 2021-2025)")
+        if period:
+            which += f" in period {period!r}"
+        raise NotFoundError(
+            f"no comparable pair of figures for {which} (figures of one indicator, of equal spans or a year "
+            "within a run of years, or of one period across places)"
+        )
     emit(views.compare_view(pairs), fmt)
 
 
@@ -242,6 +273,7 @@ def search(
     ctx: typer.Context,
     terms: Annotated[list[str], typer.Argument(help="Chinese, English or pinyin terms; all must match; literal text.")],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many figures.")] = 20,
+    place: PlaceOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Find figures by Chinese, English or pinyin, in names, aliases and quotes, best first.
@@ -250,9 +282,9 @@ def search(
     """
     from jiexiu_cli import views
 
-    fb, hits = _ask_store(ctx, lambda store: store.search(terms, limit))
+    fb, hits = _ask_store(ctx, lambda store: store.search(terms, limit, store.place(place) if place else None))
     if not hits:
-        raise NotFoundError(f"no figure matches {' '.join(terms)!r}")
+        raise NotFoundError(f"no figure matches {' '.join(terms)!r}" + (f" in place {place!r}" if place else ""))
     emit(views.search_view(fb, hits, terms), fmt)
 
 
@@ -262,11 +294,13 @@ def list_(
     topic: Annotated[
         str | None, typer.Option("--topic", "-t", help="Only indicators of this topic (economy, fiscal, …).")
     ] = None,
+    period: PeriodOption = None,
+    place: PlaceOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Every indicator, with how many figures each has.
+    """Every indicator, with how many figures each has (of --period and --place, if given).
 
-    Examples: jiexiu list · jiexiu list --topic environment --format csv
+    Examples: jiexiu list · jiexiu list --topic environment --format csv · jiexiu list --period 2022年一季度
     """
     from jiexiu_cli import query, views
 
@@ -275,7 +309,17 @@ def list_(
     if not inds:
         topics = sorted({i.topic for i in fb.indicators})
         raise NotFoundError(f"no indicator has topic {topic!r} (topics: {', '.join(topics)})")
+    if period or place:
+        fb = query.narrow(fb, period, query.find_place(fb, place) if place else None)
+        inds = [i for i in inds if i.id in fb.figures_by_indicator]
+        if not inds:
+            raise NotFoundError(f"no indicator has a figure {_narrowed(period, place)}")
     emit(views.list_view(fb, inds), fmt)
+
+
+def _narrowed(period: str | None, place: str | None) -> str:
+    """'for period '2022Q1' of place '甲县'': what --period and --place asked for, in words."""
+    return " ".join(part for part in (period and f"for period {period!r}", place and f"of place {place!r}") if part)
 
 
 @app.command()
@@ -290,16 +334,22 @@ def sources(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 
 
 @app.command()
-def export(ctx: typer.Context, fmt: FormatOption = Format.json) -> None:
-    """Every figure record of the fact base (JSON by default) for spreadsheets, jq, sqlite-utils.
+def export(
+    ctx: typer.Context, period: PeriodOption = None, place: PlaceOption = None, fmt: FormatOption = Format.json
+) -> None:
+    """Every figure record of the fact base (JSON by default) for spreadsheets, jq, sqlite-utils;
+    --period and --place narrow.
 
     Examples: jiexiu export > figures.json · jiexiu export --format csv | sqlite-utils insert j.db figures - --csv
     """
-    from jiexiu_cli import views
-    from jiexiu_cli.query import period_key
+    from jiexiu_cli import query, views
 
     fb = _fb(ctx)
-    figures = sorted(fb.figures, key=lambda f: (f.indicator, period_key(f.period), f.source))
+    if period or place:
+        fb = query.narrow(fb, period, query.find_place(fb, place) if place else None)
+        if not fb.figures:
+            raise NotFoundError(f"no figure {_narrowed(period, place)}")
+    figures = sorted(fb.figures, key=lambda f: (f.indicator, query.period_key(f.period), f.source))
     emit(views.export_view(fb, figures), fmt)
 
 

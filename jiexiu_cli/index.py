@@ -25,7 +25,7 @@ from jiexiu_cli.load import load_files
 from jiexiu_cli.model import FactBase
 
 T = TypeVar("T")
-_FORMAT = 4  # bump when the pickled shapes change
+_FORMAT = 5  # bump when the pickled shapes change (5: figures have place, universe, defaulted base_period)
 
 
 def fingerprint(files: list[Path]) -> str:

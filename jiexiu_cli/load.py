@@ -35,12 +35,14 @@ from jiexiu_cli.model import (
     Source,
 )
 from jiexiu_cli.numbers import parse_decimal
+from jiexiu_cli.periods import PeriodError, parse_canonical
 
 _ID_RE = re.compile(r"[a-z][a-z0-9_]*")
-_PERIOD_RE = re.compile(r"(\d{4})(?:-(\d{4}))?")
 _SHA_RE = re.compile(r"[0-9a-f]{64}")
 _STANDARD_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
-_NEGATIVE_KINDS = ("growth_rate", "change")
+_NEGATIVE_KINDS = ("growth_rate", "change", "target_gap")
+#: kinds that are measured within a whole (a rank within 晋中, a share of 晋中's total)
+_UNIVERSE_KINDS = ("rank", "share")
 
 
 # ---------------------------------------------------------------- reading bytes
@@ -273,10 +275,15 @@ def bool_field(node: Any, r: Reader) -> bool:
 
 
 def period_field(node: Any, r: Reader) -> str:
+    """A period in its canonical spelling (periods.py): 2021, 2021-2025, 2022Q1, 2022H1,
+    2022M01-M10, 2022-06-30. Another spelling of a period is refused with the canonical one
+    named (``write the period '2022年一季度' as '2022Q1'``), so one span has one text."""
     value = nonempty_text(node, r)
-    m = _PERIOD_RE.fullmatch(value)
-    if not m or (m.group(2) and m.group(2) <= m.group(1)):
-        raise r.fail(node, f"period must be a year or a range of years (2021, 2021-2025), got {value!r}")
+    try:
+        parse_canonical(value)
+    except PeriodError as e:
+        reason = str(e)
+        raise r.fail(node, reason if "period" in reason else f"period {value!r}: {reason}") from None
     return value
 
 
@@ -349,6 +356,8 @@ FIGURE_SCHEMA = {
     "nth": Field(positive_int),
     "note": Field(text_field),
     "basis": Field(one_of(BASES, "basis")),
+    "place": Field(nonempty_text),
+    "universe": Field(nonempty_text),
 }
 EXCLUSION_SCHEMA = {
     "text": Field(nonempty_text),
@@ -506,6 +515,12 @@ def _figure(r: Reader, v: dict[str, Any], at: Location, default_source: str | No
         raise r.fail(
             v["value"][1], f"value must not be negative for kind {kind!r} (only {' or '.join(_NEGATIVE_KINDS)})"
         )
+    if "universe" in v and kind not in _UNIVERSE_KINDS:
+        raise r.fail(
+            v["universe"][1],
+            f"universe is the whole a rank or a share is measured in, not for kind {kind!r} "
+            "(other wording belongs in scope)",
+        )
     qualifier: str = _get(v, "qualifier")
     status = _get(v, "status", qualifier if qualifier in STATUSES else "actual")
     return Figure(
@@ -524,13 +539,43 @@ def _figure(r: Reader, v: dict[str, Any], at: Location, default_source: str | No
         unit_note=_get(v, "unit_note"),
         qualifier_zh=_get(v, "qualifier_zh"),
         scope=_get(v, "scope"),
-        base_period=_get(v, "base_period"),
+        base_period=_base_period(r, v, kind),
         fragment=_get(v, "fragment"),
         quote_nth=_get(v, "quote_nth"),
         nth=_get(v, "nth", 1),
         note=_get(v, "note"),
         basis=_get(v, "basis"),
+        place=_get(v, "place"),
+        universe=_get(v, "universe"),
     )
+
+
+def _base_period(r: Reader, v: dict[str, Any], kind: str) -> str | None:
+    """The period a growth rate, change or multiple compares with, checked against the figure's own.
+
+    It must start before the figure's period. A span shorter than a year (2022Q1, 2022H1,
+    2022M01-M10, a day) compares with a span of the same length (同比: 2021Q1), never with a
+    year. A growth rate that names no base_period compares with the same span a year
+    earlier (2022Q1 -> 2021Q1, 2021 -> 2020), as 增长 means in Chinese statistics; one over
+    a run of years (2021-2025) must name its base (2020, the end of 十三五, or 2016-2020).
+    """
+    period = parse_canonical(_get(v, "period"))
+    text: str | None = _get(v, "base_period")
+    if text is None:
+        if kind == "growth_rate" and period.kind != "years":
+            return str(period.shifted(-1))
+        return None
+    base = parse_canonical(text)
+    node = v["base_period"][1]
+    if base.key() >= period.key():
+        raise r.fail(node, f"base_period {text} must come before the period {period} it is compared with")
+    if period.kind not in ("year", "years") and not base.same_length(period):
+        raise r.fail(
+            node,
+            f"a figure of {period.label()} ({period.length_words()}) compares with a span of the same length "
+            f"(同比: {period.shifted(-1)}), not with {base.label()} ({base.length_words()})",
+        )
+    return text
 
 
 # ---------------------------------------------------------------- a folder of files

@@ -125,6 +125,32 @@ class Period(Record):
         """The first and last calendar year it touches."""
         return self.first // 12, self.last // 12
 
+    def iso(self) -> tuple[str, str]:
+        """Its first and last day as ISO dates: 2022Q1 is ('2022-01-01', '2022-03-31')."""
+        return "{:04d}-{:02d}-{:02d}".format(*self.start), "{:04d}-{:02d}-{:02d}".format(*self.end)
+
+    def contains(self, other: Period) -> bool:
+        """Whether ``other`` lies within this span (2021 within 2021-2025, 2022Q1 within 2022);
+        a point in time contains only itself."""
+        if self.day is not None:
+            return other == self
+        return self.first <= other.first and other.last <= self.last
+
+    def length_words(self) -> str:
+        """Its length in words, for saying why two spans do not compare: a quarter, a
+        half-year, a year, 5 years, 10 months, a month, a point in time."""
+        kind = self.kind
+        if kind == "point":
+            return "a point in time"
+        if kind in ("quarter", "year"):
+            return f"a {kind}"
+        if kind == "half":
+            return "a half-year"
+        n = self.months
+        if kind == "years":
+            return f"{n // 12} years"
+        return "a month" if n == 1 else f"{n} months"
+
     def key(self) -> tuple[int, int, int]:
         """Order: by start, then by length (a point counts as shortest)."""
         return self.first, self.day or 1, self.months
@@ -391,7 +417,35 @@ def _parse(text: str, year_hint: int | None) -> Period:
     raise PeriodError(f"not a period: {_short(raw)} ({GRAMMAR}, or 2022年一季度, 十四五)")
 
 
+def is_canonical(text: str) -> bool:
+    """Whether ``text`` is a period in its canonical spelling (never reads Chinese, so it is
+    cheap for text that is not a period at all: search asks it of every term)."""
+    if not (text[:4].isdigit() and text.isascii()):  # every canonical spelling starts with an ASCII year
+        return False
+    try:
+        p = _canonical(text)
+    except PeriodError:
+        return False
+    return p is not None and str(p) == text
+
+
 def _canonical(text: str) -> Period | None:
+    """The canonical spellings, read by hand where they are a year, a run of years, a
+    quarter or a half (no regular expression to compile for the commonest periods), else
+    by ``_CANONICAL``; the two agree (tests/test_periods.py)."""
+    n = len(text)
+    if n in (4, 6, 9) and text.isascii() and text[:4].isdigit():
+        y = int(text[:4])
+        if n == 4:
+            return year(y)
+        if n == 6 and text[4] in "QH" and text[5].isdigit():
+            return quarter(y, int(text[5])) if text[4] == "Q" else half(y, int(text[5]))
+        if n == 9 and text[4] == "-" and text[5:].isdigit():
+            return years(y, int(text[5:]))
+    return _canonical_pattern(text)
+
+
+def _canonical_pattern(text: str) -> Period | None:
     m = re.fullmatch(_CANONICAL, text)
     if m is None:
         return None

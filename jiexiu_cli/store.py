@@ -54,7 +54,7 @@ from jiexiu_cli.query import closest, fold
 if TYPE_CHECKING:
     from jiexiu_cli.search import Hit, Item, Term, Text
 
-FORMAT = "4"  # bump when the tables change (or what is stored in them: 4 folds names with NFKC)
+FORMAT = "5"  # bump when the tables change (or what is stored in them: 5 adds place, universe, period_order)
 RACY_NS = 2_000_000_000
 SUGGEST_CANDIDATES = 500
 _CHUNK = 500  # SQL parameters per IN (...)
@@ -64,7 +64,9 @@ FIGURE_FIELDS = tuple(f for f in Figure._fields if f != "at")
 SOURCE_FIELDS = tuple(f for f in Source._fields if f != "at")
 
 StatRow = tuple[str, int, int, int, int]
-SortKey = tuple[int, str, tuple[int, int], str, str]  # search's order: -score, indicator, period, source, id
+SortKey = tuple[int, str, tuple[int, int, int], str, str]  # search's order: -score, indicator, period, source, id
+#: a figure's place: its own, else its source's (query.place_of)
+_PLACE = "coalesce(place, (SELECT s.place FROM sources s WHERE s.file = figures.source))"
 
 
 # ---------------------------------------------------------------- the answer
@@ -204,7 +206,7 @@ CREATE TABLE names (n INTEGER PRIMARY KEY, indicator TEXT, field INT, text TEXT,
                     syllables TEXT, pinyin TEXT, initials TEXT);
 CREATE TABLE grams (gram TEXT, name INT);
 CREATE TABLE figures (n INTEGER PRIMARY KEY, {figure_cols}, at_file TEXT, at_line INT, at_col INT,
-                      syllables TEXT);
+                      syllables TEXT, period_order INT);
 CREATE UNIQUE INDEX figures_id ON figures(id);
 CREATE TABLE quote_pinyin (n INTEGER PRIMARY KEY, pinyin TEXT);
 CREATE TABLE name_pinyin (n INTEGER PRIMARY KEY, indicator TEXT, pinyin TEXT, initials TEXT);
@@ -330,8 +332,8 @@ class _Builder:
         self.max_pinyin = 0
         self.quote_text = text
         self.figure_sql = (
-            f"INSERT INTO figures ({', '.join(FIGURE_FIELDS)}, at_file, at_line, at_col, syllables) "
-            f"VALUES ({', '.join('?' for _ in FIGURE_FIELDS)}, ?, ?, ?, ?)"
+            f"INSERT INTO figures ({', '.join(FIGURE_FIELDS)}, at_file, at_line, at_col, syllables, period_order) "
+            f"VALUES ({', '.join('?' for _ in FIGURE_FIELDS)}, ?, ?, ?, ?, ?)"
         )
         self.source_sql = (
             f"INSERT INTO sources ({', '.join(SOURCE_FIELDS)}, at_file, at_line, at_col) "
@@ -407,7 +409,7 @@ class _Builder:
         t = self.quote_text(f.quote)
         values = [str(v) if isinstance(v, Decimal) else v for v in (getattr(f, c) for c in FIGURE_FIELDS)]
         try:
-            cur = self.con.execute(self.figure_sql, (*values, *_at(f.at), encode_syllables(t)))
+            cur = self.con.execute(self.figure_sql, (*values, *_at(f.at), encode_syllables(t), period_order(f.period)))
         except sqlite3.IntegrityError:
             raise self._twice("figure id", f.id, "figures", "id", f.at) from None
         pinyin = "".join(t.syllables)
@@ -436,6 +438,14 @@ class _Builder:
 
     def meta(self) -> dict[str, str]:
         return {"max_text": str(self.max_text), "max_pinyin": str(self.max_pinyin)}
+
+
+def period_order(period: str) -> int:
+    """periods.key as one integer, so SQL orders periods as the views do (start, then length)."""
+    from jiexiu_cli.periods import key
+
+    first, day, months = key(period)
+    return (first * 32 + day) * 100_000 + months
 
 
 def indexed_chars(folded: str) -> str:
@@ -491,6 +501,7 @@ class Store:
     def __init__(self, con: sqlite3.Connection) -> None:
         self.con = con
         self.fts = True
+        self.place_filter: str | None = None
 
     # -- show
 
@@ -546,10 +557,12 @@ class Store:
 
     # -- search
 
-    def search(self, terms: list[str], limit: int | None) -> tuple[FactBase, list[Hit]]:
-        """search.search over what the indexes allow, with the same matching and ranking."""
+    def search(self, terms: list[str], limit: int | None, place: str | None = None) -> tuple[FactBase, list[Hit]]:
+        """search.search over what the indexes allow, with the same matching and ranking;
+        ``place`` (as :meth:`place` resolved it) narrows to that place's figures."""
         from jiexiu_cli import search as finder
 
+        self.place_filter = place
         prepared = finder.prepare(terms)
         meta = dict(self.con.execute("SELECT key, value FROM meta WHERE key IN ('max_text', 'max_pinyin', 'fts')"))
         self.fts = meta.get("fts", "1") == "1"
@@ -576,7 +589,7 @@ class Store:
     ) -> list[tuple[SortKey, int]]:
         """The best figures of indicators whose names decide their score, in search's order:
         score (the same for all of an indicator's figures), indicator, period, source, id
-        (period text sorts as period_key does: YYYY before YYYY-YYYY)."""
+        (period_order sorts as period_key does: by start, then length)."""
         from jiexiu_cli.query import period_key
 
         groups: dict[int, list[str]] = {}
@@ -587,11 +600,15 @@ class Store:
             if limit and len(keyed) >= limit:
                 break
             self._temp("chosen", groups[total])
+            placed = f" AND {_PLACE} = ?" if self.place_filter is not None else ""
             sql = (
                 "SELECT n, id, indicator, period, source FROM figures WHERE indicator IN (SELECT id FROM temp.chosen)"
-                " ORDER BY indicator, period, source, id" + (f" LIMIT {int(limit)}" if limit else "")
+                + placed
+                + " ORDER BY indicator, period_order, source, id"
+                + (f" LIMIT {int(limit)}" if limit else "")
             )
-            for n, fid, ind, period, source in self.con.execute(sql):
+            args = () if self.place_filter is None else (self.place_filter,)
+            for n, fid, ind, period, source in self.con.execute(sql, args):
                 keyed.append(((-total, ind, period_key(period), source, fid), n))
         return keyed
 
@@ -616,6 +633,9 @@ class Store:
             if not chosen:
                 return []
         undecided = sorted(chosen or ())
+        if self.place_filter is not None:
+            sql = f"SELECT n FROM figures WHERE n IN ({{}}) AND {_PLACE} = ?"
+            undecided = sorted(n for (n,) in self._select(sql, undecided, self.place_filter))
         missing = sorted(
             {i for (i,) in self._select("SELECT indicator FROM figures WHERE n IN ({})", undecided)} - names.keys()
         )
@@ -683,7 +703,7 @@ class Store:
         if term.pinyin and len(term.pinyin) <= max_pinyin:
             sql = "SELECT n FROM quote_pinyin WHERE instr(pinyin, ?) > 0" + outside
             found.update(n for (n,) in self.con.execute(sql, (term.pinyin,)))
-        if _looks_like_period(term.text):  # a period is YYYY or YYYY-YYYY (the loader checks): else skip the scan
+        if _looks_like_period(term.text):  # a period in its canonical text (the loader checks): else skip the scan
             sql = "SELECT n FROM figures WHERE period = ? AND indicator NOT IN temp.decided"
             found.update(n for (n,) in self.con.execute(sql, (term.text,)))
         return found
@@ -694,10 +714,21 @@ class Store:
         self.con.execute(f"DELETE FROM temp.{table}")
         self.con.executemany(f"INSERT INTO temp.{table} VALUES (?)", ((i,) for i in ids))
 
-    def _select(self, sql: str, numbers: list[int]) -> Iterator[Any]:
-        """Rows of ``sql`` (with ``{}`` for the marks of IN) for these figure numbers, chunk by chunk."""
+    def _select(self, sql: str, numbers: list[int], *more: Any) -> Iterator[Any]:
+        """Rows of ``sql`` (with ``{}`` for the marks of IN, then ``more`` parameters) for
+        these figure numbers, chunk by chunk."""
         for chunk in _chunks(numbers):
-            yield from self.con.execute(sql.format(", ".join("?" * len(chunk))), chunk)
+            yield from self.con.execute(sql.format(", ".join("?" * len(chunk))), (*chunk, *more))
+
+    # -- places
+
+    def place(self, name: str) -> str:
+        """The place ``name`` names, as written in the data (query.resolve_place)."""
+        from jiexiu_cli.query import resolve_place
+
+        known = sorted({p for (p,) in self.con.execute(f"SELECT DISTINCT {_PLACE} FROM figures") if p is not None})
+        universes = [u for (u,) in self.con.execute("SELECT DISTINCT universe FROM figures WHERE universe IS NOT NULL")]
+        return resolve_place(known, universes, name)
 
     # -- records
 
@@ -789,8 +820,10 @@ def _figure(row: Any) -> Figure:
 
 
 def _looks_like_period(text: str) -> bool:
-    first, dash, last = text.partition("-")
-    return len(first) == 4 and first.isdigit() and (not dash or (len(last) == 4 and last.isdigit()))
+    """Whether ``text`` is a period as the fact base writes it (2021, 2022Q1, 2022-06-30)."""
+    from jiexiu_cli.periods import is_canonical
+
+    return is_canonical(text)
 
 
 def _phrase(chars: str) -> str:

@@ -227,9 +227,9 @@ def unit_missing(unit: str, kind: str, context: str) -> str | None:
 
 
 def _check_duplicates(fb: FactBase, report: Report) -> None:
-    seen: dict[tuple[str, str, str, str | None, str, Decimal, str], Figure] = {}
+    seen: dict[tuple[str, str, str, str | None, str | None, str | None, str, Decimal, str], Figure] = {}
     for f in fb.figures:
-        key = (f.indicator, f.period, f.kind, f.scope, f.source, f.value, f.qualifier)
+        key = (f.indicator, f.period, f.kind, f.scope, f.universe, f.place, f.source, f.value, f.qualifier)
         first = seen.get(key)
         if first is not None:
             report.problems.append(Problem(str(f.at), f"figure {f.id} duplicates figure {first.id} ({first.at})"))

@@ -73,12 +73,18 @@ def test_show_mini_in_every_format_exact(run: Run) -> None:
         "fragment": None,
         "unit_note": None,
         "note": None,
+        "period_label": "2023",
+        "period_start": "2023-01-01",
+        "period_end": "2023-12-31",
+        "place": None,
+        "universe": None,
+        "basis": None,
     }
     csv_out = run("--data", MINI, "show", "gdp", "--format", "csv").stdout
     assert csv_out.splitlines()[:3] == [
-        "indicator,name_zh,name_en,period,value,printed,unit,qualifier,kind,source,quote,id,status,qualifier_zh,scope,base_period,value_base,unit_base,topic,fragment,unit_note,note",
-        "gdp,地区生产总值,Gross domestic product (GDP),2023,120.5,,亿元,exact,level,mini.txt,地区生产总值达到120.5亿元,gdp.2023.level,actual,,,,12050000000,元,economy,,,",
-        "gdp,地区生产总值,Gross domestic product (GDP),2023,6.2,,%,exact,growth_rate,mini.txt,地区生产总值达到120.5亿元，增长6.2%,gdp.2023.growth_rate,actual,,,2022,6.2,%,economy,,,",
+        "indicator,name_zh,name_en,period,value,printed,unit,qualifier,kind,source,quote,id,status,qualifier_zh,scope,base_period,value_base,unit_base,topic,fragment,unit_note,note,period_label,period_start,period_end,place,universe,basis",
+        "gdp,地区生产总值,Gross domestic product (GDP),2023,120.5,,亿元,exact,level,mini.txt,地区生产总值达到120.5亿元,gdp.2023.level,actual,,,,12050000000,元,economy,,,,2023,2023-01-01,2023-12-31,,,",
+        "gdp,地区生产总值,Gross domestic product (GDP),2023,6.2,,%,exact,growth_rate,mini.txt,地区生产总值达到120.5亿元，增长6.2%,gdp.2023.growth_rate,actual,,,2022,6.2,%,economy,,,,2023,2023-01-01,2023-12-31,,,",
     ]
     md = run("--data", MINI, "show", "gdp", "--format", "markdown").stdout
     assert md.splitlines()[:5] == [
@@ -141,7 +147,7 @@ def test_usage_errors_exit_2(run: Run) -> None:
 
 
 def test_compare_gdp_json(run: Run) -> None:
-    (row,) = run.json("compare", "gdp")
+    (row,) = [r for r in run.json("compare", "gdp") if r["relation"] != "not-compared"]
     assert row["relation"] == "level-to-level"
     assert (row["from"]["value"], row["to"]["value"]) == (341.3, 432)
     assert row["multiple"] == 1.266 and row["cagr"] == 0.0607

@@ -35,7 +35,7 @@ CASES = {
     "python_tag": "unsupported YAML tag 'tag:yaml.org,2002:python/object/apply:os.system'",
     "unknown_tag": "unsupported YAML tag '!decimal'",
     "bad_kind": "unknown kind 'cout' (did you mean 'count'?)",
-    "bad_period": "period must be a year or a range of years",
+    "bad_period": "write the period '2023年' as '2023'",
     "alias_bomb": "anchors and aliases are not supported",
     "gbk": "not valid UTF-8",
     "utf16": "UTF-16",

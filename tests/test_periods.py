@@ -208,3 +208,24 @@ def test_spans_that_compare() -> None:
     assert not parse("2022H1").same_length(parse("2021-2025"))
     assert parse("2021-12-31").same_length(parse("2025-12-31"))
     assert parse("2022M01-M10").years_between(parse("2023M01-M10")) == 1
+
+
+@given(st.text(alphabet="0123456789QHM-", max_size=12))
+def test_the_hand_reader_agrees_with_the_pattern(text: str) -> None:
+    """_canonical reads years, runs of years, quarters and halves by hand; _CANONICAL reads
+    them the same (value or error)."""
+
+    def read(f: object) -> object:
+        try:
+            return f(text)  # type: ignore[operator]
+        except PeriodError as e:
+            return str(e)
+
+    assert read(P._canonical) == read(P._canonical_pattern)
+
+
+@given(any_period())
+def test_is_canonical(p: Period) -> None:
+    assert P.is_canonical(str(p))
+    assert not P.is_canonical(p.label_zh()) or p.label_zh() == str(p)
+    assert not P.is_canonical("焦化") and not P.is_canonical("2022q1") and not P.is_canonical("2025-2021")
