@@ -1,9 +1,13 @@
-"""A fact base from a stranger (issue 16): nothing it holds prints raw control characters.
+"""A fact base from a stranger (issue 16): nothing in it runs, nothing outside its folder
+is read, nothing hangs, nothing prints raw control characters.
 
-Every hostile fact base is written here, in tmp_path: escape sequences, carriage returns,
-backspaces, C1 controls, bidi overrides and zero-width characters in names, quotes, titles,
-notes and file names, and cells a spreadsheet would run. Each case asserts the exit code,
-the exact output, and that nothing a terminal acts on reaches it raw.
+Every hostile folder is written here, in tmp_path: article paths that leave the folder
+(``..``, absolute paths, symbolic links to a file or a folder outside), FIFOs and devices
+as articles and as fact-base files, files over the size limits (sparse, so the tests are
+fast), escape sequences and bidi overrides in names, quotes, titles and file names, cells a
+spreadsheet would run. Each case asserts the exit code and the exact line, and that nothing
+outside was read: its content never shows, a FIFO outside whose writer waits for a reader
+is never opened (:class:`Tripwire`), and, in-process, Python's audit hook sees no open of it.
 
 The process cases run the entry point (``JIEXIU_BIN``, see test_installed.py), so CI proves
 them on the installed wheel, from outside the checkout, with a timeout: a hang is a failure.
@@ -15,9 +19,14 @@ import csv
 import hashlib
 import io
 import json
+import os
 import shutil
 import sys
+import threading
+import time
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,14 +35,29 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jiexiu_cli import safe
+from jiexiu_cli.errors import DataError
+from jiexiu_cli.load import load
+from jiexiu_cli.verify import verify
 
 from .conftest import DATA, Run
-from .test_installed import jiexiu, one_error_line
+from .test_installed import SCRIPT, jiexiu, one_error_line
 
 MINI = DATA / "mini"
 MINI_YAML = (MINI / "mini.yaml").read_text(encoding="utf-8")
 #: what the files outside the fact base hold: it must never show
 SECRET = "机密档案 4242 号"
+#: every command that loads the fact base, with arguments that would give it rows
+COMMANDS = [
+    ["show", "gdp"],
+    ["search", "地区"],
+    ["list"],
+    ["sources"],
+    ["export"],
+    ["compare"],
+    ["audit"],
+    ["verify"],
+]
+RULE = "(an article must lie inside the folder --data names, or be a shipped seed)"
 
 
 def _stranger(tmp_path: Path, text: str = "mini.txt", yaml_text: str = MINI_YAML) -> Path:
@@ -48,6 +72,447 @@ def _stranger(tmp_path: Path, text: str = "mini.txt", yaml_text: str = MINI_YAML
     private.mkdir(exist_ok=True)
     (private / "notes.txt").write_text(f"{SECRET}\n", encoding="utf-8")
     return facts
+
+
+def _outside(value: str, how: str = "") -> str:
+    """The one line for a ``text:`` that leads outside tmp_path/facts (line 3, column 11)."""
+    return (
+        f"jiexiu: error: facts/f.yaml:3:11: article path {value!r} leads outside the fact-base folder facts{how}; "
+        f"not read {RULE}"
+    )
+
+
+def _no_secret(*outputs: str) -> None:
+    for out in outputs:
+        assert SECRET not in out and "4242" not in out and "root:" not in out
+
+
+class Tripwire:
+    """A FIFO outside the fact base whose writer waits to be opened: whatever opens the
+    FIFO for reading (blocking or not) lets the writer's open return, and :meth:`fired`
+    says so. Without a reader the writer waits for ever; :meth:`fired` releases it."""
+
+    def __init__(self, path: Path) -> None:
+        os.mkfifo(path)
+        self.path = path
+        self.opened = threading.Event()
+        self.thread = threading.Thread(target=self._write, daemon=True)
+        self.thread.start()
+        time.sleep(0.2)  # let the writer reach its open (a setup wait, not a timed assertion)
+
+    def _write(self) -> None:
+        try:
+            with open(self.path, "wb") as fh:  # returns only once a reader has opened the FIFO
+                self.opened.set()
+                fh.write(SECRET.encode())
+        except OSError:
+            pass
+
+    def fired(self) -> bool:
+        was = self.opened.is_set()
+        if not was:
+            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
+            self.thread.join(10)
+            os.close(fd)
+        return was
+
+
+_OPENED: list[str] | None = None
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if _OPENED is not None and event in ("open", "os.scandir", "os.listdir") and args:
+        path = args[0]
+        if isinstance(path, str | bytes | os.PathLike):
+            _OPENED.append(os.path.realpath(os.fsdecode(path)))
+
+
+sys.addaudithook(_audit)  # cannot be removed; records only inside opened_paths()
+
+
+@contextmanager
+def opened_paths() -> Iterator[list[str]]:
+    """Every path this process opens (or lists) meanwhile, resolved: Python's audit hook."""
+    global _OPENED
+    _OPENED = []
+    try:
+        yield _OPENED
+    finally:
+        _OPENED = None
+
+
+# ---------------------------------------------------------------- 1. article paths
+
+
+def _escape_case(tmp_path: Path, case: str) -> tuple[Path, str, str]:
+    """The fact base of one escape, the ``text:`` it names and how it leads out."""
+    private = tmp_path / "private"
+    facts = _stranger(tmp_path)
+    if case == "dotdot":
+        value, how = "../private/notes.txt", ""
+    elif case == "dotdot_through_a_subfolder":
+        (facts / "sub").mkdir()
+        value, how = "sub/../../private/notes.txt", ""
+    elif case == "absolute":
+        value, how = str(private / "notes.txt"), ""
+    elif case == "etc_passwd":
+        value, how = "/etc/passwd", ""
+    elif case == "symlink_to_a_file_outside":
+        (facts / "notes.txt").symlink_to(private / "notes.txt")
+        value, how = "notes.txt", " through a symbolic link"
+    elif case == "symlink_to_a_folder_outside":
+        (facts / "linked").symlink_to(private, target_is_directory=True)
+        value, how = "linked/notes.txt", " through a symbolic link"
+    elif case == "relative_symlink_chain":
+        (facts / "a.txt").symlink_to("b.txt")
+        (facts / "b.txt").symlink_to("../private/notes.txt")
+        value, how = "a.txt", " through a symbolic link"
+    elif case == "dev_zero":
+        value, how = "/dev/zero", ""
+    elif case == "dev_urandom":
+        value, how = "/dev/urandom", ""
+    else:
+        raise AssertionError(case)
+    return _stranger(tmp_path, value), value, how
+
+
+ESCAPES = [
+    "dotdot",
+    "dotdot_through_a_subfolder",
+    "absolute",
+    "etc_passwd",
+    "symlink_to_a_file_outside",
+    "symlink_to_a_folder_outside",
+    "relative_symlink_chain",
+    "dev_zero",
+    "dev_urandom",
+]
+
+
+@pytest.mark.parametrize("case", ESCAPES)
+def test_an_article_path_outside_the_folder_is_one_line_and_never_opened(
+    run: Run, tmp_path: Path, case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In-process, every command: exit 1, the one line naming file:line:column of the
+    ``text:`` value, and not one open (or listing) of anything outside the folder."""
+    facts, value, how = _escape_case(tmp_path, case)
+    monkeypatch.chdir(tmp_path)
+    outside = [str((tmp_path / "private").resolve()), "/etc/passwd", "/dev/zero", "/dev/urandom"]
+    for args in COMMANDS:
+        with opened_paths() as opened:
+            result = run("--data", "facts", *args)
+        assert result.exit_code == 1, (args, result.stdout)
+        assert result.stderr == _outside(value, how) + "\n", args
+        assert result.stdout == ""
+        assert not [p for p in opened if any(p == o or p.startswith(o + os.sep) for o in outside)], args
+    assert facts.exists()
+
+
+@pytest.mark.parametrize("case", ESCAPES)
+def test_an_article_path_outside_the_folder_as_a_process(tmp_path: Path, case: str) -> None:
+    """The installed entry point: verify, which reads articles, gives the same line and
+    exit code; the secret never shows."""
+    _facts, value, how = _escape_case(tmp_path, case)
+    result = jiexiu("--data", "facts", "verify", cwd=tmp_path, timeout=30)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == _outside(value, how) + "\n"
+    _no_secret(result.stdout, result.stderr)
+
+
+def test_extract_with_a_stranger_fact_base_warns_and_extracts_only_its_own_file(tmp_path: Path) -> None:
+    """extract reads the user's own FILE; the fact base it matches against is refused with
+    the same line, as a warning, and the file outside is not read."""
+    _stranger(tmp_path, "../private/notes.txt")
+    result = jiexiu("--data", "facts", "extract", "facts/mini.txt", "--format", "csv", cwd=tmp_path, timeout=30)
+    assert result.returncode == 0
+    expected = _outside("../private/notes.txt").replace(
+        "jiexiu: error: ", "jiexiu: warning: candidates not matched against the fact base: "
+    )
+    assert result.stderr == expected + "\n"
+    assert "120.5" in result.stdout
+    _no_secret(result.stdout, result.stderr)
+
+
+@pytest.mark.parametrize("via", ["path", "symlink"])
+def test_a_fifo_outside_is_never_opened(tmp_path: Path, via: str) -> None:
+    """A FIFO outside whose writer waits: had jiexiu opened it (even without blocking), the
+    writer's open would have returned."""
+    facts = _stranger(tmp_path)
+    wire = Tripwire(tmp_path / "private" / "pipe")
+    if via == "symlink":
+        (facts / "pipe.txt").symlink_to(wire.path)
+        value, how = "pipe.txt", " through a symbolic link"
+    else:
+        value, how = str(wire.path), ""
+    _stranger(tmp_path, value)
+    results = [jiexiu("--data", "facts", *args, cwd=tmp_path, timeout=30) for args in (["verify"], ["show", "gdp"])]
+    assert not wire.fired()
+    for result in results:
+        assert result.returncode == 1 and result.stderr == _outside(value, how) + "\n"
+
+
+def test_a_fact_base_may_name_the_shipped_seeds(tmp_path: Path) -> None:
+    """The shipped articles are public and part of jiexiu: any fact base may name them."""
+    from jiexiu_cli.data_path import shipped_seeds
+
+    seed = shipped_seeds() / "002_a7ce63afe1259d76.txt"
+    facts = _stranger(tmp_path, str(seed))
+    fb = load(facts)
+    assert fb.sources[0].text_path == seed.resolve()
+
+
+def test_a_subfolder_may_name_an_article_elsewhere_in_the_folder(tmp_path: Path) -> None:
+    """The boundary is the folder --data names: facts/2022/q1.yaml may name
+    ../articles/q1.txt; named alone, the file may not leave its own folder."""
+    facts = tmp_path / "facts"
+    (facts / "2022").mkdir(parents=True)
+    (facts / "articles").mkdir()
+    shutil.copy(MINI / "mini.txt", facts / "articles" / "mini.txt")
+    (facts / "2022" / "q1.yaml").write_text(
+        MINI_YAML.replace("    text: mini.txt\n", "    text: ../articles/mini.txt\n"), encoding="utf-8"
+    )
+    result = jiexiu("--data", "facts", "verify", cwd=tmp_path, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith("6 figures, 4 indicators, 1 sources: ok\n")
+    # a cache of its own: the pickled fact base (index.py) is keyed by the files' bytes and
+    # paths, not by the folder they were checked against (issue 14 replaces it)
+    cache = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    alone = jiexiu("--data", "facts/2022/q1.yaml", "verify", cwd=tmp_path, timeout=30, env=cache)
+    assert alone.returncode == 1
+    assert alone.stderr == (
+        "jiexiu: error: facts/2022/q1.yaml:3:11: article path '../articles/mini.txt' leads outside the fact-base "
+        f"folder facts/2022; not read {RULE}\n"
+    )
+
+
+def test_data_and_seeds_side_by_side_need_the_folder_that_holds_both(tmp_path: Path) -> None:
+    """A copy of the project's own layout (data/ naming ../seeds/): --data copy/data is
+    refused, with the rule; --data copy holds both and verifies."""
+    from .conftest import ROOT
+
+    shutil.copytree(ROOT / "data", tmp_path / "copy" / "data")
+    shutil.copytree(ROOT / "seeds", tmp_path / "copy" / "seeds")
+    refused = jiexiu("--data", "copy/data", "verify", cwd=tmp_path, timeout=60)
+    assert refused.returncode == 1
+    line = one_error_line(refused)
+    assert line == (
+        "jiexiu: error: copy/data/plan14_review.yaml:31:11: article path '../seeds/000_5c670b32eecb22f9.txt' "
+        f"leads outside the fact-base folder copy/data; not read {RULE}"
+    )
+    whole = jiexiu("--data", "copy", "verify", cwd=tmp_path, timeout=60)
+    assert whole.returncode == 0, whole.stderr
+
+
+def test_a_symlinked_fact_base_folder_is_its_own_tree(tmp_path: Path) -> None:
+    """--data naming a link to a folder: the folder it leads to is the boundary, and its
+    own articles verify."""
+    facts = _stranger(tmp_path)
+    (tmp_path / "link").symlink_to(facts, target_is_directory=True)
+    result = jiexiu("--data", "link", "verify", cwd=tmp_path, timeout=30)
+    assert result.returncode == 0, result.stderr
+
+
+# ---------------------------------------------------------------- fact-base files inside a folder
+
+
+def test_a_fact_base_file_linked_from_outside_is_refused_and_never_opened(tmp_path: Path) -> None:
+    facts = _stranger(tmp_path)
+    wire = Tripwire(tmp_path / "private" / "more.yaml")
+    (facts / "more.yaml").symlink_to(wire.path)
+    result = jiexiu("--data", "facts", "list", cwd=tmp_path, timeout=30)
+    assert not wire.fired()
+    assert result.returncode == 1
+    assert result.stderr == (
+        "jiexiu: error: facts/more.yaml: symbolic link leads outside the fact-base folder facts; not read\n"
+    )
+
+
+def test_a_symlinked_subfolder_is_not_followed(tmp_path: Path) -> None:
+    """A link to a folder outside (holding YAML) is skipped, as always: its files are not
+    part of the fact base, and nothing in it is read."""
+    facts = _stranger(tmp_path)
+    (tmp_path / "private" / "evil.yaml").write_text(f"sources: {SECRET}\n", encoding="utf-8")
+    (facts / "more").symlink_to(tmp_path / "private", target_is_directory=True)
+    result = jiexiu("--data", "facts", "verify", cwd=tmp_path, timeout=30)
+    assert result.returncode == 0, result.stderr
+    _no_secret(result.stdout, result.stderr)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "broken_link", "device_link"])
+def test_a_fact_base_file_that_is_not_a_regular_file(tmp_path: Path, kind: str) -> None:
+    """A FIFO named *.yaml in the folder is an error at once (it was silently skipped,
+    and read for ever when named alone); a broken link too; a link to /dev/zero leads outside."""
+    facts = _stranger(tmp_path)
+    odd = facts / "odd.yaml"
+    says = {
+        "fifo": "not a regular file (a pipe or a device?), expected a fact-base file",
+        "broken_link": "broken symbolic link, expected a fact-base file",
+        "device_link": "symbolic link leads outside the fact-base folder facts; not read",
+    }[kind]
+    if kind == "fifo":
+        os.mkfifo(odd)
+    elif kind == "broken_link":
+        odd.symlink_to("nowhere.yaml")  # inside the folder, but nothing there
+    else:
+        odd.symlink_to("/dev/zero")
+    for args in (["show", "gdp"], ["verify"]):
+        result = jiexiu("--data", "facts", *args, cwd=tmp_path, timeout=30)
+        assert result.returncode == 1 and result.stderr == f"jiexiu: error: facts/odd.yaml: {says}\n"
+
+
+# ---------------------------------------------------------------- FIFOs, devices, folders as articles
+
+
+def _verify_failure(problem: str) -> str:
+    """verify's whole stderr for one problem with the mini fact base's only article."""
+    return (
+        f"facts/f.yaml:2:5: article mini.txt: {problem}\n\n"
+        "6 figures, 4 indicators, 1 sources: FAILED: 1 problem(s)\n"
+        "jiexiu: error: verify found 1 problem(s)\n"
+    )
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "fifo_via_symlink"])
+def test_an_article_inside_that_is_not_a_regular_file_never_hangs(tmp_path: Path, kind: str) -> None:
+    """Inside the folder, but a FIFO nobody writes to or a folder: verify names it at once
+    (one problem, exit 1); show never opens articles at all."""
+    facts = _stranger(tmp_path)
+    (facts / "mini.txt").unlink()
+    if kind == "fifo":
+        os.mkfifo(facts / "mini.txt")
+    elif kind == "folder":
+        (facts / "mini.txt").mkdir()
+    else:
+        os.mkfifo(facts / "pipe")
+        (facts / "mini.txt").symlink_to("pipe")
+    result = jiexiu("--data", "facts", "verify", cwd=tmp_path, timeout=30)
+    assert result.returncode == 1 and result.stdout == ""
+    shown = "facts/pipe" if kind == "fifo_via_symlink" else "facts/mini.txt"
+    problem = "is a directory" if kind == "folder" else "not a regular file (a pipe or a device?)"
+    assert result.stderr == _verify_failure(f"{shown}: {problem}, expected a text file")
+    assert jiexiu("--data", "facts", "show", "gdp", cwd=tmp_path, timeout=30).returncode == 0
+
+
+def test_extract_reads_a_pipe_it_is_given_but_not_a_device(tmp_path: Path) -> None:
+    """extract's own FILE may be a pipe (a FIFO whose writer comes later is waited for, as
+    `cat` would); a device is refused at once, on stdin too."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_bytes((MINI / "mini.txt").read_bytes()), daemon=True)
+    writer.start()
+    piped = jiexiu("extract", "pipe", "--format", "csv", cwd=tmp_path, timeout=30)
+    assert piped.returncode == 0 and "120.5" in piped.stdout, piped.stderr
+    device = jiexiu("extract", "/dev/urandom", cwd=tmp_path, timeout=30)
+    assert device.returncode == 1
+    assert one_error_line(device) == (
+        "jiexiu: error: /dev/urandom: not a regular file (a pipe or a device?), expected a text file"
+    )
+
+
+def _stdin_from(path: str, *args: str, cwd: Path, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """The entry point with standard input read from ``path``."""
+    import subprocess
+
+    if not SCRIPT.exists():
+        pytest.skip(f"no jiexiu script at {SCRIPT}")
+    full = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", **(env or {})}
+    with open(path, "rb") as stdin:
+        done = subprocess.run(
+            [str(SCRIPT), *args], stdin=stdin, cwd=cwd, env=full, capture_output=True, timeout=30, check=False
+        )
+    return done.returncode, done.stdout.decode(), done.stderr.decode()
+
+
+def test_extract_stdin_from_a_device_is_refused(tmp_path: Path) -> None:
+    code, out, err = _stdin_from("/dev/zero", "extract", "-", cwd=tmp_path)
+    assert code == 1 and out == ""
+    assert err == "jiexiu: error: <stdin>: not a regular file (a pipe or a device?), expected a text file\n"
+
+
+# ---------------------------------------------------------------- 2. size limits
+
+
+def _sparse(path: Path, size: int) -> None:
+    with open(path, "wb") as fh:
+        fh.truncate(size)
+
+
+MIB = 1 << 20
+
+
+def test_a_huge_fact_base_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    """64 MiB and one byte (sparse): one line, exit 1; a larger limit lets it be read."""
+    facts = _stranger(tmp_path)
+    _sparse(facts / "huge.yaml", 64 * MIB + 1)
+    says = (
+        "jiexiu: error: facts/huge.yaml: fact-base file is 67,108,865 bytes, over the size limit of 64 MiB "
+        "(set JIEXIU_MAX_FACT_FILE_MIB to raise it)\n"
+    )
+    for args in (["show", "gdp"], ["list"]):
+        result = jiexiu("--data", "facts", *args, cwd=tmp_path, timeout=60)
+        assert result.returncode == 1 and result.stderr == says, args
+    raised = jiexiu("--data", "facts", "list", cwd=tmp_path, timeout=60, env={"JIEXIU_MAX_FACT_FILE_MIB": "65"})
+    assert raised.returncode == 1  # read now: a file of NUL bytes
+    assert raised.stderr == "jiexiu: error: facts/huge.yaml:1:1: contains a NUL byte (binary data? UTF-16?)\n"
+
+
+def test_a_file_of_exactly_the_limit_is_read(tmp_path: Path) -> None:
+    facts = _stranger(tmp_path)
+    _sparse(facts / "huge.yaml", 1 * MIB)
+    result = jiexiu("--data", "facts", "list", cwd=tmp_path, timeout=60, env={"JIEXIU_MAX_FACT_FILE_MIB": "1"})
+    assert result.stderr == "jiexiu: error: facts/huge.yaml:1:1: contains a NUL byte (binary data? UTF-16?)\n"
+
+
+def test_a_huge_article_is_a_verify_problem_not_a_read(tmp_path: Path) -> None:
+    facts = _stranger(tmp_path)
+    (facts / "mini.txt").unlink()
+    _sparse(facts / "mini.txt", 16 * MIB + 1)
+    result = jiexiu("--data", "facts", "verify", cwd=tmp_path, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr == _verify_failure(
+        "facts/mini.txt: text file is 16,777,217 bytes, over the size limit of 16 MiB "
+        "(set JIEXIU_MAX_ARTICLE_MIB to raise it)"
+    )
+    extract = jiexiu("extract", "facts/mini.txt", cwd=tmp_path, timeout=60)
+    assert extract.returncode == 1 and one_error_line(extract) == (
+        "jiexiu: error: facts/mini.txt: text file is 16,777,217 bytes, over the size limit of 16 MiB "
+        "(set JIEXIU_MAX_ARTICLE_MIB to raise it)"
+    )
+
+
+def test_an_endless_pipe_on_stdin_ends_at_the_limit(tmp_path: Path) -> None:
+    """`yes | jiexiu extract -`: read up to the limit and one byte, then one line (the
+    size of a pipe is not known)."""
+    import subprocess
+
+    if not SCRIPT.exists():
+        pytest.skip(f"no jiexiu script at {SCRIPT}")
+    env = {**os.environ, "NO_COLOR": "1", "JIEXIU_MAX_ARTICLE_MIB": "1"}
+    shell = f"yes 12345 | '{SCRIPT}' extract -"
+    done = subprocess.run(["bash", "-c", shell], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr == (
+        "jiexiu: error: <stdin>: text file is over the size limit of 1 MiB (set JIEXIU_MAX_ARTICLE_MIB to raise it)\n"
+    )
+
+
+def test_a_huge_file_on_stdin_is_refused_by_its_size(tmp_path: Path) -> None:
+    _sparse(tmp_path / "big.txt", 16 * MIB + 1)
+    code, out, err = _stdin_from(str(tmp_path / "big.txt"), "extract", "-", cwd=tmp_path)
+    assert code == 1 and out == ""
+    assert err == (
+        "jiexiu: error: <stdin>: text file is 16,777,217 bytes, over the size limit of 16 MiB "
+        "(set JIEXIU_MAX_ARTICLE_MIB to raise it)\n"
+    )
+
+
+@pytest.mark.parametrize("value", ["lots", "0", "-1", "1.5"])
+def test_a_limit_that_is_not_a_whole_number_is_a_usage_error(tmp_path: Path, value: str) -> None:
+    result = jiexiu("verify", cwd=tmp_path, timeout=30, env={"JIEXIU_MAX_ARTICLE_MIB": value})
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"jiexiu: error: JIEXIU_MAX_ARTICLE_MIB must be a whole number of MiB (at least 1), got {value!r}\n"
+    )
 
 
 # ---------------------------------------------------------------- 4. output safe to print
@@ -323,3 +788,48 @@ def test_the_shipped_outputs_carry_no_escape_and_no_quote_mark(run: Run) -> None
     """Nothing in the shipped fact base needs escaping: its CSV keeps -23.1 as a number."""
     out = run("export", "--format", "csv").stdout
     assert _raw_unsafe(out) == set() and ",-23.1," in out and ",'" not in out
+
+
+def test_a_loaded_article_path_is_resolved_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loader resolves ``text:`` (links included) and verify reads exactly that file:
+    a link swapped in after loading (a stranger's folder changed under the user) leads
+    nowhere else, and the next load refuses it."""
+    monkeypatch.chdir(tmp_path)
+    facts = _stranger(tmp_path)
+    fb = load(facts)
+    assert fb.sources[0].text_path == (facts / "mini.txt").resolve()
+    (facts / "mini.txt").unlink()
+    (facts / "mini.txt").symlink_to(tmp_path / "private" / "notes.txt")
+    with opened_paths() as opened:
+        report = verify(fb)
+    assert [p.message for p in report.problems] == [
+        "article mini.txt: facts/mini.txt: leads outside the fact-base folder; text file not read"
+    ]
+    assert str((tmp_path / "private" / "notes.txt").resolve()) not in opened
+    with pytest.raises(DataError, match="through a symbolic link"):
+        load(facts)
+
+
+def test_markdown_keeps_html_and_entities_from_the_data_as_text() -> None:
+    """A renderer of the markdown would run a stranger's tag or decode an entity into a
+    bidi override; a backslash before < and & keeps both as text."""
+    from jiexiu_cli.render import Marked, Result, to_markdown
+
+    result = Result(
+        records=[],
+        columns=["quote"],
+        rows=[[Marked("<img src=x onerror=alert(1)> &#x202e; 12", ((38, 40),))]],
+        title="<b>t</b>",
+    )
+    assert to_markdown(result) == (
+        "**\\<b>t\\</b>**\n\n| quote |\n| --- |\n| \\<img src=x onerror=alert(1)> \\&#x202e; **12** |\n"
+    )
+
+
+def test_a_highlight_stays_on_its_characters_when_the_text_before_it_is_escaped() -> None:
+    from jiexiu_cli.render import Marked, shown_cell
+
+    cell = shown_cell(Marked("\x1b[31m增长6.2%\u202e", ((7, 11),)))
+    assert isinstance(cell, Marked)
+    assert cell.text == "\\x1b[31m增长6.2%\\u202e"
+    assert [cell.text[a:b] for a, b in cell.spans] == ["6.2%"]
