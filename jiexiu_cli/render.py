@@ -186,6 +186,10 @@ def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 def csv_cell(value: Any) -> str:
     """A record's value as a csv cell: a number as itself, text safe to print and never a
     formula (:func:`jiexiu_cli.safe.csv_cell`)."""
+    if type(value) is str:
+        return safe.csv_cell(value)
+    if value is None:
+        return ""
     if isinstance(value, Decimal):
         return plain(value) if value.is_finite() else ""
     if isinstance(value, int) and not isinstance(value, bool):

@@ -24,6 +24,7 @@ the exact value.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -60,13 +61,19 @@ def cell(text: str) -> str:
     return _escape(text, "\n\t")
 
 
+_encode: Callable[[str], str] | None = None
+
+
 def json_string(text: str) -> str:
     """``text`` as a JSON string (also a YAML double-quoted scalar) that reads back exactly,
     with every character :func:`line` would escape written as ``\\uXXXX`` (json.dumps
     itself escapes only C0 controls)."""
-    import json
+    global _encode
+    if _encode is None:  # json is imported only to write JSON
+        from json.encoder import encode_basestring  # what json.dumps(ensure_ascii=False) calls
 
-    dumped = json.dumps(text, ensure_ascii=False)
+        _encode = encode_basestring
+    dumped = _encode(text)
     if text.isprintable():
         return dumped
     from unicodedata import category
@@ -113,4 +120,11 @@ def neutralised(text: str) -> str:
 
 def csv_cell(text: str) -> str:
     """A csv cell of text: controls escaped as in a table (:func:`cell`), formulas neutralised."""
+    if text.isprintable() and text[:1] not in _MAY_START_A_FORMULA:  # the usual cell, at C speed
+        return text
     return neutralised(cell(text))
+
+
+#: the printable first characters that :func:`neutralised` must look at (a tab, a carriage
+#: return or an ideographic space is not printable, so takes the slow path anyway)
+_MAY_START_A_FORMULA = frozenset("=+-@ ")
