@@ -48,10 +48,10 @@ _NEGATIVE_KINDS = ("growth_rate", "change")
 
 
 #: The size limits, in MiB, and the variables that raise them. A real county never comes
-#: near them: the shipped fact-base files are 3-62 KB (about 550 bytes a figure, so 64 MiB
-#: is some 120,000 figures in one file), the articles 6-12 KB (a whole statistical yearbook,
-#: some two million characters, is about 6 MB of UTF-8); a stranger's /dev/zero, sparse
-#: file or endless pipe ends at them with one line instead of filling the memory.
+#: near them: the shipped fact-base files are 3-62 KB (550-600 bytes a figure, so 64 MiB is
+#: some 110,000 figures in one file), the articles 6-12 KB (16 MiB holds 5.5 million Chinese
+#: characters); a stranger's sparse file or endless pipe ends at them with one line instead
+#: of filling the memory.
 FACT_FILE_LIMIT = ("JIEXIU_MAX_FACT_FILE_MIB", 64)
 ARTICLE_LIMIT = ("JIEXIU_MAX_ARTICLE_MIB", 16)
 _MIB = 1 << 20

@@ -340,8 +340,8 @@ def test_a_symlinked_subfolder_is_not_followed(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("kind", ["fifo", "broken_link", "device_link"])
 def test_a_fact_base_file_that_is_not_a_regular_file(tmp_path: Path, kind: str) -> None:
-    """A FIFO named *.yaml in the folder is an error at once (it was silently skipped,
-    and read for ever when named alone); a broken link too; a link to /dev/zero leads outside."""
+    """A FIFO named *.yaml in the folder is an error at once (it was skipped silently);
+    a broken link too; a link to /dev/zero leads outside."""
     facts = _stranger(tmp_path)
     odd = facts / "odd.yaml"
     says = {
