@@ -30,7 +30,7 @@ class _Group(TyperGroup):
         except NotFoundError as e:
             _say(str(e))
             if e.suggestions:
-                sys.stderr.write(f"jiexiu: did you mean: {', '.join(e.suggestions)}?\n")
+                _say(f"did you mean: {', '.join(e.suggestions)}?", "")
             raise typer.Exit(e.exit_code) from None
         except JiexiuError as e:
             _say(str(e))
@@ -183,7 +183,10 @@ def _console() -> Any:
 
 
 def emit_lines(lines: list[str]) -> None:
-    _write("".join(line + "\n" for line in lines))
+    """Lines of text to stdout, each safe to print (a quote's escape sequence is shown)."""
+    from jiexiu_cli import safe
+
+    _write("".join(safe.line(line) + "\n" for line in lines))
 
 
 def _write(text: str) -> None:
@@ -432,7 +435,7 @@ def _fb_or_none(ctx: typer.Context) -> Any:
     try:
         return _fb(ctx)
     except JiexiuError as e:
-        sys.stderr.write(f"jiexiu: warning: candidates not matched against the fact base: {e}\n")
+        _say(f"candidates not matched against the fact base: {e}", "warning: ")
         return None
 
 
@@ -481,7 +484,9 @@ def audit(
 
 
 def _err_lines(lines: list[str]) -> None:
-    sys.stderr.write("".join(line + "\n" for line in lines))
+    from jiexiu_cli import safe
+
+    sys.stderr.write("".join(safe.line(line) + "\n" for line in lines))
 
 
 # ---------------------------------------------------------------- the edge
@@ -491,14 +496,17 @@ def _err_lines(lines: list[str]) -> None:
 MAX_MESSAGE = 500
 
 
-def _say(message: str) -> None:
-    """One line, whatever it quotes: control characters (a newline or an escape in a file
-    name) are shown escaped, and a huge echo loses its middle."""
-    message = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in message)
+def _say(message: str, kind: str = "error: ") -> None:
+    """One line on stderr, whatever it quotes: control and format characters (a newline or
+    an escape in a file name, a bidi override in a quote) are shown escaped
+    (:func:`jiexiu_cli.safe.line`), and a huge echo loses its middle."""
+    from jiexiu_cli import safe
+
+    message = safe.line(message)
     if len(message) > MAX_MESSAGE:
         half = MAX_MESSAGE // 2
         message = f"{message[:half]} … {message[-half:]}"
-    sys.stderr.write(f"jiexiu: error: {message}\n")
+    sys.stderr.write(f"jiexiu: {kind}{message}\n")
 
 
 def _safe_streams() -> None:

@@ -756,21 +756,21 @@ def agrees(c: Candidate, f: Figure) -> bool:
 def read_article(path: str) -> tuple[str, str, str, str]:
     """(name, shown path, sha256, text) of an article file, or of standard input for '-'.
 
-    The errors are the loader's: a missing file, a folder, GBK, UTF-16 or binary data
-    are each one DataError line.
+    The errors are the loader's: a missing file, a folder, a device, GBK, UTF-16 or binary
+    data, more than the article size limit (standard input and pipes too) are each one
+    DataError line. A pipe (``<(…)``, ``-``) is read, once.
     """
     import hashlib
-    import sys
     from pathlib import Path
 
     from jiexiu_cli.data_path import display_path
-    from jiexiu_cli.load import decode_utf8, read_bytes
+    from jiexiu_cli.load import ARTICLE_LIMIT, decode_utf8, read_bytes, read_stdin
 
     if path == "-":
-        data = sys.stdin.buffer.read()
+        data = read_stdin("text file", ARTICLE_LIMIT)
         return "stdin", "<stdin>", hashlib.sha256(data).hexdigest(), decode_utf8(data, "<stdin>")
     p = Path(path)
-    data = read_bytes(p, "text file")  # once: a pipe (<(…)) cannot be read a second time
+    data = read_bytes(p, "text file", limit=ARTICLE_LIMIT, pipes=True)  # once: a pipe cannot be read twice
     return p.name, display_path(p), hashlib.sha256(data).hexdigest(), decode_utf8(data, display_path(p))
 
 

@@ -4,11 +4,11 @@ fact-base YAML a curator pastes. Plain functions of :mod:`jiexiu_cli.extract` re
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from decimal import Decimal
 from typing import Any
 
+from jiexiu_cli import safe
 from jiexiu_cli.errors import UsageError
 from jiexiu_cli.extract import Candidate, Extraction, NonFigure
 from jiexiu_cli.numbers import decimal_places, plain, rounded, to_base
@@ -118,8 +118,9 @@ def non_figures_view(exs: list[Extraction]) -> Result:
 
 
 def _q(text: str) -> str:
-    """A YAML double-quoted scalar (JSON string syntax is valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A YAML double-quoted scalar (JSON string syntax is valid YAML): the exact value, with
+    controls, bidi and zero-width characters written as escapes."""
+    return safe.json_string(text)
 
 
 def _yaml_value(value: Decimal) -> Decimal:
@@ -160,9 +161,10 @@ def _figure_lines(ex: Extraction, c: Candidate) -> list[str]:
     if c.nth != 1:
         fields.append(("nth", str(c.nth)))
     lines = [f"  {'- ' if i == 0 else '  '}{k}: {v}" for i, (k, v) in enumerate(fields)]
-    where = f"  # {ex.name}:{c.line}:{c.column}"
+    where = f"  # {safe.line(ex.name)}:{c.line}:{c.column}"  # a comment is one line, whatever the name holds
     if c.matches:
-        return [where + f" · already in the fact base as {', '.join(c.matches)}", *("#" + line[1:] for line in lines)]
+        known = safe.line(", ".join(c.matches))
+        return [where + f" · already in the fact base as {known}", *("#" + line[1:] for line in lines)]
     return [where, *lines]
 
 

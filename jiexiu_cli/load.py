@@ -9,6 +9,7 @@ refused before they can multiply.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
@@ -17,8 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jiexiu_cli.data_path import display_path, fact_files
-from jiexiu_cli.errors import DataError
+from jiexiu_cli.data_path import NOT_REGULAR, display_path, fact_files, fact_root, is_inside, root_of, shipped_seeds
+from jiexiu_cli.errors import DataError, UsageError
 from jiexiu_cli.model import (
     BASES,
     CHECK_RULES,
@@ -48,23 +49,62 @@ _UNIVERSE_KINDS = ("rank", "share")
 # ---------------------------------------------------------------- reading bytes
 
 
-def read_text(path: Path, what: str = "file") -> str:
-    """A file's text as UTF-8 (a UTF-8 BOM is accepted), or a DataError saying why not."""
-    return decode_utf8(read_bytes(path, what), display_path(path))
+#: The size limits, in MiB, and the variables that raise them. A real county never comes
+#: near them: the shipped fact-base files are 3-62 KB (550-600 bytes a figure, so 64 MiB is
+#: some 110,000 figures in one file), the articles 6-12 KB (16 MiB holds 5.5 million Chinese
+#: characters); a stranger's sparse file or endless pipe ends at them with one line instead
+#: of filling the memory.
+FACT_FILE_LIMIT = ("JIEXIU_MAX_FACT_FILE_MIB", 64)
+ARTICLE_LIMIT = ("JIEXIU_MAX_ARTICLE_MIB", 16)
+_MIB = 1 << 20
+_OPEN = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
 
 
-def read_bytes(path: Path, what: str = "file") -> bytes:
-    """A file's bytes, or a DataError saying why not (a folder, a device, missing, unreadable)."""
+def max_bytes(limit: tuple[str, int]) -> int:
+    """The size limit in bytes: the variable's whole MiB when it is set, else the default."""
+    variable, default = limit
+    value = os.environ.get(variable, "").strip()
+    if not value:
+        return default * _MIB
+    if not value.isdigit() or int(value) < 1:
+        raise UsageError(f"{variable} must be a whole number of MiB (at least 1), got {value!r}")
+    return int(value) * _MIB
+
+
+def read_text(path: Path, what: str = "file", *, within: tuple[str, ...] | None = None) -> str:
+    """A fact-base file's text as UTF-8 (a UTF-8 BOM is accepted), or a DataError saying why not."""
+    return decode_utf8(read_bytes(path, what, within=within), display_path(path))
+
+
+def read_bytes(
+    path: Path,
+    what: str = "file",
+    *,
+    limit: tuple[str, int] = FACT_FILE_LIMIT,
+    pipes: bool = False,
+    within: tuple[str, ...] | None = None,
+) -> bytes:
+    """A regular file's bytes, or a DataError saying why not: missing, a folder, a pipe or a
+    device, unreadable, over the size ``limit``, or outside ``within``.
+
+    Open first, then look at what was opened (never stat, then open): the open does not block
+    (a FIFO nobody writes to cannot hang it), fstat on the descriptor says what it is, and at
+    most the limit and one byte more is read (a file that grows while read is still refused).
+    ``pipes``: a pipe is read too (extract's own FILE arguments, ``<(…)``). ``within``: the
+    resolved path must be one of these folders' trees (or one of these files), checked before
+    the open and again on the open descriptor, so a link swapped in between cannot lead the
+    read outside.
+    """
     shown = display_path(path)
+    target = os.fspath(path)
+    flags = _OPEN | getattr(os, "O_NONBLOCK", 0)
     try:
-        mode = path.stat().st_mode
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError
-        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):  # a pipe is fine (extract <(…)): read once
-            raise DataError(f"not a regular file (a device?), expected a {what}", shown)
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise DataError(f"is a directory, expected a {what}", shown) from None
+        if within is not None:
+            target = os.path.realpath(target)
+            if not is_inside(target, within):
+                raise DataError(f"leads outside the fact-base folder; {what} not read", shown)
+            flags |= getattr(os, "O_NOFOLLOW", 0)  # every link was resolved: a link now is a swap
+        fd = os.open(target, flags)
     except (FileNotFoundError, NotADirectoryError):
         raise DataError(f"no such {what}", shown) from None
     except PermissionError:
@@ -73,7 +113,111 @@ def read_bytes(path: Path, what: str = "file") -> bytes:
         raise DataError(f"cannot read {what}: {e.strerror or e}", shown) from None
     except ValueError as e:  # a NUL inside the path
         raise DataError(f"cannot read {what}: {e}", shown) from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise DataError(f"is a directory, expected a {what}", shown)
+        if pipes and stat.S_ISFIFO(st.st_mode):
+            _wait_for_the_writer(fd)
+        if not (stat.S_ISREG(st.st_mode) or (pipes and stat.S_ISFIFO(st.st_mode))):
+            raise DataError(f"{NOT_REGULAR}, expected a {what}", shown)
+        if within is not None and not _opened_inside(fd, st, target, within):
+            raise DataError(f"changed while being opened: now outside the fact-base folder; {what} not read", shown)
+        most = max_bytes(limit)
+        if st.st_size > most:
+            raise too_big(what, limit, shown, st.st_size)
+        data = read_at_most(fd, most + 1)
+        if len(data) > most:  # a pipe, or a file that grew
+            raise too_big(what, limit, shown)
+        return data
+    except OSError as e:
+        raise DataError(f"cannot read {what}: {e.strerror or e}", shown) from None
+    finally:
+        os.close(fd)
+
+
+def read_stdin(what: str, limit: tuple[str, int]) -> bytes:
+    """Standard input's bytes (extract's ``-``): a pipe, a file, a socket or a terminal, read
+    to its end but never past the size ``limit``; a device (``< /dev/zero``) is refused."""
+    import sys
+
+    shown = "<stdin>"
+    stream = sys.stdin.buffer if sys.stdin is not None else None
+    if stream is None:
+        return b""
+    most = max_bytes(limit)
+    try:
+        st = os.fstat(stream.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real descriptor (a test's stream)
+        st = None
+    if st is not None:
+        if (stat.S_ISCHR(st.st_mode) and not os.isatty(stream.fileno())) or stat.S_ISBLK(st.st_mode):
+            raise DataError(f"{NOT_REGULAR}, expected a {what}", shown)
+        if stat.S_ISDIR(st.st_mode):
+            raise DataError(f"is a directory, expected a {what}", shown)
+        if stat.S_ISREG(st.st_mode) and st.st_size > most:
+            raise too_big(what, limit, shown, st.st_size)
+    try:
+        data = stream.read(most + 1)
+    except OSError as e:
+        raise DataError(f"cannot read {what}: {e.strerror or e}", shown) from None
+    if len(data) > most:
+        raise too_big(what, limit, shown)
     return data
+
+
+def too_big(what: str, limit: tuple[str, int], shown: str, size: int | None = None) -> DataError:
+    """The one line for a file over its size limit (its size when known: a pipe's is not)."""
+    is_ = f"is {size:,} bytes," if size is not None else "is"
+    return DataError(
+        f"{what} {is_} over the size limit of {max_bytes(limit) // _MIB} MiB (set {limit[0]} to raise it)", shown
+    )
+
+
+def _wait_for_the_writer(fd: int) -> None:
+    """A pipe the user named (extract's FILE), opened without blocking: wait, as `cat` would,
+    until its writer has written or has come and gone (on Linux a FIFO is not readable
+    before a writer has opened it), then read it blocking."""
+    import select
+
+    select.select([fd], [], [])
+    os.set_blocking(fd, True)
+
+
+def read_at_most(fd: int, most: int) -> bytes:
+    """Up to ``most`` bytes of ``fd``, until its end."""
+    chunks = []
+    left = most
+    while left > 0:
+        chunk = os.read(fd, min(left, _MIB))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _opened_inside(fd: int, st: os.stat_result, target: str, within: tuple[str, ...]) -> bool:
+    """Is the open file inside ``within``? Asked of the descriptor where the system tells
+    (Linux's /proc/self/fd, macOS's F_GETPATH), else of the path, which must still be it."""
+    where: str | None = None
+    try:
+        where = os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        try:
+            import fcntl
+
+            getpath = fcntl.F_GETPATH  # type: ignore[attr-defined,unused-ignore]  # macOS
+            where = os.fsdecode(fcntl.fcntl(fd, getpath, bytes(1024)).split(b"\0", 1)[0])
+        except (ImportError, AttributeError, OSError):
+            where = None
+    if where is not None:
+        return is_inside(where, within)
+    try:
+        now = os.stat(target)
+    except OSError:
+        return False
+    return (now.st_dev, now.st_ino) == (st.st_dev, st.st_ino)
 
 
 def decode_utf8(data: bytes, shown: str) -> str:
@@ -391,29 +535,37 @@ class FileContent:
     checks: list[Check] = field(default_factory=list)
 
 
-def load_file(path: Path) -> FileContent:
-    """One fact-base file, validated on its own (references are checked across files)."""
+def load_file(path: Path, root: str | None = None) -> FileContent:
+    """One fact-base file, validated on its own (references are checked across files).
+
+    ``root`` is the fact base's folder tree (:func:`~jiexiu_cli.data_path.fact_root` of what
+    ``--data`` names); by default the one :func:`~jiexiu_cli.data_path.fact_files` found the
+    file under, else the file's own folder. The file, and every article it names (relative
+    to the file's real folder), must resolve inside it, or, for articles, among the shipped
+    seeds."""
     shown = display_path(path)
-    text = read_text(path, "fact-base file")
-    root = compose(text, shown)
+    real = os.path.realpath(path)
+    root = root or root_of(path) or os.path.dirname(real)
+    text = read_text(path, "fact-base file", within=(root,))
+    document = compose(text, shown)
     r = Reader(shown)
     content = FileContent([], [], [], [])
     sections: dict[str, Any] = {}
-    for key, key_node, value_node in r.mapping(root, "a fact-base file"):
+    for key, key_node, value_node in r.mapping(document, "a fact-base file"):
         if key not in SECTIONS:
             close = difflib.get_close_matches(key, SECTIONS, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else f" (expected: {', '.join(SECTIONS)})"
             raise r.fail(key_node, f"unknown section {key!r}{hint}")
         sections[key] = value_node
     if not sections:
-        raise r.fail(root, "a fact-base file needs at least one of: " + ", ".join(SECTIONS))
+        raise r.fail(document, "a fact-base file needs at least one of: " + ", ".join(SECTIONS))
 
     for node in _items(r, sections, "sources"):
         v, at = r.record(node, "a source", SOURCE_SCHEMA)
         content.sources.append(
             Source(
                 file=_get(v, "file"),
-                text_path=(path.parent / _get(v, "text")),
+                text_path=article_path(r, v["text"], os.path.dirname(real), root),
                 sha256=_get(v, "sha256"),
                 title=_get(v, "title"),
                 publisher=_get(v, "publisher"),
@@ -460,6 +612,26 @@ def load_file(path: Path) -> FileContent:
         v, at = r.record(node, "a check", CHECK_SCHEMA)
         content.checks.append(_check(r, v, at))
     return content
+
+
+def article_path(r: Reader, text: tuple[str, Any], folder: str, root: str) -> Path:
+    """Where a source's ``text:`` leads, with every link resolved: inside ``root`` or the
+    shipped seeds, else a DataError at the value (nothing there is ever opened)."""
+    value, node = text
+    candidate = os.path.join(folder, value)  # an absolute value stays absolute
+    try:
+        real = os.path.realpath(candidate)
+    except (OSError, ValueError) as e:  # a NUL in the value
+        raise r.fail(node, f"article path {value!r} cannot be used: {e}") from None
+    roots = (root, os.path.realpath(shipped_seeds()))
+    if not is_inside(real, roots):
+        how = " through a symbolic link" if is_inside(os.path.normpath(candidate), roots) else ""
+        raise r.fail(
+            node,
+            f"article path {value!r} leads outside the fact-base folder {display_path(root)}{how}; not read "
+            "(an article must lie inside the folder --data names, or be a shipped seed)",
+        )
+    return Path(real)
 
 
 def _check(r: Reader, v: dict[str, Any], at: Location) -> Check:
@@ -583,11 +755,12 @@ def _base_period(r: Reader, v: dict[str, Any], kind: str) -> str | None:
 
 def load(path: Path) -> FactBase:
     """Every fact-base file under ``path``, merged and cross-checked."""
-    return load_files(fact_files(path))
+    return load_files(fact_files(path), fact_root(path))
 
 
-def load_files(files: list[Path]) -> FactBase:
-    parts = [load_file(f) for f in files]
+def load_files(files: list[Path], root: str | None = None) -> FactBase:
+    """These fact-base files, merged and cross-checked; ``root`` as for :func:`load_file`."""
+    parts = [load_file(f, root) for f in files]
     return merge(parts, tuple(display_path(f) for f in files))
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, assert_never
 
+from jiexiu_cli import safe
 from jiexiu_cli.model import Record
 from jiexiu_cli.numbers import plain
 
@@ -99,17 +100,49 @@ def render(result: Result, fmt: Format, width: int | None = None) -> str | Rende
     if fmt is Format.markdown:
         return to_markdown(result)
     if fmt is Format.table:
+        result = shown(result)
         if width is not None and width < least_width(result):
             return to_blocks(result)
         return to_table(result)
     assert_never(fmt)
 
 
+# ---------------------------------------------------------------- safe to print
+
+
+def shown(result: Result) -> Result:
+    """The human view with every control or format character of the data escaped: in
+    cells (:func:`jiexiu_cli.safe.cell`, highlights kept on the same characters), and in
+    the title, column names and footnotes, which are one line each (:func:`~jiexiu_cli.safe.line`)."""
+    return Result(
+        records=result.records,
+        columns=[safe.line(c) for c in result.columns],
+        rows=[[shown_cell(c) for c in row] for row in result.rows],
+        title=None if result.title is None else safe.line(result.title),
+        footnotes=[safe.line(n) for n in result.footnotes],
+        wrap=tuple(safe.line(c) for c in result.wrap),
+        min_widths={safe.line(k): v for k, v in result.min_widths.items()},
+    )
+
+
+def shown_cell(c: Cell) -> Cell:
+    if not isinstance(c, Marked):
+        return safe.cell(c)
+    if safe.cell(c.text) == c.text:
+        return c
+    pieces = [safe.cell(ch) for ch in c.text]
+    at = [0]
+    for piece in pieces:
+        at.append(at[-1] + len(piece))
+    return Marked("".join(pieces), tuple((at[a], at[b]) for a, b in c.spans))
+
+
 # ---------------------------------------------------------------- json
 
 
 def to_json(records: Any) -> str:
-    """JSON with Decimals as JSON numbers, written exactly (never through float)."""
+    """JSON with Decimals as JSON numbers, written exactly (never through float), and every
+    string exact but safe to print (:func:`jiexiu_cli.safe.json_string`)."""
     import json
 
     def enc(obj: Any, indent: str) -> str:
@@ -121,13 +154,15 @@ def to_json(records: Any) -> str:
             if not obj:
                 return "{}"
             inner = indent + "  "
-            items = (f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {enc(v, inner)}" for k, v in obj.items())
+            items = (f"{inner}{safe.json_string(str(k))}: {enc(v, inner)}" for k, v in obj.items())
             return "{\n" + ",\n".join(items) + f"\n{indent}}}"
         if isinstance(obj, list | tuple):
             if not obj:
                 return "[]"
             inner = indent + "  "
             return "[\n" + ",\n".join(inner + enc(v, inner) for v in obj) + f"\n{indent}]"
+        if isinstance(obj, str):
+            return safe.json_string(obj)
         return json.dumps(obj, ensure_ascii=False)
 
     return enc(records, "") + "\n"
@@ -149,6 +184,20 @@ def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def csv_cell(value: Any) -> str:
+    """A record's value as a csv cell: a number as itself, text safe to print and never a
+    formula (:func:`jiexiu_cli.safe.csv_cell`)."""
+    if type(value) is str:
+        return safe.csv_cell(value)
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return plain(value) if value.is_finite() else ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return safe.csv_cell(_csv_text(value))
+
+
+def _csv_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -156,7 +205,7 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
-        return "; ".join(csv_cell(v) for v in value)
+        return "; ".join(_csv_text(v) for v in value)
     return str(value)
 
 
@@ -169,7 +218,7 @@ def to_csv(records: Sequence[dict[str, Any]]) -> str:
         header.extend(k for k in r if k not in header)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
+    writer.writerow([safe.csv_cell(k) for k in header])
     for r in flat:
         writer.writerow([csv_cell(r.get(k)) for k in header])
     return buf.getvalue()
@@ -179,29 +228,37 @@ def to_csv(records: Sequence[dict[str, Any]]) -> str:
 
 
 def _md_cell(cell: Cell) -> str:
+    """A markdown table cell: the text safe to print, its HTML shown as text (an article's
+    ``<strong>`` is part of the quote, a stranger's ``<img onerror>`` must not run), pipes
+    and backslashes escaped, highlights in bold."""
     if isinstance(cell, Marked):
         text, pos = [], 0
         for a, b in cell.spans:
-            text.append(cell.text[pos:a])
-            text.append(f"**{cell.text[a:b]}**")
+            text.append(_md_text(cell.text[pos:a]))
+            text.append(f"**{_md_text(cell.text[a:b])}**")
             pos = b
-        text.append(cell.text[pos:])
-        value = "".join(text)
-    else:
-        value = cell
-    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+        text.append(_md_text(cell.text[pos:]))
+        return "".join(text)
+    return _md_text(cell)
+
+
+def _md_text(text: str) -> str:
+    text = safe.cell(text).replace("\\", "\\\\").replace("|", "\\|")
+    # a backslash before < and & keeps a tag, an autolink (<javascript:…>) or an entity
+    # (&#x202e;) from the data as text when the markdown is rendered
+    return text.replace("<", "\\<").replace("&", "\\&").replace("\n", "<br>")
 
 
 def to_markdown(result: Result) -> str:
     lines = []
     if result.title:
-        lines += [f"**{_md_cell(result.title)}**", ""]
-    lines.append("| " + " | ".join(_md_cell(c) for c in result.columns) + " |")
+        lines += [f"**{_md_cell(safe.line(result.title))}**", ""]
+    lines.append("| " + " | ".join(_md_cell(safe.line(c)) for c in result.columns) + " |")
     lines.append("|" + "|".join(" --- " for _ in result.columns) + "|")
     lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in result.rows]
     if result.footnotes:
         lines.append("")
-        lines += [f"{_md_cell(n)}  " for n in result.footnotes]
+        lines += [f"{_md_cell(safe.line(n))}  " for n in result.footnotes]
     return "\n".join(lines) + "\n"
 
 

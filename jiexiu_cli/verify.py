@@ -10,12 +10,13 @@ or one exclusion, at that very position.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jiexiu_cli.data_path import display_path
 from jiexiu_cli.errors import DataError
-from jiexiu_cli.load import decode_utf8, read_bytes
+from jiexiu_cli.load import ARTICLE_LIMIT, decode_utf8, read_bytes
 from jiexiu_cli.model import Exclusion, FactBase, Figure, Source
 from jiexiu_cli.numbers import Token, line_col, same_number, tokenize, value_of_printed
 
@@ -82,9 +83,10 @@ def verify(fb: FactBase) -> Report:
 
 
 def _article(source: Source, report: Report) -> str | None:
-    try:
-        data = read_bytes(source.text_path, "text file")
-    except DataError as e:  # missing, a folder, a device such as /dev/zero (never read)
+    try:  # exactly the file the loader resolved inside the fact base, a regular file, not too big
+        path = source.text_path
+        data = read_bytes(path, "text file", limit=ARTICLE_LIMIT, within=(os.path.abspath(path),))
+    except DataError as e:  # missing, a folder, a device such as /dev/zero or a FIFO (never read)
         report.problems.append(Problem(str(source.at), f"article {source.file}: {e}"))
         return None
     digest = hashlib.sha256(data).hexdigest()

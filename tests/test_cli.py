@@ -107,12 +107,7 @@ def test_names_from_the_data_are_printed_as_written_never_as_markup(run: Run, tm
     """Rich reads a str as markup with :emoji: codes; a name with [b] in it must stay text."""
     text = (DATA / "mini" / "mini.yaml").read_text(encoding="utf-8")
     odd = "Gross [b]domestic[/b] product :smile: [/]"
-    (tmp_path / "f.yaml").write_text(
-        text.replace("Gross domestic product (GDP)", f'"{odd}"').replace(
-            "text: mini.txt", f"text: {DATA / 'mini' / 'mini.txt'}"
-        ),
-        encoding="utf-8",
-    )
+    (tmp_path / "f.yaml").write_text(text.replace("Gross domestic product (GDP)", f'"{odd}"'), encoding="utf-8")
     result = run("--data", str(tmp_path), "show", "gdp")
     assert result.exit_code == 0, result.stderr
     assert odd in result.stdout.splitlines()[0]

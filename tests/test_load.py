@@ -77,9 +77,7 @@ def test_utf8_byte_order_mark_is_accepted() -> None:
 
 def test_value_text_is_kept_exactly(tmp_path: Path) -> None:
     text = (DATA / "mini" / "mini.yaml").read_text(encoding="utf-8").replace('value: "120.5"', "value: 120.50")
-    (tmp_path / "f.yaml").write_text(
-        text.replace("text: mini.txt", f"text: {DATA / 'mini' / 'mini.txt'}"), encoding="utf-8"
-    )
+    (tmp_path / "f.yaml").write_text(text, encoding="utf-8")  # the article is not read
     fb = load(tmp_path / "f.yaml")
     assert str(fb.figures[0].value) == "120.50"  # never through float
 
