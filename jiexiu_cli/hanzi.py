@@ -59,3 +59,10 @@ def fold(text: str) -> str:
     if _FOLD is None:
         _FOLD = {**_table(), **_WIDTH}
     return text.translate(_FOLD)
+
+
+def fold_search(text: str) -> str:
+    """What search compares: both scripts as one (:func:`to_simplified`), case-folded.
+    The one function for a search term and for every indexed name and quote, so 億元
+    finds 亿元 and back. Same length for Chinese text (spans still map)."""
+    return to_simplified(text).casefold()
