@@ -306,8 +306,9 @@ def _read_chinese(f: str, tok: Token) -> _Reading:
     prev = f[s - 1] if s else ""
     if "分之" in t:  # 三分之一, 百分之五
         value = value_of_printed(t)
-        pct = t.startswith("百分之")
-        return _Reading(s, e, True, value, (e, e), None, None, None if pct else "share")
+        if t.startswith("百分之"):
+            return _Reading(s, e, True, value, (e, e), None, None, None, implied="%")
+        return _Reading(s, e, True, value, (e, e), None, None, "share")
     if prev == "第":
         unit_end = e + len(longest_unit(f, e, ORDINAL_UNITS))
         return _Reading(s - 1, unit_end, True, value_of_printed(t), (e, unit_end), None, None, "rank")

@@ -114,6 +114,15 @@ SPAN_RULES: tuple[tuple[str, str], ...] = (
         "ordinal in a proper name",
     ),
     (r"一(.)一\1", "idiom (一X一X), not a number"),
+    (
+        r"(?:^|(?<=[(（:：\t|\s]))[十百千万亿]+(?=(?:元|美元|吨|亩|人次|人|户|公顷|平方米|平方公里|千瓦时|头|只|公斤|千克|立方米|标准箱)"
+        r"(?:[)）\t|\s,，]|$))",
+        "a unit (万吨, 亿元), not a number",
+    ),
+    (r"(?<=过去)(?:的)?[一二三四五两]年|[一二三四五两](?=年来)", "a period (过去一年), not a figure"),
+    (r"(?<![0-9.])[2-6]G(?![A-Za-z0-9])", "a name (5G), not a number"),
+    (rf"第[0-9{_CN}]+期", "an issue number (第10期), not a figure"),
+    (rf"{NOT_AFTER_NUMBER}{YEAR}(?=\s*[、和至到-]\s*{YEAR}\s*年)", "year (a period label)"),
 )
 
 #: words that contain a numeral character but state no number

@@ -152,9 +152,10 @@ def _cells(folded: str, shown: str, rows: list[_Row], lines: list[tuple[int, str
                 continue
             col = k + shift
             header = columns[col] if col < width else ""
-            unit = row_unit or _column_unit(folded, shown, header_spans[col] if col < width else []) or table_unit
-            if unit is None and folded[a:b].rstrip().endswith(("%", "‰")):
-                unit = None
+            column_unit = _column_unit(folded, shown, header_spans[col] if col < width else [])
+            unit: tuple[str, str | None] | None = row_unit or column_unit or table_unit
+            if column_unit is not None and column_unit[0] in ("%", "‰", "％"):
+                unit = column_unit  # a rate column: 比上年增长(%) whatever the row counts in
             year = re.search(r"((?:19|20)[0-9]{2})\s*年?", header)
             out[a] = Cell(
                 start=a,

@@ -144,7 +144,7 @@ def _figure_lines(ex: Extraction, c: Candidate) -> list[str]:
         ("indicator", '""'),
         ("source", _q(ex.name)),
         ("period", _q(c.period or "")),
-        ("value", _q(plain(_yaml_value(c.value)))),
+        ("value", _q(c.number if c.printed is None and c.value >= 0 else plain(_yaml_value(c.value)))),
     ]
     if c.printed is not None:
         fields.append(("printed", _q(c.printed)))
