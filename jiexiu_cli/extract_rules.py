@@ -229,9 +229,9 @@ QUOTED = r"[“「『‘\"]([^”」』’\"\n]*)(?:[”」』’\"]|$)"
 # ---------------------------------------------------------------- words that decide kind and sign
 
 #: a rise: the number after it is a growth rate (%), a change in points, or a change
-GROWTH_WORDS = ("增长", "增速", "增幅", "提高", "提升", "上升", "增加", "上涨", "涨幅", "增")
+GROWTH_WORDS = ("增长", "增速", "增幅", "提高", "提升", "上升", "增加", "上涨", "涨幅")
 #: a fall: the number after it is negative, its digits as printed (下降1.5% -> -1.5)
-FALL_WORDS = ("下降", "降低", "减少", "回落", "下滑", "下跌", "减", "降幅", "缩小", "收窄")
+FALL_WORDS = ("下降", "降低", "减少", "回落", "下滑", "下跌", "净减")
 #: words between a change word and the number that make it the level reached (下降到3.5%)
 TO_LEVEL = ("到", "至", "为")
 SHARE_WORDS = ("占比", "占", "比重", "份额", "贡献率")
