@@ -393,10 +393,11 @@ def extract(
     ctx: typer.Context,
     files: Annotated[
         list[str],
-        typer.Argument(metavar="FILE...", help="Articles: UTF-8 text, Markdown or simple HTML; - reads stdin."),
+        typer.Argument(metavar="FILE...", help="Articles: UTF-8 text, HTML, BBCode or Markdown; - reads stdin."),
     ],
     period: Annotated[
-        str | None, typer.Option("--period", "-p", help="Period of figures whose text names none (2021, 2021-2025).")
+        str | None,
+        typer.Option("--period", "-p", help="Period of figures whose text names none (2021, 2021-2025, 2022Q1)."),
     ] = None,
     non_figures: Annotated[
         bool, typer.Option("--non-figures", help="List the numbers kept apart (dates, section numbers, …) instead.")
@@ -418,7 +419,7 @@ def extract(
     if any(not f.strip() for f in files):
         raise UsageError("FILE is empty: give an article's path, or - to read standard input")
     fb = _fb_or_none(ctx)
-    exs = [ext.mark_in(fb, ext.extract_file(path, period, fb)) for path in files]
+    exs = ext.extract_files(files, period, fb)
     if fmt is ExtractFormat.yaml:
         sys.stdout.write(extract_view.to_yaml(exs, ext.known_hashes(fb)))
         return

@@ -54,7 +54,7 @@ from jiexiu_cli.query import closest, fold
 if TYPE_CHECKING:
     from jiexiu_cli.search import Hit, Item, Term, Text
 
-FORMAT = "5"  # bump when the tables change (or what is stored in them: 5 adds place, universe, period_order)
+FORMAT = "6"  # bump when the tables change (4 folds names with NFKC, 5 adds place, universe, period_order, 6 folds Traditional)
 RACY_NS = 2_000_000_000
 SUGGEST_CANDIDATES = 500
 _CHUNK = 500  # SQL parameters per IN (...)
@@ -651,7 +651,7 @@ class Store:
         quote, period_score = finder.SCORES["quote"], finder.SCORES["period"]
         sql = "SELECT n, id, indicator, period, source, quote FROM figures WHERE n IN ({})"
         for n, fid, ind, period, source, text in self._select(sql, undecided):
-            folded = text.casefold()  # text terms only: a quote holding the term scores 40, as search._match
+            folded = _fold_search(text)  # text terms only: a quote holding the term scores 40, as search._match
             total = 0
             for (score, _), term in zip(per_indicator[ind], prepared, strict=True):
                 score = max(score, quote if term.folded in folded else 0, period_score if term.text == period else 0)
@@ -699,7 +699,7 @@ class Store:
                 found.update(n for (n,) in self.con.execute(sql, (_phrase(phrase),)))
             else:  # no letter, digit or ideograph to look up: read the quotes
                 sql = "SELECT n, quote FROM figures WHERE indicator NOT IN temp.decided"
-                found.update(n for n, quote in self.con.execute(sql) if term.folded in quote.casefold())
+                found.update(n for n, quote in self.con.execute(sql) if term.folded in _fold_search(quote))
         if term.pinyin and len(term.pinyin) <= max_pinyin:
             sql = "SELECT n FROM quote_pinyin WHERE instr(pinyin, ?) > 0" + outside
             found.update(n for (n,) in self.con.execute(sql, (term.pinyin,)))
@@ -779,7 +779,7 @@ class Store:
                 f" WHERE n IN ({', '.join('?' * len(chunk))})"
             )
             for n, fid, ind, period, source, quote, syl in self.con.execute(sql, chunk):
-                text = Text(quote, quote.casefold(), decode_syllables(quote, syl) if pinyin else ())
+                text = Text(quote, _fold_search(quote), decode_syllables(quote, syl) if pinyin else ())
                 items.append(Item(fid, ind, period, source, text))
                 by_id[fid] = n
         return items, by_id
@@ -834,3 +834,10 @@ def _phrase(chars: str) -> str:
 def _chunks(items: list[Any]) -> Iterable[list[Any]]:
     for i in range(0, len(items), _CHUNK):
         yield items[i : i + _CHUNK]
+
+
+def _fold_search(text: str) -> str:
+    """hanzi.fold_search, imported when a search first needs it (never on show's path)."""
+    from jiexiu_cli.hanzi import fold_search
+
+    return fold_search(text)
