@@ -78,6 +78,7 @@ def show_view(fb: FactBase, ind: Indicator, figures: list[Figure]) -> Result:
         title=f"{ind.id} · {ind.name_zh} · {ind.name_en}",
         footnotes=notes,
         wrap=("quote", "value", "qualifier", "kind"),
+        shorten=("quote",),
     )
 
 
@@ -104,7 +105,7 @@ def list_view(fb: FactBase, inds: list[Indicator]) -> Result:
         columns=["indicator", "name_zh", "name_en", "topic", "figures"],
         rows=rows,
         title=f"{len(inds)} indicators",
-        wrap=("name_en", "name_zh"),
+        wrap=("name_en", "name_zh", "indicator"),
     )
 
 
@@ -118,7 +119,7 @@ def sources_view(fb: FactBase) -> Result:
             r["date"],
             r["covers"],
             str(r["figures"]),
-            r["sha256"][:12] + "…",
+            r["sha256"][:8] + "…",
         ]
         for r in records
     ]
@@ -140,7 +141,7 @@ def export_view(fb: FactBase, figures: list[Figure]) -> Result:
         columns=["id", "period", "value", "qualifier", "kind", "source"],
         rows=rows,
         title=f"{len(figures)} figures",
-        wrap=("id", "value"),
+        wrap=("id", "value", "qualifier", "kind"),
     )
 
 
@@ -301,7 +302,9 @@ def compare_view(comparisons: list[Comparison]) -> Result:
         rows=rows,
         title="2021 against the 14th Five-Year Plan period (2021-2025)",
         footnotes=["computed in Decimal from the printed figures:", *notes],
-        wrap=("from", "to", "indicator"),
+        wrap=("from", "to", "indicator", "computed"),
+        shorten=("from", "to"),
+        optional=("bar",),
     )
 
 
@@ -335,6 +338,7 @@ def search_view(fb: FactBase, hits: list[Hit], terms: list[str]) -> Result:
         rows=rows,
         title=f"{len(hits)} figure(s) matching {' '.join(terms)}",
         wrap=("quote", "indicator", "matched"),
+        shorten=("quote",),
     )
 
 
