@@ -745,9 +745,11 @@ def widths(
     heights = [lines(j, w[j]) for j in range(len(w))]
 
     def total(hs: list[tuple[list[int], float]]) -> float:
-        """The table's lines, and what its cells lose."""
+        """The table's lines, what its cells lose, and (to choose between widths that take
+        as many lines) a hundredth of a line for each line of a cell: a cell on one line
+        reads better than one wrapped beside a taller one."""
         rows = sum(max(row) for row in zip(*(h for h, _ in hs), strict=True)) if hs and hs[0][0] else 0
-        return rows + sum(cost for _, cost in hs)
+        return rows + sum(cost for _, cost in hs) + sum(sum(h) for h, _ in hs) / 100
 
     current = total(heights)
     step = max(2, available // 12)

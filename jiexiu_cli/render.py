@@ -115,8 +115,9 @@ def render(result: Result, fmt: Format, width: int | None = None) -> str | Rende
 # ---------------------------------------------------------------- json
 
 
-def to_json(records: Any) -> str:
-    """JSON with Decimals as JSON numbers, written exactly (never through float)."""
+def to_json(records: Any, compact: bool = False) -> str:
+    """JSON with Decimals as JSON numbers, written exactly (never through float); indented,
+    or on one line (``compact``: a CSV cell)."""
     import json
 
     def enc(obj: Any, indent: str) -> str:
@@ -127,14 +128,24 @@ def to_json(records: Any) -> str:
         if isinstance(obj, dict):
             if not obj:
                 return "{}"
+            if compact:
+                return (
+                    "{"
+                    + ", ".join(f"{json.dumps(str(k), ensure_ascii=False)}: {enc(v, '')}" for k, v in obj.items())
+                    + "}"
+                )
             inner = indent + "  "
             items = (f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {enc(v, inner)}" for k, v in obj.items())
             return "{\n" + ",\n".join(items) + f"\n{indent}}}"
         if isinstance(obj, list | tuple):
             if not obj:
                 return "[]"
+            if compact:
+                return "[" + ", ".join(enc(v, "") for v in obj) + "]"
             inner = indent + "  "
             return "[\n" + ",\n".join(inner + enc(v, inner) for v in obj) + f"\n{indent}]"
+        if not isinstance(obj, str | int | float | bool) and obj is not None:
+            obj = str(obj)  # a Path, an enum: its text, never a repr or a crash
         return json.dumps(obj, ensure_ascii=False)
 
     return enc(records, "") + "\n"
@@ -156,12 +167,18 @@ def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def csv_cell(value: Any) -> str:
+    """One CSV cell, never a Python repr: a list of plain values joined with "; ", and a
+    list that holds records or lists (audit's inputs), or a record, as JSON text."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
         return plain(value) if value.is_finite() else ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, dict) or (
+        isinstance(value, list | tuple) and any(isinstance(v, dict | list | tuple) for v in value)
+    ):
+        return to_json(value, compact=True).rstrip("\n")
     if isinstance(value, list | tuple):
         return "; ".join(csv_cell(v) for v in value)
     return str(value)
