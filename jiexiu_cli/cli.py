@@ -187,6 +187,13 @@ class Shell(enum.StrEnum):
     pwsh = "pwsh"
 
 
+def _completion_option(flag: str, callback: Any, help: str) -> Any:
+    """--install-completion / --show-completion SHELL: eager, and answered at once."""
+    return typer.Option(
+        flag, metavar="SHELL", callback=callback, is_eager=True, expose_value=False, case_sensitive=False, help=help
+    )
+
+
 def _show_completion(value: Shell | None) -> None:
     if value is None:
         return
@@ -233,15 +240,17 @@ NameArgument = Annotated[
         show_default=False,
     ),
 ]
-NamesArgument = Annotated[
-    list[str] | None,
-    typer.Argument(
+
+
+def _names(help: str) -> Any:
+    """NAME... of compare and audit: indicators, completed from the fact base, none blank."""
+    return typer.Argument(
         metavar="[NAME]...",
+        help=help,
         autocompletion=_complete_indicator,
         callback=_names_argument,
         show_default=False,
-    ),
-]
+    )
 
 
 def _factbase(explicit: Path | None) -> Any:
@@ -305,26 +314,18 @@ def _main(
     ] = False,
     install_completion: Annotated[
         Shell | None,
-        typer.Option(
+        _completion_option(
             "--install-completion",
-            metavar="SHELL",
-            callback=_install_completion,
-            is_eager=True,
-            expose_value=False,
-            case_sensitive=False,
-            help="Install completion for SHELL (bash, zsh, fish, powershell, pwsh; alone: the shell you run) and exit.",
+            _install_completion,
+            "Install completion for SHELL (bash, zsh, fish, powershell, pwsh; alone: the shell you run) and exit.",
         ),
     ] = None,
     show_completion: Annotated[
         Shell | None,
-        typer.Option(
+        _completion_option(
             "--show-completion",
-            metavar="SHELL",
-            callback=_show_completion,
-            is_eager=True,
-            expose_value=False,
-            case_sensitive=False,
-            help="Print the completion script for SHELL (alone: the shell you run) and exit.",
+            _show_completion,
+            "Print the completion script for SHELL (alone: the shell you run) and exit.",
         ),
     ] = None,
 ) -> None:
@@ -423,16 +424,7 @@ def show(
 @app.command(cls=_Command)
 def compare(
     ctx: typer.Context,
-    names: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[NAME]...",
-            help="Indicators to compare (default: every comparable one).",
-            autocompletion=_complete_indicator,
-            callback=_names_argument,
-            show_default=False,
-        ),
-    ] = None,
+    names: Annotated[list[str] | None, _names("Indicators to compare (default: every comparable one).")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """2021 against the 14th Five-Year Plan period, with multiples, CAGR and shares.
@@ -674,16 +666,7 @@ def _status_option(value: str | None) -> str | None:
 @app.command(cls=_Command)
 def audit(
     ctx: typer.Context,
-    names: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[NAME]...",
-            help="Only checks that involve these indicators.",
-            autocompletion=_complete_indicator,
-            callback=_names_argument,
-            show_default=False,
-        ),
-    ] = None,
+    names: Annotated[list[str] | None, _names("Only checks that involve these indicators.")] = None,
     status: Annotated[
         str | None,
         typer.Option(

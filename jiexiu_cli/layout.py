@@ -309,11 +309,7 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
     i, n = 0, len(text)
     while i < n:
         if text[i].isspace():
-            j = i + 1
-            while j < n and text[j].isspace():
-                j += 1
-            out.append((i, j, "space"))
-            i = j
+            i = _spaces(text, i, n, out)
             continue
         j = text.find(" ", i)
         j = n if j < 0 else j
@@ -326,11 +322,7 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
         while i < j:
             c = text[i]
             if c.isspace():  # a tab, an ideographic space
-                k = i + 1
-                while k < j and text[k].isspace():
-                    k += 1
-                out.append((i, k, "space"))
-                i = k
+                i = _spaces(text, i, j, out)
                 continue
             if c in starts or _latin_letter(c):
                 end, kind = _run_at(text, i, pats)
@@ -341,6 +333,15 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
             out.append((i, i + 1, "char"))
             i += 1
     return out
+
+
+def _spaces(text: str, i: int, end: int, out: list[tuple[int, int, str]]) -> int:
+    """Add the run of white space at ``i`` (before ``end``) to ``out``; where it ends."""
+    j = i + 1
+    while j < end and text[j].isspace():
+        j += 1
+    out.append((i, j, "space"))
+    return j
 
 
 def runs(text: str) -> list[tuple[int, int, str]]:
