@@ -59,24 +59,24 @@ _AFTER_UNIT = ("以上", "以下", "以内", "左右")
 #: units of time a period or a date may end in, beyond units.py's
 _MORE_UNITS = ("月", "日", "号", "季度", "年末", "年底", "月末", "月底", "年度")
 
-_compiled: dict[str, Any] = {}
+_VOCAB: dict[str, Any] = {}
 
 
-def _re() -> dict[str, Any]:
+def _vocab() -> dict[str, Any]:
     """The vocabularies, gathered on first use (not at import), each word by its first
     character. Numbers and periods are read by small scanners below, not by regular
     expressions: compiling the patterns cost 14.5 million instructions, more than laying
     out the whole of `show gdp`'s table."""
-    if not _compiled:
+    if not _VOCAB:
         from jiexiu_cli.units import MODALS, ORDINAL_UNITS, QUALIFIERS_AFTER, QUALIFIERS_BEFORE, UNITS
 
-        _compiled["unit"] = _by_first({*UNITS, *ORDINAL_UNITS, *_MORE_UNITS})
-        _compiled["after"] = _by_first(set(_AFTER_UNIT))
-        _compiled["qualifier"] = _by_first({*QUALIFIERS_BEFORE, *QUALIFIERS_AFTER, *MODALS})
-        _compiled["numeral_starts"] = frozenset(_NUMERALS + "第前-+−")
+        _VOCAB["unit"] = _by_first({*UNITS, *ORDINAL_UNITS, *_MORE_UNITS})
+        _VOCAB["after"] = _by_first(set(_AFTER_UNIT))
+        _VOCAB["qualifier"] = _by_first({*QUALIFIERS_BEFORE, *QUALIFIERS_AFTER, *MODALS})
+        _VOCAB["numeral_starts"] = frozenset(_NUMERALS + "第前-+−")
         # where a run may start: Latin letters and digits, numerals, qualifier words
-        _compiled["starts"] = _LATIN | _compiled["numeral_starts"] | set(_compiled["qualifier"])
-    return _compiled
+        _VOCAB["starts"] = _LATIN | _VOCAB["numeral_starts"] | set(_VOCAB["qualifier"])
+    return _VOCAB
 
 
 def _by_first(words: set[str]) -> dict[str, tuple[str, ...]]:
@@ -98,12 +98,12 @@ def _word_at(text: str, i: int, words: dict[str, tuple[str, ...]]) -> int:
 # ---------------------------------------------------------------- the unbreakable runs
 
 
-def _run_at(text: str, i: int, pats: dict[str, Any]) -> tuple[int, str]:
+def _run_at(text: str, i: int, vocab: dict[str, Any]) -> tuple[int, str]:
     """The end and the kind of the longest unbreakable run starting at ``i`` (end i: none)."""
     c = text[i]
     latin = c in _LATIN or _latin_letter(c)
-    numeral = c in pats["numeral_starts"] or "0" <= c <= "9"
-    if not (latin or numeral or c in pats["qualifier"]):
+    numeral = c in vocab["numeral_starts"] or "0" <= c <= "9"
+    if not (latin or numeral or c in vocab["qualifier"]):
         return i, ""  # most Chinese characters: nothing starts here
     best, kind = i, ""
     if "0" <= c <= "9" or text[i : i + 3] in _MONTHS:
@@ -111,18 +111,18 @@ def _run_at(text: str, i: int, pats: dict[str, Any]) -> tuple[int, str]:
         if end > i:
             best, kind = end, "period"
             if text[end - 1].isdigit():  # 2021-2025年: a unit after a period is part of it
-                best = _word_at(text, end, pats["unit"])
+                best = _word_at(text, end, vocab["unit"])
     if numeral:
         end = _number_end(text, i)
         if end > i:
-            end = _word_at(text, _word_at(text, end, pats["unit"]), pats["after"])
+            end = _word_at(text, _word_at(text, end, vocab["unit"]), vocab["after"])
             if end > best:
                 best, kind = end, "number"
     if latin:
         end = _latin_end(text, i)
         if end > best:
             best, kind = end, "latin"
-    end = _word_at(text, i, pats["qualifier"])
+    end = _word_at(text, i, vocab["qualifier"])
     if end > best:
         best, kind = end, "qualifier"
     return best, kind
@@ -303,8 +303,8 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
 
     A run of ASCII letters and marks between spaces (prose, an id) is one run; only one
     with a digit, a month or anything beyond ASCII is read character by character."""
-    pats = _re()
-    starts = pats["starts"]
+    vocab = _vocab()
+    starts = vocab["starts"]
     out: list[tuple[int, int, str]] = []
     i, n = 0, len(text)
     while i < n:
@@ -325,7 +325,7 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
                 i = _spaces(text, i, j, out)
                 continue
             if c in starts or _latin_letter(c):
-                end, kind = _run_at(text, i, pats)
+                end, kind = _run_at(text, i, vocab)
                 if end > i:
                     out.append((i, end, kind))
                     i = end

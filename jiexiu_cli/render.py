@@ -2,7 +2,7 @@
 
 A command returns a :class:`Result`: ``records`` (full dicts, for json and csv) and a
 human view (``columns`` and ``rows`` of cells, for table and markdown). Only the table
-renderer imports Rich, and only the json renderer imports json.
+renderer imports Rich, and only JSON (or a CSV cell holding records) imports json.
 """
 
 from __future__ import annotations
@@ -231,21 +231,10 @@ def to_markdown(result: Result) -> str:
 
 # ---------------------------------------------------------------- table
 
-#: a shortened quote keeps at most this many lines (or as many as its row has anyway)
+#: a quote longer than this many lines is shortened around its highlighted number
 QUOTE_LINES = 3
 #: the note under a table whose quotes were shortened
 SHORTENED_NOTE = "… marks where a quote is shortened to fit the width; --format json has it whole."
-
-
-def rich_text(cell: Cell, style: str = "bold yellow") -> Any:
-    from rich.text import Text
-
-    if isinstance(cell, Marked):
-        text = Text(cell.text)
-        for a, b in cell.spans:
-            text.stylize(style, a, b)
-        return text
-    return Text(cell)
 
 
 def _spans(cell: Cell) -> tuple[tuple[int, int], ...]:
@@ -445,13 +434,13 @@ def to_table(result: Result, width: int | None = None) -> RenderableType:
     edge = left + " " * (total - 2) + right
     out.append(edge + "\n")
     shortened = False
-    for i in range(len(result.rows) + 1):
-        cells = [cells[i] for cells in columns]
-        height = max(len(lines) for _, _, lines, _ in cells)
+    for i in range(len(result.rows) + 1):  # the header, then each row
+        row = [column[i] for column in columns]
+        height = max(len(lines) for _, _, lines, _ in row)
         style = "table.header" if i == 0 else ""
         for t in range(height):
             out.append(left)
-            for j, ((text, spans, lines, cut), w) in enumerate(zip(cells, ws, strict=True)):
+            for j, ((text, spans, lines, cut), w) in enumerate(zip(row, ws, strict=True)):
                 shortened = shortened or cut
                 out.append(" ")
                 used = 0
