@@ -7,6 +7,7 @@ on each start, and string annotations would make it ``eval`` each one again (abo
 3 ms of every answer).
 """
 
+import contextlib
 import enum
 import os
 import sys
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from jiexiu_cli import __version__
 from jiexiu_cli.errors import CheckFailed, JiexiuError, NotFoundError, UsageError
@@ -24,13 +25,15 @@ from jiexiu_cli.render import Format, Result, render
 class _Group(TyperGroup):
     """Turns the project's own errors into one line on stderr and their exit code."""
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _refuse_repeats(self, ctx, args, stop_at_argument=True)
+        return list(super().parse_args(ctx, args))
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except NotFoundError as e:
-            _say(str(e))
-            if e.suggestions:
-                _say(f"did you mean: {', '.join(e.suggestions)}?", "")
+            _say_not_found(e)
             raise typer.Exit(e.exit_code) from None
         except JiexiuError as e:
             _say(str(e))
@@ -40,12 +43,62 @@ class _Group(TyperGroup):
             return None
 
 
+class _Command(TyperCommand):
+    """A command whose options may each be given once: a second ``--period`` is an error,
+    never silently the one that counts (a flag given twice is the same as once)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _refuse_repeats(self, ctx, args, stop_at_argument=False)
+        return list(super().parse_args(ctx, args))
+
+
+def _refuse_repeats(command: Any, ctx: Any, args: list[str], stop_at_argument: bool) -> None:
+    """A usage error naming the option and both values when an option that takes a value
+    is given twice (``-p 2021 -p 2025``, ``--format json -f csv``)."""
+    takes_value = {}
+    for param in command.get_params(ctx):
+        if getattr(param, "is_flag", True) or getattr(param, "multiple", False) or not getattr(param, "opts", None):
+            continue
+        for opt in (*param.opts, *param.secondary_opts):
+            takes_value[opt] = param
+    seen: dict[str, tuple[str, str]] = {}
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            return
+        opt, value = arg, None
+        if arg.startswith("--") and "=" in arg:
+            opt, value = arg.split("=", 1)
+        elif arg.startswith("-") and not arg.startswith("--") and len(arg) > 2 and arg[:2] in takes_value:
+            opt, value = arg[:2], arg[2:]
+        param = takes_value.get(opt)
+        if param is None:
+            if stop_at_argument and not arg.startswith("-"):
+                return  # the command's name: its own options are its own
+            i += 1
+            continue
+        if value is None:
+            value = args[i + 1] if i + 1 < len(args) else ""
+            i += 1
+        i += 1
+        if param.name in seen:
+            from typer._click.exceptions import BadOptionUsage
+
+            _, first = seen[param.name]
+            names = "/".join(param.opts)
+            raise BadOptionUsage(opt, f"{names} given twice ({first!r}, then {value!r}): give it once", ctx=ctx)
+        seen[param.name] = (opt, value)
+
+
 app = typer.Typer(
     cls=_Group,
     name="jiexiu",
-    help="Exact figures from the public record of Jiexiu (介休市, Shanxi), each with the sentence that states it.",
+    help="Exact figures from the public record of Jiexiu (介休市, Shanxi), each with the sentence that states it.\n\n"
+    "Examples:\n  jiexiu show gdp\n  jiexiu compare gdp\n  jiexiu search heating\n  jiexiu --show-completion zsh",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    add_completion=False,  # its own --install-completion/--show-completion [SHELL], below
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -55,10 +108,13 @@ FormatOption = Annotated[
 ]
 
 
-def _complete_indicator(incomplete: str) -> list[tuple[str, str]]:
-    try:
-        fb = _factbase(None)
-    except JiexiuError:
+# ---------------------------------------------------------------- completion
+
+
+def _complete_indicator(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Indicator ids (with their names) of the fact base the command line names (--data)."""
+    fb = _completion_factbase(ctx)
+    if fb is None:
         return []
     from jiexiu_cli.query import fold
 
@@ -66,8 +122,112 @@ def _complete_indicator(incomplete: str) -> list[tuple[str, str]]:
     return [
         (i.id, f"{i.name_zh} {i.name_en}")
         for i in fb.indicators
-        if fold(i.id).startswith(want) or want in fold(i.name_zh)
+        if fold(i.id).startswith(want) or (want and want in fold(i.name_zh))
     ]
+
+
+def _complete_period(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The periods of the fact base (of the indicator named, for `show NAME`)."""
+    fb = _completion_factbase(ctx)
+    if fb is None:
+        return []
+    figures = fb.figures
+    # the line is parsed up to the option being completed, which has no value yet: the
+    # parser leaves the name it has not matched yet among the extra arguments
+    name = ctx.params.get("name") or next((a for a in ctx.args if not a.startswith("-")), None)
+    if name:
+        from jiexiu_cli import query
+
+        with contextlib.suppress(JiexiuError):
+            figures = query.figures_for(fb, query.resolve(fb, name))
+    from jiexiu_cli.query import period_key
+
+    return sorted({f.period for f in figures if f.period.startswith(incomplete)}, key=_period_order(period_key))
+
+
+def _period_order(key: Any) -> Any:
+    def order(period: str) -> Any:
+        try:
+            return (0, key(period))
+        except ValueError:
+            return (1, period)
+
+    return order
+
+
+def _complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
+    fb = _completion_factbase(ctx)
+    return sorted({i.topic for i in fb.indicators if i.topic.startswith(incomplete)}) if fb is not None else []
+
+
+def _complete_status(incomplete: str) -> list[str]:
+    from jiexiu_cli.audit import STATUSES
+
+    return [s.replace(" ", "-") for s in STATUSES if s.replace(" ", "-").startswith(incomplete)]
+
+
+def _completion_factbase(ctx: typer.Context) -> Any:
+    """The fact base ``--data`` (or JIEXIU_DATA) names on the line being completed, or None
+    where it cannot be read (completion offers nothing then, and says nothing)."""
+    root = ctx.find_root()
+    data = root.params.get("data")
+    try:
+        return _factbase(data if isinstance(data, Path) else None)
+    except (JiexiuError, OSError, ValueError):
+        return None
+
+
+class Shell(enum.StrEnum):
+    """The shells whose completion script jiexiu prints and installs (Typer's)."""
+
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+    powershell = "powershell"
+    pwsh = "pwsh"
+
+
+def _completion_option(flag: str, callback: Any, help: str) -> Any:
+    """--install-completion / --show-completion SHELL: eager, and answered at once."""
+    return typer.Option(
+        flag, metavar="SHELL", callback=callback, is_eager=True, expose_value=False, case_sensitive=False, help=help
+    )
+
+
+def _show_completion(value: Shell | None) -> None:
+    if value is None:
+        return
+    from typer._completion_shared import get_completion_script
+
+    sys.stdout.write(get_completion_script(prog_name="jiexiu", complete_var="_JIEXIU_COMPLETE", shell=value.value))
+    sys.stdout.write("\n")
+    raise typer.Exit()
+
+
+def _install_completion(value: Shell | None) -> None:
+    if value is None:
+        return
+    from typer._completion_shared import install
+
+    shell, path = install(shell=value.value, prog_name="jiexiu", complete_var="_JIEXIU_COMPLETE")
+    sys.stdout.write(f"{shell} completion installed in {path}; it works in a new shell\n")
+    raise typer.Exit()
+
+
+# ---------------------------------------------------------------- arguments
+
+
+def _name_argument(value: str | None) -> str | None:
+    """A blank name (an unset shell variable) is a usage error, as everywhere."""
+    if value is not None and not value.strip():
+        raise typer.BadParameter("is empty: give an indicator's id or name (jiexiu list shows them)")
+    return value
+
+
+def _names_argument(values: list[str] | None) -> list[str] | None:
+    for value in values or ():
+        _name_argument(value)
+    return values
 
 
 NameArgument = Annotated[
@@ -76,8 +236,21 @@ NameArgument = Annotated[
         metavar="NAME",
         help="Indicator: id (gdp), Chinese or English name, or alias; any case.",
         autocompletion=_complete_indicator,
+        callback=_name_argument,
+        show_default=False,
     ),
 ]
+
+
+def _names(help: str) -> Any:
+    """NAME... of compare and audit: indicators, completed from the fact base, none blank."""
+    return typer.Argument(
+        metavar="[NAME]...",
+        help=help,
+        autocompletion=_complete_indicator,
+        callback=_names_argument,
+        show_default=False,
+    )
 
 
 def _factbase(explicit: Path | None) -> Any:
@@ -123,19 +296,11 @@ def _period_option(value: str) -> str:
         raise typer.BadParameter(str(e)) from None
 
 
-PeriodOption = Annotated[
-    str | None,
-    typer.Option(
-        "--period",
-        "-p",
-        help="Only this period: 2021, 2021-2025, 2022Q1, 2022H1, 2022M01-M10, 2022-06-30, or as written in "
-        "Chinese: 2022年一季度, 2022年上半年, 2022年1-10月, 十四五.",
-        parser=_period_option,
-    ),
-]
 PlaceOption = Annotated[
     str | None,
-    typer.Option("--place", help="Only figures of this place, as the data writes it (介休市); any case."),
+    typer.Option(
+        "--place", metavar="PLACE", help="Only figures of this place, as the data writes it (介休市); any case."
+    ),
 ]
 
 
@@ -147,6 +312,7 @@ def _main(
         typer.Option(
             "--data",
             envvar="JIEXIU_DATA",
+            metavar="PATH",
             help="A fact-base file or a folder of them (default: the fact base shipped with jiexiu).",
             show_default=False,
             parser=_data_option,
@@ -155,6 +321,22 @@ def _main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
+    install_completion: Annotated[
+        Shell | None,
+        _completion_option(
+            "--install-completion",
+            _install_completion,
+            "Install completion for SHELL (bash, zsh, fish, powershell, pwsh; alone: the shell you run) and exit.",
+        ),
+    ] = None,
+    show_completion: Annotated[
+        Shell | None,
+        _completion_option(
+            "--show-completion",
+            _show_completion,
+            "Print the completion script for SHELL (alone: the shell you run) and exit.",
+        ),
+    ] = None,
 ) -> None:
     ctx.obj = {"data": data}
 
@@ -199,19 +381,45 @@ def _write(text: str) -> None:
         _discard_stdout()
 
 
-@app.command()
+def _topic_option(value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise typer.BadParameter("is empty: give a topic (economy, fiscal, …; jiexiu list shows them)")
+    return value
+
+
+PeriodOption = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        "-p",
+        metavar="PERIOD",
+        help="Only this period: 2021, 2021-2025, 2022Q1, 2022H1, 2022M01-M10, 2022-06-30, or as written in "
+        "Chinese: 2022年一季度, 2022年上半年, 2022年1-10月, 十四五.",
+        parser=_period_option,
+        autocompletion=_complete_period,
+    ),
+]
+
+
+@app.command(cls=_Command)
 def show(
     ctx: typer.Context,
     name: NameArgument,
     period: PeriodOption = None,
     place: PlaceOption = None,
-    cite: Annotated[bool, typer.Option("--cite", help="One copy-ready citation line per figure.")] = False,
+    cite: Annotated[
+        bool, typer.Option("--cite", help="One copy-ready citation per figure (as records with --format json/csv).")
+    ] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Every figure of one indicator, across periods and articles, each with its quote.
 
-    Examples: jiexiu show gdp · jiexiu show gdp --period 2022年一季度 · jiexiu show 清洁取暖 --period 十四五 ·
-    jiexiu show budget_revenue --cite
+    Examples:
+      jiexiu show gdp
+      jiexiu show gdp --period 2022年一季度
+      jiexiu show 清洁取暖 --period 十四五
+      jiexiu show budget_revenue --cite
+      jiexiu show gdp --cite --format json
     """
     from jiexiu_cli import query, views
 
@@ -221,21 +429,18 @@ def show(
         asked = " and ".join(part for part in (period and f"period {period!r}", where and f"place {where!r}") if part)
         periods = sorted({f.period for f in query.figures_for(fb, ind, None, where)}, key=query.period_key)
         raise NotFoundError(f"{ind.id} has no figure for {asked} (it has: {', '.join(periods) or 'none'})")
-    if cite:
+    if cite and fmt is Format.table:
         emit_lines(views.cite_lines(fb, ind, figures))
-        return
-    emit(views.show_view(fb, ind, figures), fmt)
+    elif cite:
+        emit(views.cite_view(fb, ind, figures), fmt)
+    else:
+        emit(views.show_view(fb, ind, figures), fmt)
 
 
-@app.command()
+@app.command(cls=_Command)
 def compare(
     ctx: typer.Context,
-    names: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="Indicators to compare (default: every comparable one).", autocompletion=_complete_indicator
-        ),
-    ] = None,
+    names: Annotated[list[str] | None, _names("Indicators to compare (default: every comparable one).")] = None,
     period: PeriodOption = None,
     place: PlaceOption = None,
     fmt: FormatOption = Format.table,
@@ -249,39 +454,64 @@ def compare(
     Every computed number is Decimal arithmetic on the printed figures, carries their
     qualifiers (突破40亿元 over 28.06亿元 is a multiple of > 1.426) and shows its formula.
     --period keeps the pairs one of whose figures is of that period; --place the figures of that place.
+    A NAME with no comparable pair is named in a warning; exit 1 only when none has one.
 
-    Examples: jiexiu compare · jiexiu compare gdp clean_heating_area --format json · jiexiu compare --period 2022Q1
+    Examples:
+      jiexiu compare
+      jiexiu compare gdp clean_heating_area --format json
+      jiexiu compare --period 2022Q1
     """
     from jiexiu_cli import query, views
     from jiexiu_cli.compare import comparable_pairs
 
     fb = _fb(ctx)
-    chosen = [query.resolve(fb, n) for n in names] if names else None
+    chosen = _resolve_all(fb, names) if names else None
     if place:
         fb = query.narrow(fb, place=query.find_place(fb, place))
     pairs = comparable_pairs(fb, chosen, period)
+    what = "no comparable pair of figures"
+    why = "(figures of one indicator, of equal spans or a year within a run of years, or of one period across places)"
+    which = ", ".join(i.id for i in chosen) if chosen else "the fact base"
+    if period:
+        which += f" in period {period!r}"
     if not pairs:
-        which = ", ".join(i.id for i in chosen) if chosen else "the fact base"
-        if period:
-            which += f" in period {period!r}"
-        raise NotFoundError(
-            f"no comparable pair of figures for {which} (figures of one indicator, of equal spans or a year "
-            "within a run of years, or of one period across places)"
-        )
+        raise NotFoundError(f"{what} for {which} {why}")
+    shown = {c.indicator.id for c in pairs}
+    for ind in chosen or ():
+        if ind.id not in shown:
+            _warn(f"{ind.id}: {what} {why}")
     emit(views.compare_view(pairs), fmt)
 
 
-@app.command()
+def _terms_argument(values: list[str]) -> list[str]:
+    if any(not v.strip() for v in values):
+        raise typer.BadParameter("empty search term: give Chinese, English or pinyin text")
+    return values
+
+
+@app.command(cls=_Command)
 def search(
     ctx: typer.Context,
-    terms: Annotated[list[str], typer.Argument(help="Chinese, English or pinyin terms; all must match; literal text.")],
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many figures.")] = 20,
+    terms: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="TERM...",
+            help="Chinese, English or pinyin terms; all must match; literal text.",
+            callback=_terms_argument,
+        ),
+    ],
+    limit: Annotated[int, typer.Option("--limit", "-n", metavar="N", min=1, help="At most this many figures.")] = 20,
     place: PlaceOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Find figures by Chinese, English or pinyin, in names, aliases and quotes, best first.
 
-    Examples: jiexiu search 焦化 · jiexiu search heating · jiexiu search qingjie qunuan · jiexiu search qjqn
+    Examples:
+      jiexiu search 焦化
+      jiexiu search heating
+      jiexiu search qingjie qunuan
+      jiexiu search qjqn
+      jiexiu search 万 --limit 50 --format csv
     """
     from jiexiu_cli import views
 
@@ -291,11 +521,19 @@ def search(
     emit(views.search_view(fb, hits, terms), fmt)
 
 
-@app.command("list")
+@app.command("list", cls=_Command)
 def list_(
     ctx: typer.Context,
     topic: Annotated[
-        str | None, typer.Option("--topic", "-t", help="Only indicators of this topic (economy, fiscal, …).")
+        str | None,
+        typer.Option(
+            "--topic",
+            "-t",
+            metavar="TOPIC",
+            help="Only indicators of this topic (economy, fiscal, …).",
+            callback=_topic_option,
+            autocompletion=_complete_topic,
+        ),
     ] = None,
     period: PeriodOption = None,
     place: PlaceOption = None,
@@ -303,7 +541,10 @@ def list_(
 ) -> None:
     """Every indicator, with how many figures each has (of --period and --place, if given).
 
-    Examples: jiexiu list · jiexiu list --topic environment --format csv · jiexiu list --period 2022年一季度
+    Examples:
+      jiexiu list
+      jiexiu list --topic environment --format csv
+      jiexiu list --period 2022年一季度
     """
     from jiexiu_cli import query, views
 
@@ -325,25 +566,29 @@ def _narrowed(period: str | None, place: str | None) -> str:
     return " ".join(part for part in (period and f"for period {period!r}", place and f"of place {place!r}") if part)
 
 
-@app.command()
+@app.command(cls=_Command)
 def sources(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     """The articles: title, publisher, date, what each covers, sha256, figure count.
 
-    Example: jiexiu sources --format json
+    Examples:
+      jiexiu sources
+      jiexiu sources --format json
     """
     from jiexiu_cli import views
 
     emit(views.sources_view(_fb(ctx)), fmt)
 
 
-@app.command()
+@app.command(cls=_Command)
 def export(
     ctx: typer.Context, period: PeriodOption = None, place: PlaceOption = None, fmt: FormatOption = Format.json
 ) -> None:
     """Every figure record of the fact base (JSON by default) for spreadsheets, jq, sqlite-utils;
     --period and --place narrow.
 
-    Examples: jiexiu export > figures.json · jiexiu export --format csv | sqlite-utils insert j.db figures - --csv
+    Examples:
+      jiexiu export > figures.json
+      jiexiu export --format csv > figures.csv
     """
     from jiexiu_cli import query, views
 
@@ -356,12 +601,17 @@ def export(
     emit(views.export_view(fb, figures), fmt)
 
 
-@app.command()
+@app.command(cls=_Command)
 def verify(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     """Prove the fact base against its articles: hashes, verbatim quotes, values and units
     in their quotes, and coverage of every number token. Exit 1 and every problem if any.
 
-    Example: jiexiu verify --data my-facts/
+    --format json prints the report as one object; csv and markdown, its coverage of each
+    article and its problems as rows.
+
+    Examples:
+      jiexiu verify
+      jiexiu verify --format csv
     """
     from jiexiu_cli import views
     from jiexiu_cli.verify import verify as run
@@ -371,9 +621,11 @@ def verify(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
         from jiexiu_cli.render import to_json
 
         _write(to_json(views.verify_records(report)))
-    else:
+    elif fmt is Format.table:
         lines = views.verify_lines(report)
         (emit_lines if report.ok else _err_lines)(lines)
+    else:
+        emit(views.verify_view(report), fmt)
     if not report.ok:
         raise CheckFailed(f"verify found {len(report.problems)} problem(s)")
 
@@ -388,7 +640,7 @@ class ExtractFormat(enum.StrEnum):
     yaml = "yaml"
 
 
-@app.command()
+@app.command(cls=_Command)
 def extract(
     ctx: typer.Context,
     files: Annotated[
@@ -397,7 +649,12 @@ def extract(
     ],
     period: Annotated[
         str | None,
-        typer.Option("--period", "-p", help="Period of figures whose text names none (2021, 2021-2025, 2022Q1)."),
+        typer.Option(
+            "--period",
+            "-p",
+            metavar="PERIOD",
+            help="Period of figures whose text names none (2021, 2021-2025, 2022Q1, 2022年一季度).",
+        ),
     ] = None,
     non_figures: Annotated[
         bool, typer.Option("--non-figures", help="List the numbers kept apart (dates, section numbers, …) instead.")
@@ -411,7 +668,10 @@ def extract(
     quote; dates, times, phone and section numbers kept apart. Candidates already in the
     fact base are marked with the figure they are.
 
-    Examples: jiexiu extract new.txt · jiexiu extract new.txt -f yaml > new.yaml · jiexiu extract a.txt --non-figures
+    Examples:
+      echo '示例县地区生产总值完成58.6亿元，同比增长5.2%。' | jiexiu extract -
+      echo '示例县地区生产总值完成58.6亿元，同比增长5.2%。' | jiexiu extract - --period 2023 --format yaml
+      echo '2023年3月15日，示例县召开会议。' | jiexiu extract - --non-figures
     """
     from jiexiu_cli import extract as ext
     from jiexiu_cli import extract_view
@@ -436,20 +696,40 @@ def _fb_or_none(ctx: typer.Context) -> Any:
     try:
         return _fb(ctx)
     except JiexiuError as e:
-        _say(f"candidates not matched against the fact base: {e}", "warning: ")
+        _warn(f"candidates not matched against the fact base: {e}")
         return None
 
 
-@app.command()
+def _status_option(value: str | None) -> str | None:
+    """consistent, inconsistent or cannot-check (any case, - or space): a closed list, so
+    anything else is a usage error."""
+    if value is None:
+        return None
+    from jiexiu_cli.audit import STATUSES
+
+    wanted = value.replace("-", " ").strip().casefold()
+    if wanted not in STATUSES:
+        from typer._click.exceptions import BadOptionUsage
+
+        names = ", ".join(x.replace(" ", "-") for x in STATUSES)
+        raise BadOptionUsage("--status", f"--status must be one of: {names} (got {value!r})")
+    return wanted
+
+
+@app.command(cls=_Command)
 def audit(
     ctx: typer.Context,
-    names: Annotated[
-        list[str] | None,
-        typer.Argument(help="Only checks that involve these indicators.", autocompletion=_complete_indicator),
-    ] = None,
+    names: Annotated[list[str] | None, _names("Only checks that involve these indicators.")] = None,
     status: Annotated[
         str | None,
-        typer.Option("--status", "-s", help="Only checks with this status: consistent, inconsistent, cannot-check."),
+        typer.Option(
+            "--status",
+            "-s",
+            metavar="STATUS",
+            help="Only checks with this status: consistent, inconsistent, cannot-check.",
+            callback=_status_option,
+            autocompletion=_complete_status,
+        ),
     ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -457,31 +737,64 @@ def audit(
 
     Each figure is read as the interval its printed digits and qualifier allow; each check
     shows its arithmetic, its inputs' quotes and a status: consistent, inconsistent or cannot
-    check (and why). Exit 1 when any check is inconsistent.
+    check (and why). Exit 1 when any check is inconsistent. A NAME no check involves is
+    named in a warning; exit 1 when none is.
 
-    Examples: jiexiu audit · jiexiu audit budget_revenue · jiexiu audit --status inconsistent --format json
+    Examples:
+      jiexiu audit
+      jiexiu audit budget_revenue
+      jiexiu audit --status inconsistent --format json
     """
-    from jiexiu_cli import query, views
-    from jiexiu_cli.audit import STATUSES, inconsistent
+    from jiexiu_cli import views
     from jiexiu_cli.audit import audit as run
+    from jiexiu_cli.audit import inconsistent
 
     fb = _fb(ctx)
-    wanted = status.replace("-", " ").strip().casefold() if status is not None else None
-    if wanted is not None and wanted not in STATUSES:
-        raise UsageError(f"--status must be one of: consistent, inconsistent, cannot-check (got {status!r})")
-    chosen = {query.resolve(fb, n).id for n in names} if names else None
-    findings = run(fb, chosen)
-    bad = inconsistent(findings)
-    shown = [x for x in findings if wanted is None or x.status == wanted]
+    chosen = _resolve_all(fb, names) if names else None
+    findings = run(fb, {i.id for i in chosen} if chosen else None)
     if not findings:
-        which = ", ".join(sorted(chosen)) if chosen else "the fact base"
+        which = ", ".join(i.id for i in chosen) if chosen else "the fact base"
         raise NotFoundError(f"no check can be made for {which}")
+    involved = {f.indicator for x in findings for f in x.inputs}
+    for ind in chosen or ():
+        if ind.id not in involved:
+            _warn(f"{ind.id}: no check involves it")
+    bad = inconsistent(findings)
+    shown = [x for x in findings if status is None or x.status == status]
     if shown:
         emit(views.audit_view(shown), fmt)
     elif fmt is Format.json:
-        sys.stdout.write("[]\n")
+        _write("[]\n")
     if bad:
         raise CheckFailed(f"audit found {len(bad)} inconsistent check(s): {', '.join(x.id for x in bad)}")
+
+
+def _resolve_all(fb: Any, names: list[str]) -> list[Any]:
+    """The indicators ``names`` name, each once, in order. Every name that names none is
+    reported (with suggestions); then the command stops, exit 1."""
+    from jiexiu_cli import query
+
+    found, missing = [], []
+    for name in names:
+        try:
+            found.append(query.resolve(fb, name))
+        except NotFoundError as e:
+            missing.append(e)
+    for error in missing[:-1]:
+        _say_not_found(error)
+    if missing:
+        raise missing[-1]
+    return list(dict.fromkeys(found))
+
+
+def _warn(message: str) -> None:
+    _say(message, "warning: ")
+
+
+def _say_not_found(e: NotFoundError) -> None:
+    _say(str(e))
+    if e.suggestions:
+        _say(f"did you mean: {', '.join(e.suggestions)}?", "")
 
 
 def _err_lines(lines: list[str]) -> None:
@@ -528,6 +841,11 @@ def main(argv: list[str] | None = None) -> None:
     _safe_streams()
     code = 0
     try:
+        argv = _completion_shell(sys.argv[1:] if argv is None else argv)
+        if os.environ.get("_JIEXIU_COMPLETE"):  # the shell asks what to complete
+            from typer._completion_classes import completion_init
+
+            completion_init()
         result = _only_the_command_asked_for(argv)(args=argv, prog_name="jiexiu", standalone_mode=False)
         code = result if isinstance(result, int) else 0
         if code == 130:  # Typer turns Ctrl-C into a silent exit code 130
@@ -545,6 +863,23 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as e:  # a bug: still one line, with where it happened, never a traceback
         code = _internal_error(e)
     sys.exit(_flush(code))
+
+
+def _completion_shell(args: list[str]) -> list[str]:
+    """``--install-completion`` or ``--show-completion`` without a shell: the shell that
+    runs jiexiu (as Typer detects it), so the option always reaches Click with its value."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg in ("--install-completion", "--show-completion"):
+            if i + 1 == len(args) or args[i + 1].startswith("-"):
+                from typer._completion_shared import _get_shell_name
+
+                shell = _get_shell_name()
+                if shell:
+                    return [*args[: i + 1], shell, *args[i + 1 :]]
+            break
+    return args
 
 
 _GLOBAL_OPTIONS_WITH_A_VALUE = ("--data",)

@@ -54,7 +54,8 @@ from jiexiu_cli.query import closest, fold
 if TYPE_CHECKING:
     from jiexiu_cli.search import Hit, Item, Term, Text
 
-FORMAT = "6"  # bump when the tables change (4 folds names with NFKC, 5 adds place, universe, period_order, 6 folds Traditional)
+# bump when the tables change (4 folds names with NFKC, 5 adds place, universe, period_order, 6 folds Traditional)
+FORMAT = "6"
 RACY_NS = 2_000_000_000
 SUGGEST_CANDIDATES = 500
 _CHUNK = 500  # SQL parameters per IN (...)

@@ -139,6 +139,7 @@ def show_view(fb: FactBase, ind: Indicator, figures: list[Figure]) -> Result:
         title=f"{ind.id} · {ind.name_zh} · {ind.name_en}",
         footnotes=notes,
         wrap=("quote", "value", "qualifier", "kind"),
+        shorten=("quote",),
     )
 
 
@@ -156,6 +157,18 @@ def cite_lines(fb: FactBase, ind: Indicator, figures: list[Figure]) -> list[str]
     return lines
 
 
+def cite_view(fb: FactBase, ind: Indicator, figures: list[Figure]) -> Result:
+    """The citations as records (each figure's, with its ``citation``) for json and csv,
+    and as a one-column table for markdown."""
+    lines = cite_lines(fb, ind, figures)
+    return Result(
+        records=[{**figure_record(fb, f), "citation": line} for f, line in zip(figures, lines, strict=True)],
+        columns=["citation"],
+        rows=[[line] for line in lines],
+        wrap=("citation",),
+    )
+
+
 def list_view(fb: FactBase, inds: list[Indicator]) -> Result:
     records = [indicator_record(fb, i) for i in inds]
     rows: list[list[str | Marked]] = [
@@ -166,7 +179,7 @@ def list_view(fb: FactBase, inds: list[Indicator]) -> Result:
         columns=["indicator", "name_zh", "name_en", "topic", "figures"],
         rows=rows,
         title=f"{len(inds)} indicators",
-        wrap=("name_en", "name_zh"),
+        wrap=("name_en", "name_zh", "indicator"),
     )
 
 
@@ -182,7 +195,7 @@ def sources_view(fb: FactBase) -> Result:
             period_cell(r["covers"]),
             r["place"] or "",
             str(r["figures"]),
-            r["sha256"][:12] + "…",
+            r["sha256"][:8] + "…",
         ]
         for r in records
     ]
@@ -215,7 +228,7 @@ def export_view(fb: FactBase, figures: list[Figure]) -> Result:
         columns=["id", "period", *(["place"] if placed else []), "value", "qualifier", "kind", "source"],
         rows=rows,
         title=f"{len(figures)} figures",
-        wrap=("id", "value"),
+        wrap=("id", "value", "qualifier", "kind"),
     )
 
 
@@ -233,6 +246,53 @@ def verify_records(report: Report) -> dict[str, object]:
         ],
         "problems": [{"where": p.where, "message": p.message} for p in report.problems],
     }
+
+
+def verify_view(report: Report) -> Result:
+    """The report as rows, for csv and markdown: each article's coverage, then each problem."""
+    records: list[dict[str, object]] = [
+        {
+            "kind": "coverage",
+            "source": c.source,
+            "tokens": c.tokens,
+            "covered": c.covered,
+            "by_figures": c.by_figures,
+            "by_exclusions": c.by_exclusions,
+            "where": None,
+            "message": None,
+        }
+        for c in report.coverage
+    ]
+    records += [
+        {
+            "kind": "problem",
+            "source": None,
+            "tokens": None,
+            "covered": None,
+            "by_figures": None,
+            "by_exclusions": None,
+            "where": p.where,
+            "message": p.message,
+        }
+        for p in report.problems
+    ]
+    rows: list[list[str | Marked]] = [
+        [str(r["kind"]), str(r["source"] or r["where"]), _verify_detail(r)] for r in records
+    ]
+    *_, summary = verify_lines(report)
+    return Result(
+        records=records,
+        columns=["kind", "where", "detail"],
+        rows=rows,
+        title=summary,
+        wrap=("where", "detail"),
+    )
+
+
+def _verify_detail(r: dict[str, object]) -> str:
+    if r["kind"] == "problem":
+        return str(r["message"])
+    return f"{r['covered']}/{r['tokens']} number tokens: {r['by_figures']} figures, {r['by_exclusions']} exclusions"
 
 
 def verify_lines(report: Report) -> list[str]:
@@ -404,7 +464,9 @@ def compare_view(comparisons: list[Comparison]) -> Result:
             + (", or another place's" if across else "")
         ),
         footnotes=["computed in Decimal from the printed figures:", *notes],
-        wrap=("from", "to", "indicator"),
+        wrap=("from", "to", "indicator", "computed"),
+        shorten=("from", "to"),
+        optional=("bar",),
     )
 
 
@@ -441,6 +503,7 @@ def search_view(fb: FactBase, hits: list[Hit], terms: list[str]) -> Result:
         rows=rows,
         title=f"{len(hits)} figure(s) matching {' '.join(terms)}",
         wrap=("quote", "indicator", "matched"),
+        shorten=("quote",),
     )
 
 
