@@ -37,6 +37,7 @@ from jiexiu_cli.intervals import (
     nth_root_growth,
     rule_of,
 )
+from jiexiu_cli.labels import display
 from jiexiu_cli.model import Check, FactBase, Figure
 from jiexiu_cli.numbers import plain, rounded, to_base
 from jiexiu_cli.periods import parse
@@ -73,25 +74,11 @@ class Finding:
 # ---------------------------------------------------------------- formatting
 
 
-_BEFORE = ("有望", "预计", "超过", "超", "突破", "跨过", "迈过", "约", "近")
-_AFTER_NUMBER = ("余", "多")  # 420余场, 5.6万余人: after the magnitude, before the unit
-
-
 def shown(f: Figure) -> str:
-    """The figure as the article writes it, qualifier words included: 有望突破40亿元, 85%以上,
-    5.6万余人; a number in words keeps its words and adds its value: 迈过千亿 (= 1000亿元)."""
-    words = (f.qualifier_zh or "").split()
-    before = "".join(w for w in words if w in _BEFORE)
-    after = "".join(w for w in words if w == "以上")
-    if f.printed is not None and not f.printed.replace(".", "").isdigit():
-        words_then_unit = f.printed + f.unit
-        text = words_then_unit if words_then_unit in f.quote + (f.fragment or "") else f.printed
-        return f"{before}{text}{after} (= {plain(f.value)}{f.unit})"
-    between = "".join(w for w in words if w in _AFTER_NUMBER)
-    number = f.printed if f.printed is not None else plain(f.value)
-    unit = f.unit
-    magnitude = len(unit) - len(unit.lstrip("十百千万亿")) if unit not in ("个百分点", "百分点") else 0
-    return f"{before}{number}{unit[:magnitude]}{between}{unit[magnitude:]}{after}"
+    """The figure as the article writes it, as every output shows it (labels.display):
+    有望突破40亿元, 85%以上, 5.6万余人, 全省第七, 有望翻了一番 (×2); the part of a ratio as its
+    number alone (1.6 + 48.5 + 49.9)."""
+    return plain(f.value) if f.kind == "ratio" and f.printed is None else display(f)
 
 
 def num(x: Decimal) -> str:

@@ -210,8 +210,9 @@ def test_shown_keeps_the_articles_words() -> None:
     fb = load(DATA.parent.parent / "data")
     by_id = {f.id: f for f in fb.figures}
     assert shown(by_id["budget_revenue.2025.level"]) == "有望突破40亿元"
-    assert shown(by_id["livelihood_spending_share.2021-2025.share"]) == "85%以上"
-    assert shown(by_id["budget_revenue.2025.multiple"]) == "有望翻了一番 (= 2)"
+    assert shown(by_id["livelihood_spending_share.2021-2025.share"]) == "占财政收入85%以上"
+    assert shown(by_id["budget_revenue.2025.multiple"]) == "有望翻了一番 (×2)"
+    assert shown(by_id["primary_industry_ratio.2021-2025.ratio"]) == "1.6"  # a part, as the sum adds it
 
 
 decimals = st.decimals(min_value=-1000, max_value=1000, allow_nan=False, allow_infinity=False, places=6)

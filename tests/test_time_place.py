@@ -295,10 +295,10 @@ def test_tables_citations_and_markdown_print_quarters_as_quarters(run: Run) -> N
     assert cite[0].startswith(
         "介休市地区生产总值 (Gross domestic product (GDP)), 2022 Q1: 86.1亿元 — 晋中晚报, 2022-05-11"
     )
-    assert ", 2022 Q1: 7.8% [growth_rate vs 2021 Q1] — " in cite[1]
-    assert ", 2022 Q1: 1 [rank in 晋中市] — " in cite[2]
+    assert ", 2022 Q1: 增长7.8% [growth_rate (real) vs 2021 Q1] — " in cite[1]
+    assert ", 2022 Q1: 晋中第一 [rank in 晋中市] — " in cite[2]
     md = run("show", "gdp", "--period", "2022Q1", "--format", "markdown").stdout
-    assert "| 2022 Q1 | 86.1亿元 [1] |" in md and "| 2022 Q1<br>vs 2021 Q1 | 7.8% [2] |" in md
+    assert "| 2022 Q1 | 86.1亿元 [1] |" in md and "| 2022 Q1<br>vs 2021 Q1 | 增长7.8% [2] |" in md
 
 
 def test_json_and_csv_carry_the_period_its_label_and_days_and_the_place(run: Run) -> None:
