@@ -374,10 +374,14 @@ def comparison_record(c: Comparison) -> dict[str, object]:
         "change_min": _finite(c.change_interval.lo) if c.change_interval else None,
         "change_max": _finite(c.change_interval.hi) if c.change_interval else None,
         "change_unit": c.change_unit or None,
+        "ratio": _q(c.ratio, 4),
         "computed": c.why is None,
         "formula": c.formulas,
         "notes": list(c.notes),
         "why": c.why,
+        "verdict": c.verdict,
+        "reason": c.reason,
+        "differences": list(c.differences),
     }
 
 
@@ -402,7 +406,7 @@ def _figure_cell(f: Figure, place: str | None = None, quote: bool = True) -> Mar
         head += f" · {place}"
     if f.kind not in ("level", "count", "cumulative"):
         head += f" · {kind_cell(f, base=True)}"
-    if f.qualifier != "exact":
+    if f.qualifier != "exact" and not f.qualifier_zh:  # else the display carries the words (有望突破)
         head += f" · {qualifier_cell(f)}"
     if not quote:
         return Marked(head)
@@ -420,12 +424,14 @@ def compare_view(comparisons: list[Comparison]) -> Result:
         if c.why is not None:
             notes.append(f"[{len(notes) + 1}] {c.indicator.id}: {c.why}")
             pa, pb = parse(c.a.period), parse(c.b.period)
+            # the measures differ (named), or the spans (a quarter against a year)
+            what = "\n".join(c.differences) or f"{pa.length_words()}\nagainst {pb.length_words()}"
             rows.append(
                 [
                     f"{c.indicator.name_zh}\n{c.indicator.id}",
                     _figure_cell(c.a, c.places[0] if across else None, quote=False),
                     _figure_cell(c.b, c.places[1] if across else None, quote=False),
-                    f"not compared [{len(notes)}]:\n{pa.length_words()}\nagainst {pb.length_words()}",
+                    f"not compared [{len(notes)}]:\n{what}",
                     "",
                 ]
             )
@@ -449,6 +455,9 @@ def compare_view(comparisons: list[Comparison]) -> Result:
             extra.append(f"CAGR {bound}{plain(rounded(c.cagr * 100, 2))}%")
         if c.share is not None:
             extra.append(f"from = {plain(rounded(c.share * 100, 1))}% of to")
+        if c.ratio is not None:
+            extra.append(f"from / to = {plain(rounded(c.ratio * 100, 1))}%, not a share: not additive")
+        extra += [f"declared, but {d}" for d in c.differences]
         notes.append(f"[{len(notes) + 1}] {c.indicator.id}: " + "; ".join([*c.formulas.values(), *c.notes]))
         graph = ""
         if c.multiple is not None:

@@ -296,6 +296,263 @@ def test_basis_is_in_every_output(run: Run) -> None:
     assert {i["basis"] for i in inputs if i["kind"] == "growth_rate"} == {"real"}
 
 
+# ---------------------------------------------------------------- 3. compare judges comparability
+
+#: every pair compare lists on the shipped fact base: from, to, relation, verdict, and why
+PAIRS = [
+    ("gdp.2021.level", "gdp.2025.level", "level-to-level", "same measure", "levels of equal spans, one scope"),
+    (
+        "gdp.2021.level",
+        "gdp.2022Q1.level",
+        "not-compared",
+        "not paired",
+        "not compared: a year (2021) against a quarter (2022 Q1); a multiple or a CAGR needs spans of equal length",
+    ),
+    (
+        "gdp.2021-2025.level",
+        "gdp.2022Q1.level",
+        "not-compared",
+        "not paired",
+        "not compared: 5 years (2021-2025) against a quarter (2022 Q1); a multiple or a CAGR needs "
+        "spans of equal length",
+    ),
+    (
+        "gdp.2021-2025.level.2",
+        "gdp.2022Q1.level",
+        "not-compared",
+        "not paired",
+        "not compared: 5 years (2021-2025) against a quarter (2022 Q1); a multiple or a CAGR needs "
+        "spans of equal length",
+    ),
+    (
+        "gdp.2022Q1.level",
+        "gdp.2025.level",
+        "not-compared",
+        "not paired",
+        "not compared: a quarter (2022 Q1) against a year (2025); a multiple or a CAGR needs spans of equal length",
+    ),
+    (
+        "schools_built.2022.count",
+        "schools_built.2021-2025.count",
+        "target-to-achieved",
+        "same measure",
+        "a target for a year within the run of years whose result it is, one scope",
+    ),
+    (
+        "clean_heating_area.2021.level",
+        "clean_heating_area.2021-2025.change",
+        "annual-to-five-year-total",
+        "same measure",
+        "a year within the run of years, whose total is the sum of its years, one scope",
+    ),
+    (
+        "rain_sewage_pipes.2021.level",
+        "rain_sewage_pipes.2021-2025.change",
+        "not-compared",
+        "not paired",
+        "not compared: different measures: 改造 against 新增 (no check declares how they relate)",
+    ),
+    (
+        "budget_revenue.2021.level",
+        "budget_revenue.2025.level",
+        "level-to-level",
+        "same measure",
+        "levels of equal spans, one scope",
+    ),
+    (
+        "budget_revenue.2021.rank",
+        "budget_revenue.2021-2025.rank.2",
+        "rank-to-rank",
+        "same measure",
+        "ranks in one whole (晋中市)",
+    ),
+    (
+        "budget_revenue.2021.rank.2",
+        "budget_revenue.2021-2025.rank",
+        "rank-to-rank",
+        "same measure",
+        "ranks in one whole (山西省)",
+    ),
+    (
+        "budget_revenue.2021.rank",
+        "budget_revenue.2021-2025.rank",
+        "not-compared",
+        "not paired",
+        "not compared: ranks in different wholes: 晋中市 against 山西省 (no check declares how they relate)",
+    ),
+    (
+        "budget_revenue.2021.rank.2",
+        "budget_revenue.2021-2025.rank.2",
+        "not-compared",
+        "not paired",
+        "not compared: ranks in different wholes: 山西省 against 晋中市 (no check declares how they relate)",
+    ),
+    (
+        "budget_revenue.2021.level",
+        "budget_revenue.2022Q1.level",
+        "not-compared",
+        "not paired",
+        "not compared: a year (2021) against a quarter (2022 Q1); a multiple or a CAGR needs spans of equal length",
+    ),
+    (
+        "budget_revenue.2022Q1.level",
+        "budget_revenue.2025.level",
+        "not-compared",
+        "not paired",
+        "not compared: a quarter (2022 Q1) against a year (2025); a multiple or a CAGR needs spans of equal length",
+    ),
+    (
+        "key_projects.2021.count",
+        "key_projects.2021-2025.cumulative",
+        "not-compared",
+        "not paired",
+        "not compared: different measures: 重点项目 against 重大项目 (no check declares how they relate); "
+        "not additive: key_projects.2021.count and key_projects.2021-2025.cumulative are not parts of a sum "
+        "over the years (additive: false)",
+    ),
+    (
+        "key_projects.2022.count",
+        "key_projects.2021-2025.cumulative",
+        "not-compared",
+        "not paired",
+        "not compared: different measures: 重点项目 against 重大项目 (no check declares how they relate); "
+        "not additive: key_projects.2022.count and key_projects.2021-2025.cumulative are not parts of a sum "
+        "over the years (additive: false)",
+    ),
+    (
+        "key_projects_investment.2021.level",
+        "key_projects_investment.2021-2025.cumulative",
+        "not-compared",
+        "not paired",
+        "not compared: different measures: 重点项目 against 重大项目 (no check declares how they relate); "
+        "not additive: key_projects_investment.2021.level and key_projects_investment.2021-2025.cumulative are "
+        "not parts of a sum over the years (additive: false)",
+    ),
+    (
+        "key_projects_investment.2022.level",
+        "key_projects_investment.2021-2025.cumulative",
+        "not-compared",
+        "not paired",
+        "not compared: different measures: 重点项目 against 重大项目 (no check declares how they relate); "
+        "not additive: key_projects_investment.2022.level and key_projects_investment.2021-2025.cumulative are "
+        "not parts of a sum over the years (additive: false)",
+    ),
+    (
+        "livelihood_spending_share.2021.share",
+        "livelihood_spending_share.2021-2025.share",
+        "share-to-share",
+        "declared",
+        "declared by check livelihood_share_each_year (within): shares of different wholes: 预算 against 财政收入",
+    ),
+    (
+        "model_villages.2021.count",
+        "model_villages.2021-2025.cumulative",
+        "annual-to-five-year-total",
+        "same measure",
+        "a year within the run of years, whose total is the sum of its years, one scope",
+    ),
+    (
+        "rural_drinking_water.2021.count",
+        "rural_drinking_water.2021-2025.cumulative",
+        "annual-to-five-year-total",
+        "same measure",
+        "a year within the run of years, whose total is the sum of its years, one scope",
+    ),
+    (
+        "rural_roads.2021.level",
+        "rural_roads.2021-2025.cumulative",
+        "annual-to-five-year-total",
+        "same measure",
+        "a year within the run of years, whose total is the sum of its years, one scope",
+    ),
+    (
+        "street_renovation.2021.level",
+        "street_renovation.2021-2025.cumulative",
+        "annual-to-five-year-total",
+        "same measure",
+        "a year within the run of years, whose total is the sum of its years, one scope",
+    ),
+    (
+        "trunk_roads.2021.count",
+        "trunk_roads.2021-2025.cumulative",
+        "not-compared",
+        "not paired",
+        "not compared: different measures: 改建城市主干道 against 新改建主次干道 (no check declares how they relate)",
+    ),
+]
+
+
+def test_every_shipped_pair_with_its_verdict_and_why(run: Run) -> None:
+    got = [(c["from"]["id"], c["to"]["id"], c["relation"], c["verdict"], c["reason"]) for c in run.json("compare")]
+    assert got == PAIRS
+
+
+def test_unlike_measures_are_named_in_the_row(run: Run) -> None:
+    out = run("compare", "trunk_roads", "livelihood_spending_share", env={"COLUMNS": "250"}).stdout
+    assert "different measures: 改建城市主干道 against 新改建主次干道" in out
+    assert "shares of different wholes: 预算 against 财政收入" in out
+    assert "19.2%" not in out  # 5条 is no share of 26条 of another measure
+
+
+def two_articles(tmp_path: Path, figures: str, checks: str = "") -> Path:
+    """A fact base of two invented articles (a year's report and a five-year review) whose
+    figures are given as YAML flow mappings, one a line."""
+    sha = "0" * 64
+    (tmp_path / "f.yaml").write_text(
+        "sources:\n"
+        f"  - {{file: a.txt, text: a.txt, sha256: '{sha}', title: 甲, publisher: p, date: '2022', covers: '2021'}}\n"
+        f"  - {{file: b.txt, text: b.txt, sha256: '{sha}', title: 乙, publisher: p, date: '2025', covers: 2021-2025}}\n"
+        "indicators:\n  - {id: projects, name_zh: 项目, name_en: Projects, topic: investment}\n"
+        "figures:\n" + figures + checks,
+        encoding="utf-8",
+    )
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("x\n", encoding="utf-8")
+    return tmp_path / "f.yaml"
+
+
+def test_a_rolling_list_gets_a_plain_ratio_with_its_caveat(tmp_path: Path, run: Run) -> None:
+    """One measure, but the run of years' figure is a rolling list, not the sum of its years."""
+    data = two_articles(
+        tmp_path,
+        "  - {source: a.txt, indicator: projects, period: '2021', value: '350', unit: 亿元, qualifier: exact,"
+        " kind: level, quote: 实施总投资350亿元的重点项目}\n"
+        "  - {source: b.txt, indicator: projects, period: 2021-2025, value: '582', unit: 亿元, qualifier: exact,"
+        " kind: cumulative, additive: false, quote: 滚动实施总投资582亿元的重点项目}\n",
+    )
+    (pair,) = run.json("--data", str(data), "compare")
+    assert (pair["relation"], pair["verdict"], pair["share"]) == ("ratio", "same measure", None)
+    assert pair["ratio"] == 0.6014
+    assert any("not additive" in n and "additive: false" in n for n in pair["notes"])
+    assert "not the sum of its years" in pair["formula"]["ratio"]
+    table = run("--data", str(data), "compare", env={"COLUMNS": "250"}).stdout
+    assert "not a share: not additive" in table and "% of to" not in table
+
+
+def test_unlike_measures_pair_where_a_check_declares_their_relation(tmp_path: Path, run: Run) -> None:
+    figures = (
+        "  - {source: a.txt, indicator: projects, period: '2021', value: '5', unit: 条, qualifier: exact,"
+        " kind: count, scope: 主干道, quote: 改建5条主干道}\n"
+        "  - {source: b.txt, indicator: projects, period: 2021-2025, value: '26', unit: 条, qualifier: exact,"
+        " kind: cumulative, scope: 主次干道, quote: 新改建主次干道26条}\n"
+    )
+    (pair,) = run.json("--data", str(two_articles(tmp_path, figures)), "compare")
+    assert (pair["verdict"], pair["computed"], pair["share"]) == ("not paired", False, None)
+    assert (
+        pair["why"] == "not compared: different measures: 主干道 against 主次干道 (no check declares how they relate)"
+    )
+    declared = "[projects.2021.count, projects.2021-2025.cumulative]"
+    checks = f"checks:\n  - {{id: roads, rule: within, title: t, figures: {declared}}}\n"
+    (pair,) = run.json("--data", str(two_articles(tmp_path, figures, checks)), "compare")
+    assert (pair["verdict"], pair["relation"], pair["differences"]) == (
+        "declared",
+        "annual-to-five-year-total",
+        ["different measures: 主干道 against 主次干道"],
+    )
+    table = run("--data", str(two_articles(tmp_path, figures, checks)), "compare", env={"COLUMNS": "250"}).stdout
+    assert "declared, but different measures: 主干道 against 主次干道" in table
+
+
 # ---------------------------------------------------------------- properties
 
 from fractions import Fraction  # noqa: E402
