@@ -577,7 +577,9 @@ def audit_view(findings: list[Finding]) -> Result:
         rows.append([x.status, f"{x.title}\n{x.rule} [{n}]", f"{x.formula}\n{quotes}", x.result])
         detail = [x.why, "read as: " + "; ".join(x.tolerance), *x.notes]
         notes.append(f"[{n}] " + ". ".join(d.rstrip(".") for d in detail if d) + ".")
-    counts = {s: sum(1 for x in findings if x.status == s) for s in ("consistent", "inconsistent", "cannot check")}
+    from jiexiu_cli.audit import STATUSES
+
+    counts = {s: sum(1 for x in findings if x.status == s) for s in STATUSES}
     summary = f"{len(findings)} check(s): " + ", ".join(f"{v} {k}" for k, v in counts.items())
     return Result(
         records=[finding_record(x) for x in findings],

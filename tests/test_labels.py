@@ -553,6 +553,66 @@ def test_unlike_measures_pair_where_a_check_declares_their_relation(tmp_path: Pa
     assert "declared, but different measures: 主干道 against 主次干道" in table
 
 
+# ---------------------------------------------------------------- 4. audit statuses say what was shown
+
+#: every shipped check, its status and (a part of) why
+CHECKS = [
+    ("sum:three_sector_ratio", "consistent"),
+    ("within:livelihood_share_each_year", "compatible"),
+    ("same:service_hall_generation", "consistent"),
+    ("same:fenxiu_schools", "consistent"),
+    ("within:gdp_crossed_four_hundred", "consistent"),
+    ("within:budget_revenue_top_ten_each_year", "consistent"),
+    ("same:budget_revenue_first_in_jinzhong", "consistent"),
+    ("implied-baseline:industrial_output.2021-2025.level+industrial_output.2021-2025.growth_rate", "cannot check"),
+    ("implied-baseline:budget_revenue.2022Q1.level+budget_revenue.2022Q1.growth_rate", "cannot check"),
+    ("implied-baseline:budget_revenue.2021.level+budget_revenue.2021.growth_rate", "cannot check"),
+    ("stated-multiple:rural_street_hardening_investment.2021-2025.multiple", "cannot check"),
+    ("stated-multiple:rural_street_hardening_area.2021-2025.multiple", "cannot check"),
+    (
+        "stated-multiple:budget_revenue.2025.multiple:budget_revenue.2021.level+budget_revenue.2021.growth_rate",
+        "compatible",
+    ),
+    ("growth-basis:gdp.2021.growth_rate:gdp.2021.level-gdp.2025.level", "cannot check"),
+]
+
+
+def test_every_shipped_check_and_its_status(run: Run) -> None:
+    got = [(x["id"], x["status"]) for x in run.json("audit")]
+    assert got == CHECKS
+
+
+def test_compatible_says_why_it_is_not_confirmed(run: Run) -> None:
+    records = {x["id"]: x for x in run.json("audit")}
+    doubling = records[CHECKS[-2][0]]
+    assert "open" in doubling["why"] and "not contradicted" in doubling["why"]
+    share = records["within:livelihood_share_each_year"]
+    assert "预算 against 财政收入" in share["why"] and "not contradicted" in share["why"]
+    table = run("audit", env={"COLUMNS": "200"}).stdout
+    assert "14 check(s): 6 consistent, 2 compatible, 0 inconsistent, 6 cannot check" in table
+
+
+@pytest.mark.parametrize(
+    ("status", "count"), [("consistent", 6), ("compatible", 2), ("cannot-check", 6), ("inconsistent", 0)]
+)
+def test_status_filter_takes_every_status(run: Run, status: str, count: int) -> None:
+    result = run("audit", "--status", status, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert len(json.loads(result.stdout)) == count
+
+
+def test_ok_and_bad_fact_bases_keep_their_exit_codes(run: Run) -> None:
+    ok = run("--data", str(DATA / "audit" / "ok.yaml"), "audit", "--format", "json")
+    assert ok.exit_code == 0
+    statuses = {x["id"].split(":")[0]: x["status"] for x in json.loads(ok.stdout)}
+    # 突破20 over the implied 10 is (2, +inf): it holds 翻了一番 but does not show it
+    assert statuses["stated-multiple"] == "compatible"
+    # 80% of 预算 against 75%以上 of 财政收入: the wholes differ
+    assert statuses["within"] == "compatible"
+    bad = run("--data", str(DATA / "audit" / "bad.yaml"), "audit", "--status", "consistent")
+    assert bad.exit_code == 1
+
+
 # ---------------------------------------------------------------- properties
 
 from fractions import Fraction  # noqa: E402
