@@ -25,7 +25,8 @@ from jiexiu_cli.load import load_files
 from jiexiu_cli.model import FactBase
 
 T = TypeVar("T")
-_FORMAT = 5  # bump when the pickled shapes change (5: figures have place, universe, defaulted base_period)
+_FORMAT = 6  # bump when the pickled shapes change (5: figures have place, universe, defaulted base_period;
+# 6: fragment_before, additive, qualifier over_about)
 
 
 def fingerprint(files: list[Path]) -> str:

@@ -54,8 +54,9 @@ from jiexiu_cli.query import closest, fold
 if TYPE_CHECKING:
     from jiexiu_cli.search import Hit, Item, Term, Text
 
-# bump when the tables change (4 folds names with NFKC, 5 adds place, universe, period_order, 6 folds Traditional)
-FORMAT = "6"
+# bump when the tables change (4 folds names with NFKC, 5 adds place, universe, period_order, 6 folds
+# Traditional, 7 adds fragment_before and additive)
+FORMAT = "7"
 RACY_NS = 2_000_000_000
 SUGGEST_CANDIDATES = 500
 _CHUNK = 500  # SQL parameters per IN (...)
@@ -817,6 +818,9 @@ def _figure(row: Any) -> Figure:
     k = len(FIGURE_FIELDS)
     values = dict(zip(FIGURE_FIELDS, row[:k], strict=True))
     values["value"] = Decimal(values["value"])
+    for flag in ("fragment_before", "additive"):  # SQLite keeps a bool as 0 or 1
+        if values[flag] is not None:
+            values[flag] = bool(values[flag])
     return Figure(**values, at=Location(row[k], row[k + 1], row[k + 2]))
 
 
