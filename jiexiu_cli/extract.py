@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from jiexiu_cli.extract_context import Document, attributive_period, document, period_before
+from jiexiu_cli.extract_context import Document, attributive_period, document, period_before, respective_period
 from jiexiu_cli.extract_layers import Visible, visible
 from jiexiu_cli.extract_rules import (
     CHANGE_WORDS,
@@ -760,7 +760,8 @@ def _candidate(
 
 def _period(art: _Article, tok: Token, r: _Reading, line: _Line, cell: Cell | None) -> str | None:
     """The period of a phrase + 的 right before the number (2017年的132.6亿元, 上年同期的
-    24.3%); else the nearest period phrase before the number in its paragraph (in a table:
+    24.3%); else the period its place in a 分别 list gives (十月、十一月…分别为9.1%和10.4%);
+    else the nearest period phrase before the number in its paragraph (in a table:
     in its row label, else a year its column names); else the section's period; else the
     document's. In a run of years (过去五年), the start of 由…增加到… is the year before it
     and the level reached is its last year."""
@@ -774,8 +775,10 @@ def _period(art: _Article, tok: Token, r: _Reading, line: _Line, cell: Cell | No
     if cell is not None:
         found = period_before(f, cell.row_start, cell.row_start + len(cell.label.split(" · ")[0]), doc)
         return found or cell.year or section or art.default
-    period = period_before(f, line.start, r.start, doc) or section or art.default
     head = _ratio_head(f, r.start)
+    sentence = _span_around(art.sentence_brk, r.start, r.end)[0]
+    respective = respective_period(f, max(line.start, sentence), head, doc)
+    period = respective or period_before(f, line.start, r.start, doc) or section or art.default
     return attributive_period(f, line.start, head, doc, period) or _endpoint(f, line.start, head, period)
 
 
@@ -791,12 +794,16 @@ def _endpoint(f: str, floor: int, head: int, period: str | None) -> str | None:
     if period is None or not re.fullmatch(r"[0-9]{4}-[0-9]{4}", period):
         return period
     first, last = int(period[:4]), int(period[5:])
-    before = f[max(floor, head - 30) : head]
+    before = f[max(floor, head - 60) : head]
     clause = re.split(r"[，,。；;：:！？]", before)[-1]
     if re.search(r"由\s*$", clause):
         return str(first - 1)
     if re.search(SPAN_END, clause) and not any(w in clause for w in (*CUMULATIVE_WORDS, "新增", "净增")):
         return str(last)
+    sentence = re.split(r"[。；;！？\n]", before)[-1]
+    cumulative = any(w in sentence for w in CUMULATIVE_WORDS)
+    if re.search(r"(?:是|为|相当于)[^是为]{1,12}的\s*$", clause) and not cumulative:
+        return str(last)  # 是2020年的四倍: the level reached against a base (not 累计…是上一个五年的1.6倍)
     return period
 
 

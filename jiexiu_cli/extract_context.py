@@ -200,8 +200,8 @@ def period_before(folded: str, floor: int, pos: int, doc: Document) -> str | Non
     for m in re.finditer(PERIOD_PHRASE, folded[floor:pos]):
         start, end = floor + m.start(), floor + m.end()
         before = folded[max(0, start - 2) : start]
-        if re.match(_ATTRIBUTIVE, folded[end:pos]):
-            continue
+        if re.match(_ATTRIBUTIVE, folded[end:]):
+            continue  # 2017年的132.6亿元: that number's (see attributive_period), no other's
         phrase = m.group()
         if re.search(r"[日号]$", phrase) and re.match(_REPORTING_DATE, folded[end:]):
             continue
@@ -209,9 +209,41 @@ def period_before(folded: str, floor: int, pos: int, doc: Document) -> str | Non
         if one_month and any(c in _SENTENCE_END for c in folded[end:pos]):
             continue
         p = phrase_period(phrase, doc, before)
+        if p is not None and re.match(r"[”」\"']?\s*以来", folded[end:pos]):
+            p = _since(p, doc)
         if p is not None:
             found = p
     return found
+
+
+def respective_period(folded: str, floor: int, pos: int, doc: Document) -> str | None:
+    """十月、十一月当月增速分别为9.1%和10.4%: after 分别, the k-th number of the list takes
+    the k-th period of a list of periods before it; None when the sentence has no such lists."""
+    head = folded[floor:pos]
+    at = head.rfind("分别")
+    if at < 0:
+        return None
+    k = len(re.findall(r"[0-9]+(?:\.[0-9]+)?|[一二两三四五六七八九十]+", head[at + 2 :]))
+    run: list[re.Match[str]] = []
+    for m in re.finditer(PERIOD_PHRASE, head[:at]):
+        if run and not re.fullmatch(r"\s*[、和与及]\s*", head[run[-1].end() : m.start()]):
+            run = []
+        run.append(m)
+    if len(run) < 2 or k >= len(run):
+        return None
+    m = run[k]
+    return phrase_period(m.group(), doc, head[max(0, m.start() - 2) : m.start()])
+
+
+def _since(period: str, doc: Document) -> str:
+    """「十四五」以来 in a text reporting on 2023: 2021-2023 (from the start to the year
+    reported on); a period that starts in that year is kept."""
+    from jiexiu_cli import periods
+
+    first = periods.parse(period).start[0]
+    if doc.reports is None or doc.reports <= first:
+        return period
+    return str(periods.years(first, doc.reports))
 
 
 #: what an attributive phrase before a number may be besides a period phrase: the same
@@ -243,5 +275,7 @@ def attributive_period(folded: str, floor: int, pos: int, doc: Document, context
         if phrase.endswith(("末", "底")):
             return str(periods.point(y - 1, 12, 31))
         return str(p.shifted(-1))
-    before = folded[max(0, floor + m.start(1) - 2) : floor + m.start(1)]
+    before = folded[max(0, floor + m.start(1) - 3) : floor + m.start(1)]
+    if before.endswith(("是", "为", "相当于")):
+        return None  # 是2020年的四倍: the year of the base, not of the multiple
     return phrase_period(phrase, doc, before)

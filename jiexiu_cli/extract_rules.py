@@ -62,6 +62,15 @@ SPAN_RULES: tuple[tuple[str, str], ...] = (
     ),
     (r"(?<![0-9.])[0-9]{3,4}\s*[×xX*]\s*[0-9]{3,4}(?![0-9.])", "a screen resolution (page chrome)"),
     (
+        r"(?:阅读|在看|赞|点赞|转发|分享|收藏|评论|留言|浏览)[ \t]+[0-9][0-9.,]*万?\+?(?![0-9])",
+        "page chrome (a counter), not the article's text",
+    ),
+    (
+        r"(?:往期推荐|推荐阅读|相关阅读|相关新闻|相关文章|延伸阅读|热门推荐|猜你喜欢|往期回顾)[:：]?[ \t]*"
+        r"(?:\n[ \t]*[▶►•·◆■●○→▷][^\n]*)+",
+        "a list of other posts (往期推荐), not the article's text",
+    ),
+    (
         r"(?:发表于|发布于|发布时间|更新时间|编辑于|最后编辑于?)\s*" + YEAR + r"[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}日?"
         r"(?:\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?",
         "post timestamp",
@@ -78,6 +87,7 @@ SPAN_RULES: tuple[tuple[str, str], ...] = (
     ),
     (rf"(?<=前)(?:[0-9]{{1,2}}|[{_CN}]{{1,3}})(?=个?月)", "months (a period, not a figure)"),
     (rf"{NOT_AFTER_NUMBER}(?:1[0-2]|0?[1-9])月(?:份|底|初|末|中旬|上旬|下旬)?(?!球)", "date (month)"),
+    (rf"(?<![{_CN}两])(?:十[一二]?|[一二三四五六七八九])月(?:份|底|初|末|中旬|上旬|下旬)?", "date (month)"),
     (r"[〇零一二三四五六七八九]{4}年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)?", "date"),
     (r"(?<![0-9一二三四五六七八九十])[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}[日号]", "date"),
     (rf"{_LUNAR_MONTH}{_LUNAR_DAY}|(?:大年)?初[{_CN}](?![0-9{_CN}])", "lunar date"),
@@ -101,6 +111,7 @@ SPAN_RULES: tuple[tuple[str, str], ...] = (
     (r"(?<![0-9.])[0-9]{17}[0-9Xx](?![0-9])", "identifier (an ID number)"),
     (r"^[ \t]*#+[ \t]*[0-9]{1,3}[ \t]*$", "section number (a heading)"),
     (r"^[ \t]*(?:#+[ \t]*|\*\*|>[ \t]*)*[0-9]{1,2}[.．、](?![0-9])", "section number"),
+    (r"(?:(?<=注[:：])|(?<=[。；;]))[ \t]*[0-9]{1,2}[.．、](?![0-9])", "section number (a note's number)"),
     (rf"^[ \t]*(?:#+[ \t]*|>[ \t]*)*[{_CN}]+、", "section number"),
     (rf"(?:^|(?<=[\s:：]))[(（][{_CN}]{{1,3}}[)）]", "section number"),
     (r"(?:^|(?<=[\s:：。;；]))[(（][0-9]{1,2}[)）]", "section number"),
@@ -131,7 +142,10 @@ SPAN_RULES: tuple[tuple[str, str], ...] = (
         r"(?:[)）\t|\s,，]|$))",
         "a unit (万吨, 亿元), not a number",
     ),
-    (r"(?<=过去)(?:的)?[一二三四五两]年|[一二三四五两](?=年来)", "a period (过去一年), not a figure"),
+    (
+        r"(?<=过去)(?:的)?[一二三四五两]年|[一二三四五两](?=年来)|[一二两三四五六七八九十]+(?=年(?:年均|间|内|累计|共))",
+        "a period (过去一年, 三年年均), not a figure",
+    ),
     (r"(?<![0-9.])[2-6]G(?![A-Za-z0-9])", "a name (5G), not a number"),
     (rf"第[0-9{_CN}]+期", "an issue number (第10期), not a figure"),
     (rf"{NOT_AFTER_NUMBER}{YEAR}(?=\s*[、和至到-]\s*{YEAR}\s*年)", "year (a period label)"),
@@ -268,6 +282,8 @@ WORDS: tuple[str, ...] = (
     "上一条",
     "下一条",
     "上一个",
+    "一、二、三产业",
+    "二、三产业",
     "顶一个",
     "一成不变",
     "顶一下",
@@ -284,7 +300,10 @@ GROWTH_WORDS = ("增长", "增速", "增幅", "提高", "提升", "上升", "增
 FALL_WORDS = ("下降", "降低", "减少", "回落", "下滑", "下跌", "净减", "缩小", "收窄", "缩减", "减小")
 #: what a target is called (年度目标, 任务, 序时进度: the share of the year's target the
 #: calendar says should be done by now)
-_TARGETS = r"(?:年度|全年|季度|月度|上半年)?(?:预期目标|目标任务|任务|目标|计划|预期|序时进度|时序进度|进度)"
+_TARGETS = (
+    r"(?:年度|全年|季度|月度|上半年|年初|预算|市定|省定|下达的?|既定)*"
+    r"(?:预期目标|目标任务|任务|目标|计划|预期|序时进度|时序进度|进度|预算)"
+)
 #: a difference against the target of the same period (kind target_gap), read from the words
 #: right before the number: (pattern, sign). 超任务1.6个百分点 is +1.6; 与任务相差0.85亿元,
 #: 比序时进度慢8.6个百分点 and 低于年度目标4.8个百分点 are negative, their digits as printed.
