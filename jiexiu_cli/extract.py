@@ -31,11 +31,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from jiexiu_cli.extract_context import Document, document, period_before
+from jiexiu_cli.extract_context import Document, attributive_period, document, period_before, respective_period
 from jiexiu_cli.extract_layers import Visible, visible
 from jiexiu_cli.extract_rules import (
     CHANGE_WORDS,
     CUMULATIVE_WORDS,
+    DIFFERENCE,
     FALL_WORDS,
     FUNCTION_WORDS,
     GROWTH_WORDS,
@@ -44,6 +45,8 @@ from jiexiu_cli.extract_rules import (
     QUOTED,
     RATE_WORDS,
     SHARE_WORDS,
+    SPAN_END,
+    TARGET_GAP,
     TO_LEVEL,
     YEAR,
     Span,
@@ -153,28 +156,51 @@ class Extraction:
 class _Line:
     start: int
     end: int
-    year: str | None  # the section's year, from the last heading that named one
+    period: str | None  # the section's period, from the last heading that named one
     plans: bool  # inside a section of plans (展望, 目标 …)
 
 
-def _lines(folded: str) -> list[_Line]:
-    """Each line with the section it belongs to: headings with a year or a plan word start one."""
+#: a line that holds a full date is a dateline (2023年3月28日, 发布时间：2023-11-20), not a heading
+_DATE_LINE = rf"{YEAR}\s*[-/.年]\s*[0-9]{{1,2}}\s*[-/.月]\s*[0-9]{{1,2}}"
+
+
+def _lines(folded: str, doc: Document) -> list[_Line]:
+    """Each line with the section it belongs to: a heading that names a period (2022年工作回顾,
+    一、过去五年工作回顾, 表1 2022年主要产品产量) or a plan word starts one. A heading is a
+    Markdown heading or a line of at most 40 characters with no clause punctuation and at
+    most one year; a dateline is none."""
     out: list[_Line] = []
-    year: str | None = None
+    period: str | None = None
     plans = False
     pos = 0
     for raw in folded.split("\n"):
         plain = raw.strip().strip("#*> \t").strip()
-        short = 0 < len(plain) <= 24 and not any(c in plain for c in "。,;\t|")
-        if raw.lstrip().startswith("#") or short:
-            y = re.search(rf"({YEAR})年", plain)
+        short = (
+            0 < len(plain) <= 40
+            and not any(c in plain for c in "。，,;；\t|")
+            and len(re.findall(rf"{YEAR}\s*年", plain)) <= 1
+        )
+        if (raw.lstrip().startswith("#") or short) and not re.search(_DATE_LINE, plain):
+            named = _heading_period(plain, doc)
             if any(w in plain for w in PLAN_HEADINGS):
-                plans, year = True, (y.group(1) if y else year)
-            elif y:
-                plans, year = False, y.group(1)
-        out.append(_Line(pos, pos + len(raw), year, plans))
+                plans, period = True, (named or period)
+            elif named:
+                plans, period = False, named
+        out.append(_Line(pos, pos + len(raw), period, plans))
         pos += len(raw) + 1
     return out
+
+
+def _heading_period(heading: str, doc: Document) -> str | None:
+    from jiexiu_cli.extract_context import PERIOD_PHRASE, phrase_period
+
+    for m in re.finditer(PERIOD_PHRASE, heading):
+        if m.group() in ("全年", "年末", "年底"):
+            continue
+        found = phrase_period(m.group(), doc, heading[max(0, m.start() - 2) : m.start()])
+        if found is not None:
+            return found
+    return None
 
 
 def _breaks(text: str, chars: frozenset[str]) -> list[bool]:
@@ -245,16 +271,22 @@ def _after(f: str, pos: int) -> tuple[int, str | None, int]:
     u0 = pos
     mag = re.compile("[十百千万亿]*").match(f, pos)
     magnitude = mag.group() if mag else ""
-    pos += len(magnitude)
-    if about is None and f[pos : pos + 1] in ("余", "多") and magnitude:
-        about, pos = f[pos], pos + 1
-    unit = longest_unit(f, pos)
-    return u0, about, pos + len(unit)
+    if about is None and f[pos + len(magnitude) : pos + len(magnitude) + 1] in ("余", "多") and magnitude:
+        about, end = f[pos + len(magnitude)], pos + len(magnitude) + 1
+        return u0, about, end + len(longest_unit(f, end))
+    unit = longest_unit(f, pos + len(magnitude))
+    for k in range(len(magnitude) - 1, -1, -1):  # 万千瓦: the magnitude 万 and the unit 千瓦, not 万千 and 瓦
+        shorter = longest_unit(f, pos + k)
+        if k + len(shorter) > len(magnitude) + len(unit):
+            return u0, about, pos + k + len(shorter)
+    return u0, about, pos + len(magnitude) + len(unit)
 
 
 def _read_arabic(f: str, tok: Token) -> _Reading:
     s, e = tok.start, tok.end
-    negative = s > 0 and f[s - 1] == "-" and (s < 2 or not (f[s - 2].isalnum() or f[s - 2] in ".%"))
+    # a minus, unless it joins two numbers or codes (1-10月, A-3): 增长率-1.36‰ is negative
+    joined = s >= 2 and ((f[s - 2].isascii() and f[s - 2].isalnum()) or f[s - 2] in ".%")
+    negative = s > 0 and f[s - 1] == "-" and not joined
     p0 = s - 1 if negative else s
     if "/" in tok.text:
         a, b = tok.text.replace("／", "/").split("/")
@@ -389,12 +421,26 @@ def _falls(words: str, r: _Reading, clause: tuple[int, int], unit: str) -> bool:
     return near is not None and near[0] in FALL_WORDS
 
 
+def _difference(words: str, r: _Reading, clause: tuple[int, int], patterns: tuple[tuple[str, int], ...]) -> int | None:
+    """The sign of a difference the words right before the number state (超任务 +, 与任务相差 -,
+    低于全省 -), or None."""
+    if r.negative or r.kind in ("rank", "ratio", "multiple", "share"):
+        return None
+    head = words[clause[0] : r.start]
+    for pattern, sign in patterns:
+        if re.search(pattern, head):
+            return sign
+    return None
+
+
 def _kind(words: str, r: _Reading, unit: str, clause: tuple[int, int], sentence: tuple[int, int]) -> str:
     if r.kind is not None:
         return r.kind
     unit_base = to_base(Decimal(1), unit)[1] if unit else ""
     if unit == "倍":
         return "multiple"
+    if unit == "成":  # tenths of a whole: 近两成, 三成以上
+        return "share"
     if unit in PERCENT_UNITS or (r.printed and words[r.start : r.start + 3] == "百分之"):
         near = _change_word(words, r, clause, GROWTH_WORDS + FALL_WORDS + SHARE_WORDS + RATE_WORDS)
         if near is None:
@@ -501,7 +547,7 @@ def extract(
         spans=rule_spans(v.folded),
         cells=cells,
         cell_index=sorted(cells),
-        lines=_lines(v.folded),
+        lines=_lines(v.folded, doc),
         clause_brk=_breaks(v.text, CLAUSE_BREAKS),
         sentence_brk=_breaks(v.text, SENTENCE_BREAKS),
         words=_masked(v.folded),
@@ -639,9 +685,15 @@ def _candidate(
             unit = v.text[tok.end : cell.end].strip()
     qualifier, qualifier_zh = _qualify(f, r, clause, sentence, line, previous)
     status = _status(f, r, sentence, line)
-    falls = _falls(art.words, r, clause, unit)
-    value = -r.value if falls else r.value
-    if cell is not None and cell.kind is not None and not r.kind:
+    gap = _difference(art.words, r, clause, TARGET_GAP) if cell is None else None
+    versus = _difference(art.words, r, clause, DIFFERENCE) if cell is None and gap is None else None
+    falls = _falls(art.words, r, clause, unit) if gap is None and versus is None else False
+    value = -r.value if falls or (gap or versus or 1) < 0 else r.value
+    if gap is not None:
+        kind = "target_gap"
+    elif versus is not None and not r.kind:
+        kind = "change"
+    elif cell is not None and cell.kind is not None and not r.kind:
         kind = cell.kind
     elif falls:
         kind = ("change" if "点" in unit else "growth_rate") if unit in PERCENT_UNITS else "change"
@@ -709,18 +761,52 @@ def _candidate(
 
 
 def _period(art: _Article, tok: Token, r: _Reading, line: _Line, cell: Cell | None) -> str | None:
-    """The nearest period phrase before the number in its paragraph (in a table: in its
-    row label, else a year its column names); else the section's year; else the
-    document's period."""
+    """The period of a phrase + 的 right before the number (2017年的132.6亿元, 上年同期的
+    24.3%); else the period its place in a 分别 list gives (十月、十一月…分别为9.1%和10.4%);
+    else the nearest period phrase before the number in its paragraph (in a table:
+    in its row label, else a year its column names); else the section's period; else the
+    document's. In a run of years (过去五年), the start of 由…增加到… is the year before it
+    and the level reached is its last year."""
     f = art.v.folded
-    section = line.year
-    if section and art.default and art.default.startswith(section):
+    section = line.period
+    if section and art.default and re.fullmatch(YEAR, section) and art.default.startswith(section):
         section = art.default  # the heading's year, said more finely by the document (2023年上半年)
+    doc = art.doc
+    if section and re.fullmatch(YEAR, section) and doc.reports != int(section):
+        doc = replace(doc, reports=int(section))  # 全年, 年末 in a section headed 2022年工作回顾
     if cell is not None:
-        found = period_before(f, cell.row_start, cell.row_start + len(cell.label.split(" · ")[0]), art.doc)
+        found = period_before(f, cell.row_start, cell.row_start + len(cell.label.split(" · ")[0]), doc)
         return found or cell.year or section or art.default
-    found = period_before(f, line.start, r.start, art.doc)
-    return found or section or art.default
+    head = _ratio_head(f, r.start)
+    sentence = _span_around(art.sentence_brk, r.start, r.end)[0]
+    respective = respective_period(f, max(line.start, sentence), head, doc)
+    period = respective or period_before(f, line.start, r.start, doc) or section or art.default
+    return attributive_period(f, line.start, head, doc, period) or _endpoint(f, line.start, head, period)
+
+
+def _ratio_head(f: str, start: int) -> int:
+    """Where the ratio a number is a member of begins (由10.3:52.8:36.9: 10.3), or ``start``."""
+    m = re.compile(r"(?:-?[0-9]+(?:\.[0-9]+)?:)+$").search(f, max(0, start - 60), start)
+    return m.start() if m else start
+
+
+def _endpoint(f: str, floor: int, head: int, period: str | None) -> str | None:
+    """In a run of years: 由 N is the year before it starts, 增加到 N / 达到 N its last year
+    (unless the clause counts the whole run: 累计, 新增)."""
+    if period is None or not re.fullmatch(r"[0-9]{4}-[0-9]{4}", period):
+        return period
+    first, last = int(period[:4]), int(period[5:])
+    before = f[max(floor, head - 60) : head]
+    clause = re.split(r"[，,。；;：:！？]", before)[-1]
+    if re.search(r"由\s*$", clause):
+        return str(first - 1)
+    if re.search(SPAN_END, clause) and not any(w in clause for w in (*CUMULATIVE_WORDS, "新增", "净增")):
+        return str(last)
+    sentence = re.split(r"[。；;！？\n]", before)[-1]
+    cumulative = any(w in sentence for w in CUMULATIVE_WORDS)
+    if re.search(r"(?:是|为|相当于)[^是为]{1,12}的\s*$", clause) and not cumulative:
+        return str(last)  # 是2020年的四倍: the level reached against a base (not 累计…是上一个五年的1.6倍)
+    return period
 
 
 def _qualify(

@@ -8,7 +8,8 @@ text and gives
 
 * ``text``: what a reader sees, characters as printed; markup is removed, block
   elements (``<p>``, ``<br>``, ``<tr>``, ``[p]``) become line breaks and table cells
-  (``<td>``, ``[td]``) tabs, so every layout reaches the rules as lines and cells;
+  (``<td>``, ``[td]``) tabs, so every layout reaches the rules as lines and cells (a
+  paragraph inside a cell, as Word writes ``<td><p>原煤</p></td>``, is a space);
 * ``folded``: the same text with both scripts and both widths folded (``hanzi.fold``:
   億 -> 亿, ８６ -> 86), one character for one: what the rules read;
 * for each visible character the span of the raw text it came from (an entity such
@@ -42,6 +43,8 @@ _BLOCK_NAMES = (
 BLOCK_TAGS = frozenset(_BLOCK_NAMES.split())
 #: table cells: a tab between them
 CELL_TAGS = frozenset({"td", "th"})
+#: elements that end a cell's content
+_ROW_TAGS = frozenset({"tr", "table", "thead", "tbody", "tfoot", "caption"})
 _BB_NAMES = (
     r"b|i|u|s|strike|color|size|font|backcolor|align|left|center|right|indent|float|p|url|email|"
     r"quote|code|table|tr|td|th|list|li|ul|ol|\*|hr|sup|sub|hide|free|h[1-6]|pre|spoiler|highlight|qq"
@@ -136,9 +139,13 @@ def visible(raw: str) -> Visible:
             stand_in("\t", a, b)
         elif block == "\n":
             stand_in("\n", a, b)
+        elif block == " ":
+            if starts and not out[-1][-1:].isspace():
+                stand_in(" ", a, b)
         elif not block:
             joins.add(len(starts))
 
+    in_cell = False
     pos = 0
     fm = re.match(_FRONT_MATTER, raw, re.DOTALL)
     if fm:
@@ -158,8 +165,16 @@ def visible(raw: str) -> Visible:
             hide(a, b, "inside an HTML script or style", "\n")
         elif kind == "tag":
             name = m.group("tname").lower()
-            block = "\t" if name in CELL_TAGS and not m.group().startswith("</") else ""
-            block = "\n" if name in BLOCK_TAGS else block
+            closing = m.group().startswith("</")
+            if name in CELL_TAGS:
+                in_cell = not closing
+            elif name in _ROW_TAGS:
+                in_cell = False
+            block = "\t" if name in CELL_TAGS and not closing else ""
+            if name in BLOCK_TAGS:
+                # a paragraph or a break inside a cell (Word's <td><p>原煤</p></td>) is a space:
+                # the row stays one line of cells
+                block = " " if in_cell else "\n"
             hide(a, b, "inside an HTML tag", block)
         elif kind == "entity":
             import html

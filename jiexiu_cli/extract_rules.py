@@ -25,10 +25,16 @@ _CHROME_WORDS = (
     "查看|回复|积分|帖子|精华|金钱|威望|在线时间|签到天数|连续签到|UID|Rank|阅读权限|注册时间|"
     "最后登录|用户组|金币|跳转到|电梯直达|阅读数|浏览量|阅读量|评论数|点击数|点击量|浏览次数"
 )
+#: a forum user's statistics, printed in a row without colons (主题 45 帖子 1328 积分 5062)
+_USER_STATS = "主题|帖子|回帖|积分|精华|金钱|威望|贡献|好友|粉丝|听众|收听|在线时间"
 #: words that are page chrome only when a colon follows them (查看: 1077, 主题: 12)
 _CHROME_WITH_COLON = (
     "阅读|浏览|点击|人气|主题|贡献|等级|好友|听众|收听|粉丝|关注|收藏|分享|评论|点赞|发帖|回帖|日志|相册|经验|字数"
 )
+
+_MAG = "十百千万亿"
+#: nouns a threshold defines a class of (5000万元以上项目, 年主营业务收入2000万元及以上的工业法人单位)
+_CLASS_NOUNS = "(?:项目|企业|法人|单位|工程|商户|个体户|纳税人|大户)"
 
 #: (pattern, reason), tried in order; the first that covers a token decides
 SPAN_RULES: tuple[tuple[str, str], ...] = (
@@ -38,7 +44,7 @@ SPAN_RULES: tuple[tuple[str, str], ...] = (
     (rf"[{_PROVINCES}]ICP[备证]?\s*[:：]?\s*[0-9]+号?(?:\s*-\s*[0-9]+)?", "licence number (ICP)"),
     (rf"[{_PROVINCES}]?公网安备\s*[0-9]+号?", "licence number (public security filing)"),
     (
-        r"(?:许可证|备案号|证号|编号|登记号|代码|文号|书号|刊号|邮编|邮政编码|ISSN|ISBN|CN)\s*[:：]?\s*"
+        r"(?:许可证|备案号|证号|编号|登记号|代码|标识码|文号|书号|刊号|邮编|邮政编码|ISSN|ISBN|CN)\s*[:：]?\s*"
         r"[A-Za-z]*[0-9][0-9A-Za-z\-〔〕\[\]()（）号]*",
         "licence, registration or code number",
     ),
@@ -49,6 +55,21 @@ SPAN_RULES: tuple[tuple[str, str], ...] = (
         "forum page chrome (a counter), not the article's text",
     ),
     (r"(?:^|(?<=\s))#\s*[0-9]{1,5}(?![0-9.])|(?<![0-9.])[0-9]{1,5}\s*(?:#|楼)(?![0-9])", "forum floor number"),
+    (
+        rf"(?:{_CHROME_WITH_COLON}|{_CHROME_WORDS}|在看|转发|喜欢|赞)\s*[(（]\s*[0-9][0-9,.]*万?\+?\s*[)）]"
+        rf"|(?:{_USER_STATS})\s+[0-9][0-9,]*(?=\s+(?:{_USER_STATS}))",
+        "forum page chrome (a counter), not the article's text",
+    ),
+    (r"(?<![0-9.])[0-9]{3,4}\s*[×xX*]\s*[0-9]{3,4}(?![0-9.])", "a screen resolution (page chrome)"),
+    (
+        r"(?:阅读|在看|赞|点赞|转发|分享|收藏|评论|留言|浏览)[ \t]+[0-9][0-9.,]*万?\+?(?![0-9])",
+        "page chrome (a counter), not the article's text",
+    ),
+    (
+        r"(?:往期推荐|推荐阅读|相关阅读|相关新闻|相关文章|延伸阅读|热门推荐|猜你喜欢|往期回顾)[:：]?[ \t]*"
+        r"(?:\n[ \t]*[▶►•·◆■●○→▷][^\n]*)+",
+        "a list of other posts (往期推荐), not the article's text",
+    ),
     (
         r"(?:发表于|发布于|发布时间|更新时间|编辑于|最后编辑于?)\s*" + YEAR + r"[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}日?"
         r"(?:\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?",
@@ -66,6 +87,7 @@ SPAN_RULES: tuple[tuple[str, str], ...] = (
     ),
     (rf"(?<=前)(?:[0-9]{{1,2}}|[{_CN}]{{1,3}})(?=个?月)", "months (a period, not a figure)"),
     (rf"{NOT_AFTER_NUMBER}(?:1[0-2]|0?[1-9])月(?:份|底|初|末|中旬|上旬|下旬)?(?!球)", "date (month)"),
+    (rf"(?<![{_CN}两])(?:十[一二]?|[一二三四五六七八九])月(?:份|底|初|末|中旬|上旬|下旬)?", "date (month)"),
     (r"[〇零一二三四五六七八九]{4}年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)?", "date"),
     (r"(?<![0-9一二三四五六七八九十])[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}[日号]", "date"),
     (rf"{_LUNAR_MONTH}{_LUNAR_DAY}|(?:大年)?初[{_CN}](?![0-9{_CN}])", "lunar date"),
@@ -89,6 +111,7 @@ SPAN_RULES: tuple[tuple[str, str], ...] = (
     (r"(?<![0-9.])[0-9]{17}[0-9Xx](?![0-9])", "identifier (an ID number)"),
     (r"^[ \t]*#+[ \t]*[0-9]{1,3}[ \t]*$", "section number (a heading)"),
     (r"^[ \t]*(?:#+[ \t]*|\*\*|>[ \t]*)*[0-9]{1,2}[.．、](?![0-9])", "section number"),
+    (r"(?:(?<=注[:：])|(?<=[。；;]))[ \t]*[0-9]{1,2}[.．、](?![0-9])", "section number (a note's number)"),
     (rf"^[ \t]*(?:#+[ \t]*|>[ \t]*)*[{_CN}]+、", "section number"),
     (rf"(?:^|(?<=[\s:：]))[(（][{_CN}]{{1,3}}[)）]", "section number"),
     (r"(?:^|(?<=[\s:：。;；]))[(（][0-9]{1,2}[)）]", "section number"),
@@ -115,14 +138,41 @@ SPAN_RULES: tuple[tuple[str, str], ...] = (
     ),
     (r"一(.)一\1", "idiom (一X一X), not a number"),
     (
-        r"(?:^|(?<=[(（:：\t|\s]))[十百千万亿]+(?=(?:元|美元|吨|亩|人次|人|户|公顷|平方米|平方公里|千瓦时|头|只|公斤|千克|立方米|标准箱)"
+        r"(?:^|(?<=[(（:：\t|\s]))[十百千万亿]+(?=(?:元|美元|吨|亩|人次|人|户|公顷|平方米|平方公里|千瓦时|瓦时|千瓦|瓦|头|只|公斤|千克|克|立方米|米|标准箱)"
         r"(?:[)）\t|\s,，]|$))",
         "a unit (万吨, 亿元), not a number",
     ),
-    (r"(?<=过去)(?:的)?[一二三四五两]年|[一二三四五两](?=年来)", "a period (过去一年), not a figure"),
+    (
+        r"(?<=过去)(?:的)?[一二三四五两]年|[一二三四五两](?=年来)|[一二两三四五六七八九十]+(?=年(?:年均|间|内|累计|共))",
+        "a period (过去一年, 三年年均), not a figure",
+    ),
     (r"(?<![0-9.])[2-6]G(?![A-Za-z0-9])", "a name (5G), not a number"),
     (rf"第[0-9{_CN}]+期", "an issue number (第10期), not a figure"),
     (rf"{NOT_AFTER_NUMBER}{YEAR}(?=\s*[、和至到-]\s*{YEAR}\s*年)", "year (a period label)"),
+    (r"星期[一二三四五六日天]|礼拜[一二三四五六日天]", "a weekday, not a number"),
+    (
+        rf"(?:[0-9]+(?:\.[0-9]+)?\s*)?[{_MAG}]*元(?:及)?以[上下](?=(?:的)?[\u4e00-\u9fff]{{0,8}}?{_CLASS_NOUNS})",
+        "a class threshold (亿元以上项目), not a figure",
+    ),
+    (r"(?<![0-9.A-Za-z])[1-5]\s*A(?:级)?(?![A-Za-z0-9])", "a grade (4A级景区), not a figure"),
+    (
+        r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?\s*(?:米|蒸吨|千伏|kV|KV)(?:及以下|以下|及以上|以上)?(?:的)?"
+        r"(?=焦炉|燃煤锅炉|锅炉|变电站|输变电|线路|电网)",
+        "a class of equipment (4.3米焦炉, 110千伏变电站), not a figure",
+    ),
+    (rf"(?<=每)[{_MAG}]+(?=人|户|名|平方公里|常住人口|户籍人口|个)", "the base of a rate (每千人口), not a figure"),
+    (r"PM\s*2\.5|PM\s*10", "a name (PM2.5), not a number"),
+    (
+        r"(?<![A-Za-z0-9])(?!(?:GDP|CPI|PPI|PMI)[0-9])[A-Za-z]{1,4}\.?[0-9]+(?:\.[0-9]+)?",
+        "a name or code (G5, IE9.0, LV.6), not a number",
+    ),
+    (r"(?:国道|省道|县道)[0-9]+线?|[0-9]+(?=国道|省道)", "a road's number (国道108线), not a figure"),
+    (
+        r"[\u4e00-\u9fff](?:路|街|巷|道|段|村|胡同|弄)[0-9]+(?:-[0-9]+)?号(?:院|楼)?|(?<![0-9.])[0-9]+(?:号楼|单元|室)",
+        "a street address (门牌), not a figure",
+    ),
+    (rf"第[0-9{_CN}]+批(?:次)?", "ordinal of a batch (第一批), not a figure"),
+    (r"(?<=[的之])一年(?![0-9一二三四五六七八九十])", "a phrase (不平凡的一年), not a figure"),
 )
 
 #: words that contain a numeral character but state no number
@@ -221,6 +271,22 @@ WORDS: tuple[str, ...] = (
     "建党百年",
     "百年大计",
     "百年未有",
+    "四舍五入",
+    "学前三年",
+    "九年义务教育",
+    "九年一贯制",
+    "十二年教育",
+    "下一步",
+    "上一篇",
+    "下一篇",
+    "上一条",
+    "下一条",
+    "上一个",
+    "一、二、三产业",
+    "二、三产业",
+    "顶一个",
+    "一成不变",
+    "顶一下",
 )
 
 #: the quoted-slogan rule: a numeral in a short quotation (“一园四带”) names a thing
@@ -231,9 +297,40 @@ QUOTED = r"[“「『‘\"]([^”」』’\"\n]*)(?:[”」』’\"]|$)"
 #: a rise: the number after it is a growth rate (%), a change in points, or a change
 GROWTH_WORDS = ("增长", "增速", "增幅", "提高", "提升", "上升", "增加", "上涨", "涨幅")
 #: a fall: the number after it is negative, its digits as printed (下降1.5% -> -1.5)
-FALL_WORDS = ("下降", "降低", "减少", "回落", "下滑", "下跌", "净减")
+FALL_WORDS = ("下降", "降低", "减少", "回落", "下滑", "下跌", "净减", "缩小", "收窄", "缩减", "减小")
+#: what a target is called (年度目标, 任务, 序时进度: the share of the year's target the
+#: calendar says should be done by now)
+_TARGETS = (
+    r"(?:年度|全年|季度|月度|上半年|年初|预算|市定|省定|下达的?|既定)*"
+    r"(?:预期目标|目标任务|任务|目标|计划|预期|序时进度|时序进度|进度|预算)"
+)
+#: a difference against the target of the same period (kind target_gap), read from the words
+#: right before the number: (pattern, sign). 超任务1.6个百分点 is +1.6; 与任务相差0.85亿元,
+#: 比序时进度慢8.6个百分点 and 低于年度目标4.8个百分点 are negative, their digits as printed.
+TARGET_GAP: tuple[tuple[str, int], ...] = (
+    (rf"超(?:过|出)?{_TARGETS}(?:了)?$", 1),
+    (rf"(?:高于|快于|超出|多于|好于){_TARGETS}(?:了)?$", 1),
+    (rf"(?<!不)(?:低于|慢于|少于|落后于?){_TARGETS}(?:了)?$", -1),
+    (rf"比{_TARGETS}(?:快|高|多|超)(?:出)?(?:了)?$", 1),
+    (rf"比{_TARGETS}(?:慢|低|少|差|落后)(?:了)?$", -1),
+    (rf"与{_TARGETS}(?:相比)?(?:相差|差距为?|还差|差)(?:了)?$", -1),
+    (rf"距(?:离)?{_TARGETS}(?:还)?(?:差|有)(?:了)?$", -1),
+)
+#: a difference against another place or an earlier period (高于全市平均水平2.1个百分点,
+#: 低于全省0.6个百分点, 比全市高4.2个百分点): kind change, negative when below, as a fall.
+#: 不低于/不高于 before a number are qualifiers (at least, at most), not differences.
+_WHAT = r"[^0-9，,。；;、：:\n]{1,14}?"
+DIFFERENCE: tuple[tuple[str, int], ...] = (
+    (rf"(?<!不)(?:低于|慢于|少于|落后于?){_WHAT}(?:了)?$", -1),
+    (rf"(?<!不)(?:高于|快于|多于|领先于?){_WHAT}(?:了)?$", 1),
+    (rf"比{_WHAT}(?<![提降减增加放])(?:低|慢|少)(?:了)?$", -1),  # not 比上年降低 (a fall, read as one)
+    (rf"比{_WHAT}(?<![提降减增加放])(?:高|快|多)(?:出)?(?:了)?$", 1),
+)
 #: words between a change word and the number that make it the level reached (下降到3.5%)
 TO_LEVEL = ("到", "至", "为")
+#: in a run of years (过去五年): the words before a level reached at its end (由42户增加到71户,
+#: 提高到31.5%, 调整为7.9:55.2:36.9, 提高6.2个百分点，达到58.3%)
+SPAN_END = r"(?:增加|提高|扩大|上升|下降|降低|减少|回落|回升|调整|缩小|增长|提升|跃升|跃居|降|减|升|达)(?:到|至|为)\s*$"
 SHARE_WORDS = ("占比", "占", "比重", "份额", "贡献率")
 RATE_WORDS = ("率",)
 PERCENT_UNITS = ("%", "％", "个百分点", "百分点", "個百分點", "百分點", "‰", "千分点")

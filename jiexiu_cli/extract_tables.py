@@ -26,7 +26,7 @@ _UNIT_LINE = r"(?:计量)?单位\s*[:：]\s*([^\s,，;；、)）|]+)"
 _PAREN = r"[(（]\s*([^()（）]{1,8}?)\s*[)）]"
 _GROWTH = ("增长", "增速", "增幅", "增减", "比上年", "同比", "±", "变化")
 _SHARE = ("比重", "占比", "占", "构成", "份额")
-_RANK = ("排名", "位次", "排序")
+_RANK = ("排名", "位次", "排序", "排位", "名次")
 _ROW_NUMBER = ("序号", "编号", "No", "NO")
 
 
@@ -156,6 +156,8 @@ def _cells(folded: str, shown: str, rows: list[_Row], lines: list[tuple[int, str
             unit: tuple[str, str | None] | None = row_unit or column_unit or table_unit
             if column_unit is not None and column_unit[0] in ("%", "‰", "％"):
                 unit = column_unit  # a rate column: 比上年增长(%) whatever the row counts in
+            if _kind(header) == "rank":
+                unit = column_unit  # a rank (增速全市排位) has no unit of the row's (亿元)
             year = re.search(r"((?:19|20)[0-9]{2})\s*年?", header)
             out[a] = Cell(
                 start=a,

@@ -77,6 +77,10 @@ UNITS: tuple[str, ...] = (
     "千伏安",
     "标准箱",
     "标箱",
+    # concentrations (PM2.5 38微克/立方米)
+    "微克/立方米",
+    "毫克/立方米",
+    "微克每立方米",
     # people, visits and things counted one by one
     *COUNTED,
     # shares, multiples and other measure words
@@ -87,6 +91,7 @@ UNITS: tuple[str, ...] = (
     "‰",
     "千分点",
     "倍",
+    "成",  # tenths: 近两成, 三成以上
     "间",
     "栋",
     "幢",
