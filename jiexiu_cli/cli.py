@@ -56,17 +56,17 @@ FormatOption = Annotated[
 
 
 def _complete_indicator(incomplete: str) -> list[tuple[str, str]]:
+    from jiexiu_cli.data_path import data_path
+    from jiexiu_cli.query import fold
+    from jiexiu_cli.store import answer
+
     try:
-        fb = _factbase(None)
+        indicators = answer(data_path(None), lambda store: store.indicators())
     except JiexiuError:
         return []
-    from jiexiu_cli.query import fold
-
     want = fold(incomplete)
     return [
-        (i.id, f"{i.name_zh} {i.name_en}")
-        for i in fb.indicators
-        if fold(i.id).startswith(want) or want in fold(i.name_zh)
+        (i.id, f"{i.name_zh} {i.name_en}") for i in indicators if fold(i.id).startswith(want) or want in fold(i.name_zh)
     ]
 
 
@@ -80,23 +80,17 @@ NameArgument = Annotated[
 ]
 
 
-def _factbase(explicit: Path | None) -> Any:
+def _data(ctx: typer.Context) -> Path:
     from jiexiu_cli.data_path import data_path
-    from jiexiu_cli.index import open_factbase
 
-    return open_factbase(data_path(explicit))
-
-
-def _fb(ctx: typer.Context) -> Any:
-    return _factbase(ctx.obj.get("data") if ctx.obj else None)
+    return data_path(ctx.obj.get("data") if ctx.obj else None)
 
 
 def _ask_store(ctx: typer.Context, ask: Any) -> Any:
-    """Ask the compiled fact base (store.py): show and search read only what they need."""
-    from jiexiu_cli.data_path import data_path
+    """Ask the compiled fact base (store.py): each command reads only what it needs."""
     from jiexiu_cli.store import answer
 
-    return answer(data_path(ctx.obj.get("data") if ctx.obj else None), ask)
+    return answer(_data(ctx), ask)
 
 
 def _version(value: bool) -> None:
@@ -135,11 +129,18 @@ def _main(
             parser=_data_option,
         ),
     ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar, even on a terminal (long builds, verify, audit).")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
     ctx.obj = {"data": data}
+    if quiet:
+        from jiexiu_cli import progress
+
+        progress.QUIET = True
 
 
 def emit(result: Result, fmt: Format) -> None:
@@ -228,7 +229,7 @@ def compare(
     from jiexiu_cli import query, views
     from jiexiu_cli.compare import comparable_pairs
 
-    fb = _fb(ctx)
+    fb = _ask_store(ctx, lambda store: store.whole())
     chosen = [query.resolve(fb, n) for n in names] if names else None
     pairs = comparable_pairs(fb, chosen)
     if not pairs:
@@ -269,13 +270,16 @@ def list_(
     Examples: jiexiu list · jiexiu list --topic environment --format csv
     """
     from jiexiu_cli import query, views
+    from jiexiu_cli.model import FactBase
 
-    fb = _fb(ctx)
-    inds = query.indicators(fb, topic)
-    if not inds:
-        topics = sorted({i.topic for i in fb.indicators})
-        raise NotFoundError(f"no indicator has topic {topic!r} (topics: {', '.join(topics)})")
-    emit(views.list_view(fb, inds), fmt)
+    def ask(store: Any) -> Any:
+        where = ("x.topic = ?", (topic,)) if topic is not None else ("1", ())
+        inds = query.indicators(FactBase((), tuple(store.indicators(None, *where)), ()), topic)
+        if not inds:
+            raise NotFoundError(f"no indicator has topic {topic!r} (topics: {', '.join(store.topics())})")
+        return inds, store.figure_counts("indicator")
+
+    emit(views.list_view(*_ask_store(ctx, ask)), fmt)
 
 
 @app.command()
@@ -286,7 +290,7 @@ def sources(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     """
     from jiexiu_cli import views
 
-    emit(views.sources_view(_fb(ctx)), fmt)
+    emit(views.sources_view(*_ask_store(ctx, lambda store: (store.sources(), store.figure_counts("source")))), fmt)
 
 
 @app.command()
@@ -296,11 +300,21 @@ def export(ctx: typer.Context, fmt: FormatOption = Format.json) -> None:
     Examples: jiexiu export > figures.json · jiexiu export --format csv | sqlite-utils insert j.db figures - --csv
     """
     from jiexiu_cli import views
-    from jiexiu_cli.query import period_key
+    from jiexiu_cli.model import FactBase
+    from jiexiu_cli.store import open_store
 
-    fb = _fb(ctx)
-    figures = sorted(fb.figures, key=lambda f: (f.indicator, period_key(f.period), f.source))
-    emit(views.export_view(fb, figures), fmt)
+    with open_store(_data(ctx)) as store:
+        fb = FactBase((), tuple(store.indicators()), ())  # what a figure's record names of its indicator
+        figures = store.export_order()
+        if fmt in (Format.json, Format.csv):  # streamed: 100,000 records never in memory at once
+            from jiexiu_cli.records import figure_record
+            from jiexiu_cli.render import iter_csv, iter_json
+
+            records = (figure_record(fb, f) for f in figures)
+            for chunk in iter_json(records) if fmt is Format.json else iter_csv(records):
+                _write(chunk)
+            return
+        emit(views.export_view(fb, list(figures)), fmt)
 
 
 @app.command()
@@ -313,7 +327,7 @@ def verify(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     from jiexiu_cli import views
     from jiexiu_cli.verify import verify as run
 
-    report = run(_fb(ctx))
+    report = run(_ask_store(ctx, lambda store: store.whole()))
     if fmt is Format.json:
         from jiexiu_cli.render import to_json
 
@@ -380,7 +394,7 @@ def _fb_or_none(ctx: typer.Context) -> Any:
     """The fact base to match against, or None (with a warning) when it cannot be loaded:
     a curator's half-edited fact base must not stop extract."""
     try:
-        return _fb(ctx)
+        return _ask_store(ctx, lambda store: store.whole())
     except JiexiuError as e:
         sys.stderr.write(f"jiexiu: warning: candidates not matched against the fact base: {e}\n")
         return None
@@ -411,7 +425,7 @@ def audit(
     from jiexiu_cli.audit import STATUSES, inconsistent
     from jiexiu_cli.audit import audit as run
 
-    fb = _fb(ctx)
+    fb = _ask_store(ctx, lambda store: store.whole())
     wanted = status.replace("-", " ").strip().casefold() if status is not None else None
     if wanted is not None and wanted not in STATUSES:
         raise UsageError(f"--status must be one of: consistent, inconsistent, cannot-check (got {status!r})")

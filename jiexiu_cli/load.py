@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -382,10 +382,11 @@ class FileContent:
     checks: list[Check] = field(default_factory=list)
 
 
-def load_file(path: Path) -> FileContent:
-    """One fact-base file, validated on its own (references are checked across files)."""
+def load_file(path: Path, data: bytes | None = None) -> FileContent:
+    """One fact-base file, validated on its own (references are checked across files);
+    ``data``: its bytes, where the caller has read them already (to hash what it parses)."""
     shown = display_path(path)
-    text = read_text(path, "fact-base file")
+    text = read_text(path, "fact-base file") if data is None else decode_utf8(data, shown)
     root = compose(text, shown)
     r = Reader(shown)
     content = FileContent([], [], [], [])
@@ -537,74 +538,22 @@ def _figure(r: Reader, v: dict[str, Any], at: Location, default_source: str | No
 
 
 def load(path: Path) -> FactBase:
-    """Every fact-base file under ``path``, merged and cross-checked."""
+    """Every fact-base file under ``path``, checked within and across files."""
     return load_files(fact_files(path))
 
 
 def load_files(files: list[Path]) -> FactBase:
-    parts = [load_file(f) for f in files]
-    return merge(parts, tuple(display_path(f) for f in files))
+    """These fact-base files as one fact base. The rules across files (unique ids, known
+    references, automatic ids) are the compiled store's (``store_build.first_error``): the
+    loader is that store, built in memory, so the library and every command refuse a fact
+    base with the same message."""
+    from jiexiu_cli.store import load_files as load_through_store
 
-
-def merge(parts: list[FileContent], files: tuple[str, ...]) -> FactBase:
-    sources = _unique((s for p in parts for s in p.sources), lambda s: s.file, "source")
-    indicators = _unique((i for p in parts for i in p.indicators), lambda i: i.id, "indicator id")
-    figures = list(_with_ids(f for p in parts for f in p.figures))
-    _unique(figures, lambda f: f.id, "figure id")
-    indicator_ids = {i.id for i in indicators}
-    source_files = {s.file for s in sources}
-    for f in figures:
-        if f.indicator not in indicator_ids:
-            raise DataError(unknown_name("indicator", f.indicator, indicator_ids), str(f.at))
-        if f.source not in source_files:
-            raise DataError(unknown_name("source", f.source, source_files), str(f.at))
-    exclusions = [e for p in parts for e in p.exclusions]
-    for e in exclusions:
-        if e.source not in source_files:
-            raise DataError(unknown_name("source", e.source, source_files), str(e.at))
-    if not sources and not indicators and not figures:
-        raise DataError("the fact base is empty: no sources, indicators or figures", files[0] if files else None)
-    checks = _unique((c for p in parts for c in p.checks), lambda c: c.id, "check id")
-    figure_ids = {f.id for f in figures}
-    for c in checks:
-        for fid in c.figures:
-            if fid not in figure_ids:
-                raise DataError(unknown_name("figure", fid, figure_ids) + f" in check {c.id!r}", str(c.at))
-    return FactBase(tuple(sources), tuple(indicators), tuple(figures), tuple(exclusions), files, checks=tuple(checks))
+    return load_through_store(files)
 
 
 def unknown_name(what: str, name: str, known: set[str]) -> str:
-    """The message for a reference to nothing, the loader's and the store's alike:
-    unknown indicator 'gpd' (did you mean 'gdp'?)."""
+    """The message for a reference to nothing: unknown indicator 'gpd' (did you mean 'gdp'?)."""
     close = difflib.get_close_matches(name, sorted(known), n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return f"unknown {what} {name!r}{hint}"
-
-
-def _unique(items: Iterable[Any], key: Callable[[Any], str], what: str) -> list[Any]:
-    seen: dict[str, Any] = {}
-    out = []
-    for item in items:
-        k = key(item)
-        if k in seen:
-            raise DataError(f"{what} {k!r} is defined twice (first at {seen[k].at})", str(item.at))
-        seen[k] = item
-        out.append(item)
-    return out
-
-
-def _with_ids(figures: Iterable[Figure]) -> Iterator[Figure]:
-    counts: dict[str, int] = {}
-    for f in figures:
-        yield with_id(f, counts)
-
-
-def with_id(f: Figure, counts: dict[str, int]) -> Figure:
-    """The figure, given a stable id if it has none: indicator.period.kind[.n], numbered in
-    the order the figures come (``counts`` carries the numbering from figure to figure;
-    the loader and the store's builder both number this way)."""
-    if f.id:
-        return f
-    base = f"{f.indicator}.{f.period}.{f.kind}"
-    counts[base] = counts.get(base, 0) + 1
-    return f._replace(id=base if counts[base] == 1 else f"{base}.{counts[base]}")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import enum
 import io
-from collections.abc import Mapping, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, assert_never
@@ -110,9 +111,32 @@ def render(result: Result, fmt: Format, width: int | None = None) -> str | Rende
 
 def to_json(records: Any) -> str:
     """JSON with Decimals as JSON numbers, written exactly (never through float)."""
+    return _json_encoder()(records, "") + "\n"
+
+
+def iter_json(records: Iterable[Any]) -> Iterator[str]:
+    """``to_json`` of a list of these records, a record at a time (an export of 100,000
+    figures is written without holding them all)."""
+    enc = _json_encoder()
+    first = True
+    for record in records:
+        yield ("[\n  " if first else ",\n  ") + enc(record, "  ")
+        first = False
+    yield "[]\n" if first else "\n]\n"
+
+
+def _json_encoder() -> Callable[[Any, str], str]:
     import json
+    from json.encoder import encode_basestring  # what json.dumps(text, ensure_ascii=False) writes
+
+    scalar = json.JSONEncoder(ensure_ascii=False).encode
+    keys: dict[tuple[str, str], str] = {}
 
     def enc(obj: Any, indent: str) -> str:
+        if type(obj) is str:
+            return encode_basestring(obj)
+        if obj is None:
+            return "null"
         if isinstance(obj, Decimal):
             if not obj.is_finite():
                 return "null"
@@ -121,16 +145,21 @@ def to_json(records: Any) -> str:
             if not obj:
                 return "{}"
             inner = indent + "  "
-            items = (f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {enc(v, inner)}" for k, v in obj.items())
+            items = []
+            for k, v in obj.items():
+                key = keys.get((k, inner))
+                if key is None:
+                    key = keys[k, inner] = f"{inner}{encode_basestring(str(k))}: "
+                items.append(key + enc(v, inner))
             return "{\n" + ",\n".join(items) + f"\n{indent}}}"
         if isinstance(obj, list | tuple):
             if not obj:
                 return "[]"
             inner = indent + "  "
             return "[\n" + ",\n".join(inner + enc(v, inner) for v in obj) + f"\n{indent}]"
-        return json.dumps(obj, ensure_ascii=False)
+        return scalar(obj)
 
-    return enc(records, "") + "\n"
+    return enc
 
 
 # ---------------------------------------------------------------- csv
@@ -161,18 +190,35 @@ def csv_cell(value: Any) -> str:
 
 
 def to_csv(records: Sequence[dict[str, Any]]) -> str:
-    import csv
-
     flat = [flatten(r) for r in records]
     header: list[str] = []
     for r in flat:
         header.extend(k for k in r if k not in header)
+    return "".join(iter_csv(flat, header))
+
+
+def iter_csv(records: Iterable[dict[str, Any]], header: list[str] | None = None) -> Iterator[str]:
+    """``to_csv`` a few rows at a time. The header: the given one, else the first record's
+    keys (records that all have the same keys, as an export's figures)."""
+    import csv
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
+    rows = iter(records)
+    first = None
+    if header is None:
+        first = next(rows, None)
+        header = list(flatten(first)) if first is not None else []
+        rows = itertools.chain([first], rows) if first is not None else rows
     writer.writerow(header)
-    for r in flat:
-        writer.writerow([csv_cell(r.get(k)) for k in header])
-    return buf.getvalue()
+    for i, r in enumerate(rows):
+        flat = flatten(r)
+        writer.writerow([csv_cell(flat.get(k)) for k in header])
+        if i % 1000 == 999:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
 
 
 # ---------------------------------------------------------------- markdown

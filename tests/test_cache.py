@@ -152,17 +152,6 @@ def test_a_killed_builds_leftovers_are_swept(run: Run) -> None:
     assert not old.exists() and fresh.exists()
 
 
-def test_a_damaged_whole_fact_base_cache_is_rebuilt(run: Run) -> None:
-    """The pickle that list, export, verify, compare, audit and extract read."""
-    first = run.json("list")
-    (pickled,) = cache_dir().glob("factbase-*.pickle")
-    pickled.write_bytes(pickled.read_bytes()[:100])
-    assert run.json("list") == first
-    pickled.write_bytes(b"\x80\x04garbage")
-    assert run.json("list") == first
-    assert len(pickled.read_bytes()) > 1000  # written again, whole
-
-
 class Hashes:
     """Counts the content hashes the store's freshness check computes."""
 

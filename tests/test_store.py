@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from jiexiu_cli import query, store
+from jiexiu_cli import query, store, store_build, store_schema
 from jiexiu_cli import search as finder
 from jiexiu_cli.data_path import fact_files, shipped_data
 from jiexiu_cli.errors import DataError, NotFoundError
@@ -95,7 +95,7 @@ def test_syllables_round_trip() -> None:
     text = finder.text_maker()
     for s in ("GDP全年增速累计完成341.3亿元", "lüyou 旅游", "", "  ", "〇"):
         t = text(s)
-        assert store.decode_syllables(s, store.encode_syllables(t)) == t.syllables
+        assert store.decode_syllables(s, store_build.encode_syllables(t)) == t.syllables
 
 
 def _two_files(tmp_path: Path, second: str) -> Path:
@@ -157,7 +157,7 @@ try:
     main(sys.argv[1:])
 except SystemExit:
     pass
-heavy = ("yaml", "pypinyin", "json", "csv", "rich", "pickle", "hashlib", "jiexiu_cli.load", "jiexiu_cli.index")
+heavy = ("yaml", "pypinyin", "json", "csv", "rich", "pickle", "hashlib", "jiexiu_cli.load", "jiexiu_cli.store_build")
 sys.stderr.write(" modules: " + " ".join(m for m in heavy if m in sys.modules))
 """
 
@@ -185,14 +185,12 @@ def test_nothing_extra_on_the_start_up_path(tmp_path: Path, args: list[str], all
 
 
 def test_an_sqlite_without_fts5_still_searches(shipped: FactBase, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store, "_FTS", "CREATE VIRTUAL TABLE quote_chars USING no_such_module(chars);")
+    monkeypatch.setattr(store_schema, "_FTS", "CREATE VIRTUAL TABLE quote_chars USING fts5x(chars);")
     for terms in (["焦化"], ["heating"], ["jiaohua"], ["万", "2021"]):
         expected = finder.search(shipped, finder.build_index(shipped), terms, None)
         _, hits = ask(shipped_data(), lambda s, t=terms: s.search(t, None))  # type: ignore[misc]
         assert [(h.figure, h.score, h.matched, h.spans) for h in hits] == [
             (h.figure, h.score, h.matched, h.spans) for h in expected
         ]
-    db = store.store_file(shipped_data())
-    con = store.open_cached(db, store.stat_rows(fact_files(shipped_data())))
-    assert con is not None and dict(con.execute("SELECT key, value FROM meta"))["fts"] == "0"
-    con.close()
+    with store.open_store(shipped_data()) as s:
+        assert s.db is not None and dict(s.con.execute("SELECT key, value FROM meta"))["fts"] == "0"

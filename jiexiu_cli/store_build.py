@@ -1,0 +1,571 @@
+"""Building the compiled store: every fact-base file's rows, then the rules across files.
+
+Each fact-base file is parsed on its own (``load.load_file``: YAML composed, never
+constructed, every value checked against the schema) into plain rows: its sources,
+indicators, figures, exclusions and checks, and for search the names' and quotes' pinyin
+and characters. Rows are keyed by the file (``k``) and its content hash, so an edit
+re-reads only the files that changed: their old rows are deleted and their new ones
+inserted. A cold build parses files in worker processes (the rows come back to this
+process, which alone writes the database).
+
+Then the rules that span files run over the whole store, in SQL:
+
+* the automatic ids (``indicator.period.kind``, then ``.2``, ``.3`` ... in file order,
+  :func:`assign_ids`), recomputed for just the bases an edit touched;
+* the order of periods (:func:`jiexiu_cli.query.period_key` over the distinct periods);
+* :func:`first_error`, the one validator: unique ids, references to known indicators,
+  sources and figures, a fact base that is not empty. The loader (``load.load``) is this
+  same build in memory, so every command, and the library, refuse a fact base with the
+  same message, found in the same order as a reader of the files would: the first
+  record, in file order, that breaks a rule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any
+
+from jiexiu_cli.errors import DataError
+from jiexiu_cli.store_schema import CHECK, EXCLUSION, FIGURE, FORMAT, INDICATOR, RECORD_TABLES, SOURCE, schema
+
+if TYPE_CHECKING:
+    from jiexiu_cli.load import FileContent
+    from jiexiu_cli.progress import Progress
+    from jiexiu_cli.search import Text
+
+
+def create(con: sqlite3.Connection, search: bool) -> bool:
+    """The empty tables; False where SQLite has no FTS5 (search then reads the quotes)."""
+    try:
+        con.executescript(schema(search, fts=True))
+        return True
+    except sqlite3.OperationalError as e:
+        if not search or "fts5" not in str(e):
+            raise
+    for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.executescript(schema(search, fts=False))
+    return False
+
+
+# ---------------------------------------------------------------- one file -> rows
+
+
+class Parsed:
+    """One fact-base file as plain rows (what a worker process sends back), or its error."""
+
+    __slots__ = ("error", "figures", "hash", "indicators", "max_pinyin", "max_text", "names", "quotes", "rest")
+
+    def __init__(self, digest: str, error: str | None = None) -> None:
+        self.hash = digest
+        self.error = error
+        self.indicators: list[tuple[Any, ...]] = []
+        self.figures: list[tuple[Any, ...]] = []
+        #: sources, exclusions, checks
+        self.rest: tuple[list[tuple[Any, ...]], ...] = ([], [], [])
+        self.names: list[tuple[Any, ...]] = []
+        self.quotes: list[tuple[str, str, str, str]] = []
+        self.max_text = 0
+        self.max_pinyin = 0
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, s) for s in self.__slots__)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        for s, v in zip(self.__slots__, state, strict=True):
+            setattr(self, s, v)
+
+
+_TEXT: list[Callable[[str], Text]] = []
+
+
+def _text_maker() -> Callable[[str], Text]:
+    """One pinyin maker per process: it remembers the words it has converted."""
+    if not _TEXT:
+        from jiexiu_cli.search import text_maker
+
+        _TEXT.append(text_maker())
+    return _TEXT[0]
+
+
+def parse_file(path: str, search: bool) -> Parsed:
+    """Read and check one fact-base file; its rows, or the error a reader of it would get.
+    Runs in a worker process for a cold build: everything it returns is plain data."""
+    from jiexiu_cli.load import load_file, read_bytes
+
+    p = Path(path)
+    try:
+        data = read_bytes(p, "fact-base file")
+    except DataError as e:
+        return Parsed("", str(e))
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    try:
+        content = load_file(p, data)
+    except DataError as e:
+        return Parsed(digest, str(e))
+    return rows_of(content, p, digest, search)
+
+
+def _digest(values: Sequence[Any]) -> bytes:
+    return hashlib.blake2b(repr(values).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def rows_of(content: FileContent, path: Path, digest: str, search: bool) -> Parsed:
+    out = Parsed(digest)
+    sources, exclusions, checks = out.rest
+    parent = path.parent
+    for pos, s in enumerate(content.sources):
+        source = list(SOURCE.values(s))
+        source[SOURCE.fields.index("text_path")] = _relative_text(s.text_path, parent)
+        sources.append((pos, s.at.line, s.at.column, *source))
+    for pos, i in enumerate(content.indicators):
+        out.indicators.append((pos, i.at.line, i.at.column, *INDICATOR.values(i)))
+    quote_numbers: dict[str, int] = {}
+    for pos, f in enumerate(content.figures):
+        values = FIGURE.values(f)
+        base = None if f.id else f"{f.indicator}.{f.period}.{f.kind}"
+        qi = quote_numbers.setdefault(f.quote, len(quote_numbers)) if search else None
+        place = (pos, f.at.line, f.at.column)
+        out.figures.append((*place, *values, 1 if f.id else 0, base, qi, _digest((*place, *values))))
+    for pos, e in enumerate(content.exclusions):
+        place = (pos, e.at.line, e.at.column)
+        exclusion = EXCLUSION.values(e)
+        exclusions.append((*place, *exclusion, _digest((*place, *exclusion))))
+    for pos, c in enumerate(content.checks):
+        checks.append((pos, c.at.line, c.at.column, *CHECK.values(c)))
+    if search:
+        _search_rows(out, content, list(quote_numbers))
+    return out
+
+
+def _relative_text(text_path: Path, parent: Path) -> str:
+    """A source's ``text:`` as written, relative to its fact-base file's folder (the store
+    rebuilds the path from wherever the fact base is named from), or an absolute path."""
+    try:
+        return str(PurePath(text_path).relative_to(parent))
+    except ValueError:
+        return str(text_path)
+
+
+def _search_rows(out: Parsed, content: FileContent, quotes: list[str]) -> None:
+    from jiexiu_cli.query import fold
+    from jiexiu_cli.store import indexed_chars, name_grams
+
+    text = _text_maker()
+    for ind in content.indicators:
+        for field, name in enumerate((ind.id, ind.name_zh, ind.name_en, *ind.aliases)):
+            t = text(name)
+            key = fold(name)
+            pinyin = "".join(t.syllables)
+            out.names.append(
+                (ind.id, field, name, t.folded, key, encode_syllables(t), pinyin, initials(t),
+                 indexed_chars(t.folded), sorted(name_grams(key)))
+            )  # fmt: skip
+            out.max_text = max(out.max_text, len(t.folded))
+            out.max_pinyin = max(out.max_pinyin, len(pinyin))
+    for quote in quotes:
+        t = text(quote)
+        pinyin = "".join(t.syllables)
+        out.quotes.append((quote, encode_syllables(t), pinyin, indexed_chars(t.folded)))
+        out.max_text = max(out.max_text, len(t.folded))
+        out.max_pinyin = max(out.max_pinyin, len(pinyin))
+
+
+def encode_syllables(t: Text) -> str:
+    """The syllables as one string: '' where a syllable is just its character, lower-cased."""
+    parts = []
+    for c, s in zip(t.text, t.syllables, strict=False):
+        parts.append("" if s == c.lower() or " " in s else s)
+    return " ".join(parts)
+
+
+def initials(t: Text) -> str:
+    """Pinyin initials of the Chinese characters (what search's initials match reads)."""
+    from jiexiu_cli.search import _has_han
+
+    return "".join(s[0] for c, s in zip(t.text, t.syllables, strict=False) if _has_han(c) and s[:1].isalpha())
+
+
+# ---------------------------------------------------------------- rows -> the database
+
+
+class Writer:
+    """Inserts files' rows and deletes them again, numbering rows as it goes."""
+
+    def __init__(self, con: sqlite3.Connection, search: bool) -> None:
+        self.con = con
+        self.search = search
+        self.next_q = (con.execute("SELECT max(q) FROM quotes").fetchone()[0] or 0) + 1 if search else 0
+        self.next_name = (con.execute("SELECT max(n) FROM names").fetchone()[0] or 0) + 1 if search else 0
+        self.sql = {
+            table: f"INSERT INTO {table} (k, pos, line, col, {codec.columns()}{''.join(', ' + c for c in extra)})"
+            f" VALUES ({', '.join('?' * (4 + len(codec.fields) + len(extra)))})"
+            for table, codec, extra in RECORD_TABLES
+        }
+
+    def file(self, k: int, ord_: int, stat: Sequence[Any], parsed: Parsed) -> None:
+        """One file's row in ``files`` and, where it loaded, all its rows."""
+        self.con.execute(
+            "INSERT INTO files (k, ord, path, size, mtime_ns, ctime_ns, ino, hash, max_text, max_pinyin, error)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (k, ord_, *stat, parsed.hash, parsed.max_text, parsed.max_pinyin, parsed.error),
+        )
+        if parsed.error is not None:
+            return
+        sources, exclusions, checks = parsed.rest
+        con = self.con
+        con.executemany(self.sql["sources"], ((k, *r) for r in sources))
+        con.executemany(self.sql["indicators"], ((k, *r) for r in parsed.indicators))
+        con.executemany(self.sql["exclusions"], ((k, *r) for r in exclusions))
+        con.executemany(self.sql["checks"], ((k, *r) for r in checks))
+        q0 = self.next_q
+        if self.search:
+            self.next_q += len(parsed.quotes)
+            con.executemany(
+                "INSERT INTO quotes (q, k, text, syllables) VALUES (?, ?, ?, ?)",
+                ((q0 + i, k, q[0], q[1]) for i, q in enumerate(parsed.quotes)),
+            )
+            con.executemany(
+                "INSERT INTO quote_pinyin VALUES (?, ?)", ((q0 + i, q[2]) for i, q in enumerate(parsed.quotes))
+            )
+            con.executemany(
+                "INSERT INTO quote_chars (rowid, chars) VALUES (?, ?)",
+                ((q0 + i, q[3]) for i, q in enumerate(parsed.quotes)),
+            )
+            self._names(k, parsed.names)
+            con.executemany(self.sql["figures"], ((k, *r[:-2], q0 + r[-2], r[-1]) for r in parsed.figures))
+        else:
+            con.executemany(self.sql["figures"], ((k, *r) for r in parsed.figures))
+
+    def _names(self, k: int, names: list[tuple[Any, ...]]) -> None:
+        n0 = self.next_name
+        self.next_name += len(names)
+        con = self.con
+        con.executemany(
+            "INSERT INTO names (n, k, indicator, field, text, folded, key, syllables) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            ((n0 + i, k, *r[:6]) for i, r in enumerate(names)),
+        )
+        con.executemany(
+            "INSERT INTO name_pinyin VALUES (?, ?, ?, ?)", ((n0 + i, r[0], r[6], r[7]) for i, r in enumerate(names))
+        )
+        con.executemany(
+            "INSERT INTO name_chars (rowid, chars) VALUES (?, ?)", ((n0 + i, r[8]) for i, r in enumerate(names))
+        )
+        con.executemany(
+            "INSERT INTO grams VALUES (?, ?, ?)", ((g, n0 + i, k) for i, r in enumerate(names) for g in r[9])
+        )
+
+    def delete(self, k: int) -> None:
+        """Every row of file ``k`` (its FTS entries by their very tokens, as FTS5 needs)."""
+        from jiexiu_cli.store import indexed_chars
+
+        con = self.con
+        if self.search:
+            con.executemany(
+                "INSERT INTO quote_chars (quote_chars, rowid, chars) VALUES ('delete', ?, ?)",
+                [
+                    (q, indexed_chars(text.casefold()))
+                    for q, text in con.execute("SELECT q, text FROM quotes WHERE k = ?", (k,))
+                ],
+            )
+            con.executemany(
+                "INSERT INTO name_chars (name_chars, rowid, chars) VALUES ('delete', ?, ?)",
+                [
+                    (n, indexed_chars(folded))
+                    for n, folded in con.execute("SELECT n, folded FROM names WHERE k = ?", (k,))
+                ],
+            )
+            con.execute("DELETE FROM quote_pinyin WHERE q IN (SELECT q FROM quotes WHERE k = ?)", (k,))
+            con.execute("DELETE FROM name_pinyin WHERE n IN (SELECT n FROM names WHERE k = ?)", (k,))
+            for table in ("quotes", "names", "grams"):
+                con.execute(f"DELETE FROM {table} WHERE k = ?", (k,))
+        for table, _, _ in RECORD_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE k = ?", (k,))
+        con.execute("DELETE FROM files WHERE k = ?", (k,))
+
+    def bases(self, ks: Iterable[int]) -> set[str]:
+        """The automatic-id bases of these files' figures."""
+        found: set[str] = set()
+        for k in ks:
+            found.update(
+                b
+                for (b,) in self.con.execute("SELECT DISTINCT base FROM figures WHERE k = ? AND base IS NOT NULL", (k,))
+            )
+        return found
+
+
+# ---------------------------------------------------------------- parsing many files
+
+
+def parse_all(
+    todo: list[tuple[int, str, int]], search: bool, progress: Progress | None
+) -> Iterator[tuple[int, Parsed]]:
+    """(k, rows) of each file of ``todo`` (k, path, size), as soon as each is parsed: in
+    worker processes when there are several cores and enough bytes to share out,
+    else here. The order is not the files' order; ``k`` says which is which."""
+    workers = _workers(todo)
+    if workers <= 1:
+        for k, path, _ in todo:
+            parsed = parse_file(path, search)
+            if progress is not None:
+                progress.advance()
+            yield k, parsed
+        return
+    import concurrent.futures
+    import multiprocessing
+
+    if search:
+        _text_maker()  # import pypinyin once, here: forked workers share it
+    ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        biggest_first = sorted(todo, key=lambda t: -t[2])
+        futures = {pool.submit(parse_file, path, search): k for k, path, _ in biggest_first}
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                if progress is not None:
+                    progress.advance()
+                yield futures[future], future.result()
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+
+#: bytes of YAML below which a worker process costs more than it saves
+PARALLEL_BYTES = 2_000_000
+
+
+def _workers(todo: list[tuple[int, str, int]]) -> int:
+    if len(todo) < 2 or sum(size for _, _, size in todo) < PARALLEL_BYTES:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return min(cores, len(todo))
+
+
+# ---------------------------------------------------------------- across files
+
+
+def assign_ids(con: sqlite3.Connection, bases: set[str] | None) -> None:
+    """The automatic ids of figures without one: ``indicator.period.kind`` for the first
+    in file order, then ``.2``, ``.3`` ... (``bases``: only these; None: every one)."""
+    where = "x.base IS NOT NULL"
+    if bases is not None:
+        if not bases:
+            return
+        _temp(con, "bases", bases)
+        where = "x.base IN (SELECT v FROM temp.bases)"
+    con.execute(
+        "UPDATE figures SET id = CASE WHEN w.r = 1 THEN figures.base ELSE figures.base || '.' || w.r END"
+        " FROM (SELECT x.n AS n, row_number() OVER (PARTITION BY x.base ORDER BY f.ord, x.pos) AS r"
+        f" FROM figures x JOIN files f ON f.k = x.k WHERE {where}) AS w WHERE figures.n = w.n"
+    )
+
+
+def order_periods(con: sqlite3.Connection) -> None:
+    """Each period's rank in time order, so SQL can sort by period as jiexiu does
+    (:func:`jiexiu_cli.query.period_key`, the one place that knows how periods order)."""
+    from jiexiu_cli.query import period_key
+
+    periods = sorted(
+        (p for (p,) in con.execute("SELECT DISTINCT period FROM figures")), key=lambda p: (period_key(p), p)
+    )
+    con.execute("DELETE FROM periods")
+    con.executemany("INSERT INTO periods VALUES (?, ?)", ((p, i) for i, p in enumerate(periods)))
+
+
+def _temp(con: sqlite3.Connection, name: str, values: Iterable[Any]) -> None:
+    con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} (v PRIMARY KEY)")
+    con.execute(f"DELETE FROM temp.{name}")
+    con.executemany(f"INSERT OR IGNORE INTO temp.{name} VALUES (?)", ((v,) for v in values))
+
+
+Shown = Callable[[int], str]
+
+
+def first_error(con: sqlite3.Connection, shown: Shown, first_file: str | None) -> DataError | None:
+    """The first rule, across files, that the fact base breaks, as a reader of the files
+    in order meets it: sources, indicator ids and figure ids each unique (naming both
+    places); each figure's indicator and source known, then each exclusion's source; a
+    fact base not empty; check ids unique and each check's figures known. None if none.
+
+    Each rule is first asked whether it is broken at all, through an index (a few
+    milliseconds at 100,000 figures); only a broken one is searched for its first case."""
+    from jiexiu_cli.load import unknown_name
+
+    for table, key, what in (
+        ("sources", "file", "source"),
+        ("indicators", "id", "indicator id"),
+        ("figures", "id", "figure id"),
+    ):
+        error = _twice(con, table, key, what, shown)
+        if error:
+            return error
+    row = _first(
+        con,
+        "figures",
+        "x.indicator, x.source, x.indicator IN (SELECT id FROM indicators)",
+        "x.indicator NOT IN (SELECT id FROM indicators) OR x.source NOT IN (SELECT file FROM sources)",
+    )
+    if row:
+        (indicator, source, known), at = row[:3], _at(row[3:], shown)
+        if not known:
+            names = {i for (i,) in con.execute("SELECT id FROM indicators")}
+            return DataError(unknown_name("indicator", indicator, names), at)
+        files = {s for (s,) in con.execute("SELECT file FROM sources")}
+        return DataError(unknown_name("source", source, files), at)
+    row = _first(con, "exclusions", "x.source", "x.source NOT IN (SELECT file FROM sources)")
+    if row:
+        files = {s for (s,) in con.execute("SELECT file FROM sources")}
+        return DataError(unknown_name("source", row[0], files), _at(row[1:], shown))
+    if not any(con.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in ("sources", "indicators", "figures")):
+        return DataError("the fact base is empty: no sources, indicators or figures", first_file)
+    error = _twice(con, "checks", "id", "check id", shown)
+    if error:
+        return error
+    return _unknown_check_figure(con, shown)
+
+
+def _at(row: Sequence[Any], shown: Shown) -> str:
+    k, line, col = row
+    return f"{shown(k)}:{line}:{col}"
+
+
+def _first(con: sqlite3.Connection, table: str, columns: str, where: str) -> Any:
+    return con.execute(
+        f"SELECT {columns}, x.k, x.line, x.col FROM {table} x JOIN files f ON f.k = x.k WHERE {where}"
+        " ORDER BY f.ord, x.pos LIMIT 1"
+    ).fetchone()
+
+
+def _twice(con: sqlite3.Connection, table: str, key: str, what: str, shown: Shown) -> DataError | None:
+    if not con.execute(f"SELECT 1 FROM {table} GROUP BY {key} HAVING count(*) > 1 LIMIT 1").fetchone():
+        return None
+    row = con.execute(
+        f"SELECT key, k, line, col, first_k, first_line, first_col FROM ("
+        f" SELECT x.{key} AS key, x.k, x.line, x.col, f.ord, x.pos,"
+        f"  row_number() OVER w AS r, first_value(x.k) OVER w AS first_k,"
+        f"  first_value(x.line) OVER w AS first_line, first_value(x.col) OVER w AS first_col"
+        f" FROM {table} x JOIN files f ON f.k = x.k"
+        f" WHERE x.{key} IN (SELECT {key} FROM {table} GROUP BY {key} HAVING count(*) > 1)"
+        f" WINDOW w AS (PARTITION BY x.{key} ORDER BY f.ord, x.pos))"
+        " WHERE r = 2 ORDER BY ord, pos LIMIT 1"
+    ).fetchone()
+    name, at, first = row[0], _at(row[1:4], shown), _at(row[4:7], shown)
+    return DataError(f"{what} {name!r} is defined twice (first at {first})", at)
+
+
+def _unknown_check_figure(con: sqlite3.Connection, shown: Shown) -> DataError | None:
+    """Checks are few: read them all, and ask the store which of their figures exist."""
+    from jiexiu_cli.load import unknown_name
+
+    checks = con.execute(
+        "SELECT x.id, x.figures, x.k, x.line, x.col FROM checks x JOIN files f ON f.k = x.k ORDER BY f.ord, x.pos"
+    ).fetchall()
+    if not checks:
+        return None
+    from jiexiu_cli.store_schema import tuple_of
+
+    named = {fid for _, figures, *_ in checks for fid in tuple_of(figures)}
+    _temp(con, "named", named)
+    known = {i for (i,) in con.execute("SELECT id FROM figures WHERE id IN (SELECT v FROM temp.named)")}
+    for check_id, figures, *at in checks:
+        for fid in tuple_of(figures):
+            if fid not in known:
+                every = {i for (i,) in con.execute("SELECT id FROM figures")}
+                return DataError(unknown_name("figure", fid, every) + f" in check {check_id!r}", _at(at, shown))
+    return None
+
+
+# ---------------------------------------------------------------- a whole build, an update
+
+
+class Plan:
+    """What an update does: files kept (``k`` -> their place in the walk; ``restat``: with
+    new stats, same content), files whose rows go, and files to read (places in the walk)."""
+
+    def __init__(self) -> None:
+        self.keep: dict[int, int] = {}
+        self.restat: dict[int, tuple[Any, ...]] = {}
+        self.drop: list[int] = []
+        self.read: list[int] = []
+
+
+def build(con: sqlite3.Connection, walk: list[Path], stats: list[tuple[Any, ...]], *, search: bool, view: str) -> None:
+    """A whole store of the files ``walk`` (with their ``stats``), in ``con``."""
+    from jiexiu_cli.progress import Progress
+
+    fts = create(con, search)
+    writer = Writer(con, search)
+    todo = [(i + 1, str(path), stats[i][1]) for i, path in enumerate(walk)]
+    with Progress("building the compiled fact base", len(todo)) as progress:
+        for k, parsed in parse_all(todo, search, progress):
+            writer.file(k, k - 1, stats[k - 1], parsed)
+    _finish(con, walk, None, view, {"search": "1" if search else "0", "fts": "1" if fts else "0"})
+
+
+def update(con: sqlite3.Connection, walk: list[Path], stats: list[tuple[Any, ...]], plan: Plan, *, view: str) -> None:
+    """Bring a store (a copy, not yet anyone's) up to date: the rows of changed and removed
+    files go, changed and new files are read, and the rules across files run again."""
+    from jiexiu_cli.progress import Progress
+
+    writer = Writer(con, search=True)
+    bases = writer.bases(plan.drop)
+    for k in plan.drop:
+        writer.delete(k)
+    con.executemany("UPDATE files SET ord = ? WHERE k = ?", ((i, k) for k, i in plan.keep.items()))
+    con.executemany(
+        "UPDATE files SET path = ?, size = ?, mtime_ns = ?, ctime_ns = ?, ino = ? WHERE k = ?",
+        ((*row, k) for k, row in plan.restat.items()),
+    )
+    first = (con.execute("SELECT max(k) FROM files").fetchone()[0] or 0) + 1
+    place = {first + j: i for j, i in enumerate(plan.read)}
+    todo = [(k, str(walk[i]), stats[i][1]) for k, i in place.items()]
+    with Progress("updating the compiled fact base", len(todo)) as progress:
+        for k, parsed in parse_all(todo, True, progress):
+            writer.file(k, place[k], stats[place[k]], parsed)
+            bases.update(r[-3] for r in parsed.figures if r[-3] is not None)
+    _finish(con, walk, bases, view, {})
+
+
+def _finish(con: sqlite3.Connection, walk: list[Path], bases: set[str] | None, view: str, meta: dict[str, str]) -> None:
+    """The rules across files, then what the store says of itself."""
+    import time
+
+    from jiexiu_cli import __version__
+    from jiexiu_cli.data_path import display_path
+    from jiexiu_cli.store import code_stamp
+
+    assign_ids(con, bases)
+    order_periods(con)
+    ords = dict(con.execute("SELECT k, ord FROM files"))
+
+    def shown(k: int) -> str:
+        return display_path(walk[ords[k]])
+
+    broken = con.execute("SELECT error FROM files WHERE error IS NOT NULL ORDER BY ord LIMIT 1").fetchone()
+    if broken:
+        error = broken[0]
+    else:
+        found = first_error(con, shown, display_path(walk[0]) if walk else None)
+        error = str(found) if found else ""
+    max_text, max_pinyin = con.execute("SELECT max(max_text), max(max_pinyin) FROM files").fetchone()
+    meta.update(
+        format=FORMAT,
+        version=__version__,
+        code=code_stamp(),
+        built_ns=str(time.time_ns()),
+        max_text=str(max_text or 0),
+        max_pinyin=str(max_pinyin or 0),
+        error=error,
+        view=view,
+        complete="1",
+    )
+    con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
+    con.commit()
