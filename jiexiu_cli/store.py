@@ -52,6 +52,8 @@ if TYPE_CHECKING:
     from jiexiu_cli.search import Hit
 
 RACY_NS = 2_000_000_000
+#: an update that would read more than this share of the fact base's bytes builds anew
+REBUILD_SHARE = 0.5
 SUGGEST_CANDIDATES = 500
 _CHUNK = 500  # SQL parameters per IN (...)
 T = TypeVar("T")
@@ -337,7 +339,7 @@ def _plan(db: Path, stats: list[StatRow], view: str) -> Any:
             plan.drop.append(k)
         plan.read.append(i)
     plan.drop += [old[0] for old in stored.values()]
-    if sum(stats[i][1] for i in plan.read) > sum(r[1] for r in stats) // 2:
+    if sum(stats[i][1] for i in plan.read) > REBUILD_SHARE * sum(r[1] for r in stats):
         return None
     return plan
 

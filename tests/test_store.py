@@ -15,7 +15,7 @@ from jiexiu_cli.errors import DataError, NotFoundError
 from jiexiu_cli.load import load
 from jiexiu_cli.model import FactBase
 
-from .conftest import DATA
+from .conftest import DATA, Run
 
 
 @pytest.fixture(scope="module")
@@ -194,3 +194,27 @@ def test_an_sqlite_without_fts5_still_searches(shipped: FactBase, monkeypatch: p
         ]
     with store.open_store(shipped_data()) as s:
         assert s.db is not None and dict(s.con.execute("SELECT key, value FROM meta"))["fts"] == "0"
+
+
+def test_a_check_naming_an_unknown_figure_fails_every_command_alike(run: Run, tmp_path: Path) -> None:
+    """One validator: show, list and every other command refuse it with one message and 1
+    (show used to answer, and list to refuse)."""
+    folder = _two_files(
+        tmp_path,
+        "checks:\n  - id: c\n    rule: same\n    figures: [gdp.2023.level, gdp.2099.level]\n    title: t\n",
+    )
+    expected = f"jiexiu: error: {folder / 'more.yaml'}:2:5: unknown figure 'gdp.2099.level' (did you mean 'gdp.2023.level'?) in check 'c'\n"
+    commands = [["show", "gdp"], ["list"], ["sources"], ["export"], ["verify"], ["compare"], ["audit"], ["search", "x"]]
+    for args in commands:
+        result = run("--data", str(folder), *args)
+        assert (result.exit_code, result.stderr) == (1, expected), args
+    with pytest.raises(DataError) as e:
+        load(folder)
+    assert f"jiexiu: error: {e.value}\n" == expected
+
+
+def test_no_record_field_is_named_like_the_stores_own_columns() -> None:
+    from jiexiu_cli.model import Check, Exclusion, Figure, Indicator, Source
+
+    for cls in (Source, Indicator, Figure, Exclusion, Check):
+        assert not set(cls._fields) & set(store_schema.PLACE_COLUMNS), cls
