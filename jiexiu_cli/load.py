@@ -129,11 +129,21 @@ class Field:
 
 
 class Reader:
-    """Reads a composed YAML tree against the schema, naming file:line:column on error."""
+    """Reads a composed YAML tree against the schema, naming file:line:column on error.
 
-    def __init__(self, shown: str) -> None:
+    It reads every node of every fact-base file, so it is written for speed: the YAML
+    node classes are looked up once, and a file with no ``*`` in it (so no alias) is not
+    tracked for aliases."""
+
+    def __init__(self, shown: str, aliases: bool = True) -> None:
+        import yaml
+
         self.shown = shown
-        self.seen: set[int] = set()
+        #: ids of the nodes seen, to refuse an alias (the same node met twice)
+        self.seen: set[int] | None = set() if aliases else None
+        self.mapping_node = yaml.MappingNode
+        self.sequence_node = yaml.SequenceNode
+        self.scalar_node = yaml.ScalarNode
 
     def at(self, node: Any) -> Location:
         return Location(self.shown, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -142,23 +152,24 @@ class Reader:
         return DataError(message, str(self.at(node)))
 
     def visit(self, node: Any) -> None:
-        if id(node) in self.seen:
-            raise self.fail(node, "anchors and aliases are not supported in a fact base")
-        self.seen.add(id(node))
+        seen = self.seen
+        if seen is not None:
+            if id(node) in seen:
+                raise self.fail(node, "anchors and aliases are not supported in a fact base")
+            seen.add(id(node))
         if node.tag not in _STANDARD_TAGS:
             raise self.fail(node, f"unsupported YAML tag {node.tag!r}")
 
     def mapping(self, node: Any, what: str) -> list[tuple[str, Any, Any]]:
-        import yaml
-
         self.visit(node)
-        if not isinstance(node, yaml.MappingNode):
+        if not isinstance(node, self.mapping_node):
             raise self.fail(node, f"{what} must be a mapping (key: value), got {kind_of(node)}")
         keys: dict[str, Any] = {}
         items = []
+        visit, scalar_node = self.visit, self.scalar_node
         for key_node, value_node in node.value:
-            self.visit(key_node)
-            if not isinstance(key_node, yaml.ScalarNode):
+            visit(key_node)
+            if not isinstance(key_node, scalar_node):
                 raise self.fail(key_node, f"a key of {what} must be plain text")
             key = key_node.value
             if key in keys:
@@ -169,18 +180,14 @@ class Reader:
         return items
 
     def sequence(self, node: Any, what: str) -> list[Any]:
-        import yaml
-
         self.visit(node)
-        if not isinstance(node, yaml.SequenceNode):
+        if not isinstance(node, self.sequence_node):
             raise self.fail(node, f"{what} must be a list, got {kind_of(node)}")
         return list(node.value)
 
     def scalar(self, node: Any, what: str) -> str | None:
-        import yaml
-
         self.visit(node)
-        if not isinstance(node, yaml.ScalarNode):
+        if not isinstance(node, self.scalar_node):
             raise self.fail(node, f"{what} must be a single value, got {kind_of(node)}")
         if node.tag == "tag:yaml.org,2002:null" and node.style is None:
             return None
@@ -197,10 +204,21 @@ class Reader:
             value = spec.read(value_node, self)
             if value is not None:
                 values[key] = (value, value_node)
-        for key, spec in schema.items():
-            if spec.required and key not in values:
+        for key in _required(schema):
+            if key not in values:
                 raise self.fail(node, f"{what} is missing required key {key!r}")
         return values, self.at(node)
+
+
+_REQUIRED: dict[int, tuple[str, ...]] = {}
+
+
+def _required(schema: dict[str, Field]) -> tuple[str, ...]:
+    """The keys a record of ``schema`` must have, in the schema's order."""
+    found = _REQUIRED.get(id(schema))
+    if found is None:
+        found = _REQUIRED[id(schema)] = tuple(k for k, spec in schema.items() if spec.required)
+    return found
 
 
 def kind_of(node: Any) -> str:
@@ -388,7 +406,7 @@ def load_file(path: Path, data: bytes | None = None) -> FileContent:
     shown = display_path(path)
     text = read_text(path, "fact-base file") if data is None else decode_utf8(data, shown)
     root = compose(text, shown)
-    r = Reader(shown)
+    r = Reader(shown, aliases="*" in text)
     content = FileContent([], [], [], [])
     sections: dict[str, Any] = {}
     for key, key_node, value_node in r.mapping(root, "a fact-base file"):

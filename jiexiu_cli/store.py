@@ -569,9 +569,9 @@ def indexed_chars(folded: str) -> str:
     digits and the CJK ideographs of Unicode 6.1 (what the unicode61 tokenizer surely keeps
     as tokens). Dropping the same characters from a quote and a term keeps a term's
     characters a run of the quote's."""
-    return " ".join(
-        c for c in folded if (c.isascii() and c.isalnum()) or "\u4e00" <= c <= "\u9fcc" or "\u3400" <= c <= "\u4db5"
-    )
+    import re
+
+    return " ".join(re.findall("[0-9A-Za-z\u4e00-\u9fcc\u3400-\u4db5]", folded))
 
 
 def name_grams(key: str) -> set[str]:
@@ -583,10 +583,11 @@ def name_grams(key: str) -> set[str]:
 
 
 def decode_syllables(text: str, encoded: str) -> tuple[str, ...]:
-    parts = encoded.split(" ")
+    """The syllables of each character of ``text`` (``store_build.encode_syllables``)."""
+    parts = encoded.split("\x1f")
     if len(parts) != len(text):
         return tuple(c.lower() for c in text)
-    return tuple(p or c.lower() for p, c in zip(parts, text, strict=True))
+    return tuple(parts)
 
 
 def _chunks(items: list[Any]) -> Iterable[list[Any]]:

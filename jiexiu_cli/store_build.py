@@ -27,7 +27,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from jiexiu_cli.errors import DataError
 from jiexiu_cli.store_schema import CHECK, EXCLUSION, FIGURE, FORMAT, INDICATOR, RECORD_TABLES, SOURCE, schema
@@ -38,46 +38,62 @@ if TYPE_CHECKING:
     from jiexiu_cli.search import Text
 
 
-def create(con: sqlite3.Connection, search: bool) -> bool:
-    """The empty tables; False where SQLite has no FTS5 (search then reads the quotes)."""
+def create(con: sqlite3.Connection, search: bool) -> tuple[bool, str]:
+    """The empty tables (True where SQLite has FTS5; else search reads the quotes), and
+    the statements that create their indexes, to run once the rows are in (faster than
+    keeping indexes up to date row by row)."""
+    fts = True
     try:
-        con.executescript(schema(search, fts=True))
-        return True
+        tables, indexes = _split(schema(search, fts=True))
+        con.executescript(tables)
     except sqlite3.OperationalError as e:
         if not search or "fts5" not in str(e):
             raise
-    for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
-        con.execute(f"DROP TABLE IF EXISTS {table}")
-    con.executescript(schema(search, fts=False))
-    return False
+        for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+        fts = False
+        tables, indexes = _split(schema(search, fts=False))
+        con.executescript(tables)
+    return fts, indexes
 
 
-# ---------------------------------------------------------------- one file -> rows
+def _split(statements: str) -> tuple[str, str]:
+    at = statements.index("CREATE INDEX")
+    return statements[:at], statements[at:]
 
 
-class Parsed:
-    """One fact-base file as plain rows (what a worker process sends back), or its error."""
+# ---------------------------------------------------------------- one file -> its rows
 
-    __slots__ = ("error", "figures", "hash", "indicators", "max_pinyin", "max_text", "names", "quotes", "rest")
 
-    def __init__(self, digest: str, error: str | None = None) -> None:
-        self.hash = digest
-        self.error = error
-        self.indicators: list[tuple[Any, ...]] = []
-        self.figures: list[tuple[Any, ...]] = []
-        #: sources, exclusions, checks
-        self.rest: tuple[list[tuple[Any, ...]], ...] = ([], [], [])
-        self.names: list[tuple[Any, ...]] = []
-        self.quotes: list[tuple[str, str, str, str]] = []
-        self.max_text = 0
-        self.max_pinyin = 0
+class Part(NamedTuple):
+    """One fact-base file read and checked (what a worker process sends back): its rows in
+    a small SQLite database of their own (``image``, serialized: the process that writes
+    the store copies them in SQL, never one Python object per row), or its error."""
 
-    def __getstate__(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, s) for s in self.__slots__)
+    hash: str
+    error: str | None
+    image: bytes = b""
+    bases: tuple[str, ...] = ()
+    quotes: int = 0
+    names: int = 0
+    max_text: int = 0
+    max_pinyin: int = 0
 
-    def __setstate__(self, state: tuple[Any, ...]) -> None:
-        for s, v in zip(self.__slots__, state, strict=True):
-            setattr(self, s, v)
+
+def _part_schema() -> str:
+    tables = [
+        f"CREATE TABLE {table} (pos, line, col, {codec.columns()}{''.join(', ' + c for c in extra)});"
+        for table, codec, extra in RECORD_TABLES
+    ]
+    return "\n".join(
+        [
+            *tables,
+            "CREATE TABLE quotes (q INTEGER PRIMARY KEY, text, syllables, pinyin, chars);",
+            "CREATE TABLE names (n INTEGER PRIMARY KEY, indicator, field, text, folded, key, syllables, pinyin,"
+            " initials, chars);",
+            "CREATE TABLE grams (gram, name);",
+        ]
+    )
 
 
 _TEXT: list[Callable[[str], Text]] = []
@@ -92,21 +108,21 @@ def _text_maker() -> Callable[[str], Text]:
     return _TEXT[0]
 
 
-def parse_file(path: str, search: bool) -> Parsed:
-    """Read and check one fact-base file; its rows, or the error a reader of it would get.
-    Runs in a worker process for a cold build: everything it returns is plain data."""
+def parse_file(path: str, search: bool) -> Part:
+    """Read and check one fact-base file: its rows, or the error a reader of it gets. Runs
+    in a worker process for a cold build: all it returns is plain data."""
     from jiexiu_cli.load import load_file, read_bytes
 
     p = Path(path)
     try:
         data = read_bytes(p, "fact-base file")
     except DataError as e:
-        return Parsed("", str(e))
+        return Part("", str(e))
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     try:
         content = load_file(p, data)
     except DataError as e:
-        return Parsed(digest, str(e))
+        return Part(digest, str(e))
     return rows_of(content, p, digest, search)
 
 
@@ -114,32 +130,44 @@ def _digest(values: Sequence[Any]) -> bytes:
     return hashlib.blake2b(repr(values).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def rows_of(content: FileContent, path: Path, digest: str, search: bool) -> Parsed:
-    out = Parsed(digest)
-    sources, exclusions, checks = out.rest
-    parent = path.parent
-    for pos, s in enumerate(content.sources):
-        source = list(SOURCE.values(s))
-        source[SOURCE.fields.index("text_path")] = _relative_text(s.text_path, parent)
-        sources.append((pos, s.at.line, s.at.column, *source))
-    for pos, i in enumerate(content.indicators):
-        out.indicators.append((pos, i.at.line, i.at.column, *INDICATOR.values(i)))
-    quote_numbers: dict[str, int] = {}
-    for pos, f in enumerate(content.figures):
-        values = FIGURE.values(f)
-        base = None if f.id else f"{f.indicator}.{f.period}.{f.kind}"
-        qi = quote_numbers.setdefault(f.quote, len(quote_numbers)) if search else None
-        place = (pos, f.at.line, f.at.column)
-        out.figures.append((*place, *values, 1 if f.id else 0, base, qi, _digest((*place, *values))))
-    for pos, e in enumerate(content.exclusions):
-        place = (pos, e.at.line, e.at.column)
-        exclusion = EXCLUSION.values(e)
-        exclusions.append((*place, *exclusion, _digest((*place, *exclusion))))
-    for pos, c in enumerate(content.checks):
-        checks.append((pos, c.at.line, c.at.column, *CHECK.values(c)))
-    if search:
-        _search_rows(out, content, list(quote_numbers))
-    return out
+def rows_of(content: FileContent, path: Path, digest: str, search: bool) -> Part:
+    """A file's records as rows of a small database of its own, serialized."""
+    con = sqlite3.connect(":memory:")
+    try:
+        con.executescript(_part_schema())
+        sources = []
+        for pos, s in enumerate(content.sources):
+            source = SOURCE.values(s)
+            source[SOURCE.fields.index("text_path")] = _relative_text(s.text_path, path.parent)
+            sources.append((pos, s.at.line, s.at.column, *source))
+        indicators = [(pos, i.at.line, i.at.column, *INDICATOR.values(i)) for pos, i in enumerate(content.indicators)]
+        quote_numbers: dict[str, int] = {}
+        figures = []
+        bases = set()
+        for pos, f in enumerate(content.figures):
+            values = FIGURE.values(f)
+            base = None
+            if not f.id:
+                base = f"{f.indicator}.{f.period}.{f.kind}"
+                bases.add(base)
+            q = quote_numbers.setdefault(f.quote, len(quote_numbers)) if search else None
+            place = (pos, f.at.line, f.at.column)
+            figures.append((*place, *values, 1 if f.id else 0, base, q, _digest((*place, *values))))
+        exclusions = []
+        for pos, e in enumerate(content.exclusions):
+            place = (pos, e.at.line, e.at.column)
+            exclusion = EXCLUSION.values(e)
+            exclusions.append((*place, *exclusion, _digest((*place, *exclusion))))
+        checks = [(pos, c.at.line, c.at.column, *CHECK.values(c)) for pos, c in enumerate(content.checks)]
+        for (table, _, _), rows in zip(RECORD_TABLES, (sources, indicators, figures, exclusions, checks), strict=True):
+            if rows:
+                con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+        names, max_text, max_pinyin = _search_rows(con, content, list(quote_numbers)) if search else (0, 0, 0)
+        con.commit()
+        image = con.serialize()
+    finally:
+        con.close()
+    return Part(digest, None, image, tuple(sorted(bases)), len(quote_numbers), names, max_text, max_pinyin)
 
 
 def _relative_text(text_path: Path, parent: Path) -> str:
@@ -151,36 +179,56 @@ def _relative_text(text_path: Path, parent: Path) -> str:
         return str(text_path)
 
 
-def _search_rows(out: Parsed, content: FileContent, quotes: list[str]) -> None:
+def _search_rows(con: sqlite3.Connection, content: FileContent, quotes: list[str]) -> tuple[int, int, int]:
+    """Each name and quote with its pinyin and its characters (for the FTS5 index), and
+    each name's pairs of characters; how many names, and the longest text and pinyin
+    (search skips a term longer than any)."""
     from jiexiu_cli.query import fold
     from jiexiu_cli.store import indexed_chars, name_grams
 
     text = _text_maker()
+    names: list[tuple[Any, ...]] = []
+    grams = []
+    max_text = max_pinyin = 0
     for ind in content.indicators:
         for field, name in enumerate((ind.id, ind.name_zh, ind.name_en, *ind.aliases)):
             t = text(name)
             key = fold(name)
             pinyin = "".join(t.syllables)
-            out.names.append(
-                (ind.id, field, name, t.folded, key, encode_syllables(t), pinyin, initials(t),
-                 indexed_chars(t.folded), sorted(name_grams(key)))
-            )  # fmt: skip
-            out.max_text = max(out.max_text, len(t.folded))
-            out.max_pinyin = max(out.max_pinyin, len(pinyin))
-    for quote in quotes:
+            n = len(names)
+            names.append(
+                (
+                    n,
+                    ind.id,
+                    field,
+                    name,
+                    t.folded,
+                    key,
+                    encode_syllables(t),
+                    pinyin,
+                    initials(t),
+                    indexed_chars(t.folded),
+                )
+            )
+            grams += [(g, n) for g in name_grams(key)]
+            max_text = max(max_text, len(t.folded))
+            max_pinyin = max(max_pinyin, len(pinyin))
+    rows = []
+    for q, quote in enumerate(quotes):
         t = text(quote)
         pinyin = "".join(t.syllables)
-        out.quotes.append((quote, encode_syllables(t), pinyin, indexed_chars(t.folded)))
-        out.max_text = max(out.max_text, len(t.folded))
-        out.max_pinyin = max(out.max_pinyin, len(pinyin))
+        rows.append((q, quote, encode_syllables(t), pinyin, indexed_chars(t.folded)))
+        max_text = max(max_text, len(t.folded))
+        max_pinyin = max(max_pinyin, len(pinyin))
+    con.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", names)
+    con.executemany("INSERT INTO grams VALUES (?, ?)", grams)
+    con.executemany("INSERT INTO quotes VALUES (?, ?, ?, ?, ?)", rows)
+    return len(names), max_text, max_pinyin
 
 
 def encode_syllables(t: Text) -> str:
-    """The syllables as one string: '' where a syllable is just its character, lower-cased."""
-    parts = []
-    for c, s in zip(t.text, t.syllables, strict=False):
-        parts.append("" if s == c.lower() or " " in s else s)
-    return " ".join(parts)
+    """The syllables as one string, joined by U+001F (a YAML file cannot hold it)."""
+    return "\x1f".join(t.syllables)
 
 
 def initials(t: Text) -> str:
@@ -194,70 +242,56 @@ def initials(t: Text) -> str:
 
 
 class Writer:
-    """Inserts files' rows and deletes them again, numbering rows as it goes."""
+    """Copies files' rows into the store (numbering quotes and names as it goes), and
+    deletes them again."""
 
     def __init__(self, con: sqlite3.Connection, search: bool) -> None:
         self.con = con
         self.search = search
         self.next_q = (con.execute("SELECT max(q) FROM quotes").fetchone()[0] or 0) + 1 if search else 0
         self.next_name = (con.execute("SELECT max(n) FROM names").fetchone()[0] or 0) + 1 if search else 0
-        self.sql = {
-            table: f"INSERT INTO {table} (k, pos, line, col, {codec.columns()}{''.join(', ' + c for c in extra)})"
-            f" VALUES ({', '.join('?' * (4 + len(codec.fields) + len(extra)))})"
-            for table, codec, extra in RECORD_TABLES
-        }
+        self.copy = []
+        for table, codec, extra in RECORD_TABLES:
+            columns = ["pos", "line", "col", codec.columns(), *extra]
+            picked = ["q + :q" if c == "q" else c for c in columns]  # a figure's quote, numbered in the store
+            self.copy.append(
+                f"INSERT INTO {table} (k, {', '.join(columns)}) SELECT :k, {', '.join(picked)} FROM part.{table}"
+            )
+        if search:
+            self.copy += [
+                "INSERT INTO quotes (q, k, text, syllables) SELECT q + :q, :k, text, syllables FROM part.quotes",
+                "INSERT INTO quote_pinyin (q, pinyin) SELECT q + :q, pinyin FROM part.quotes",
+                "INSERT INTO quote_chars (rowid, chars) SELECT q + :q, chars FROM part.quotes",
+                "INSERT INTO names (n, k, indicator, field, text, folded, key, syllables)"
+                " SELECT n + :n, :k, indicator, field, text, folded, key, syllables FROM part.names",
+                "INSERT INTO name_pinyin (n, indicator, pinyin, initials)"
+                " SELECT n + :n, indicator, pinyin, initials FROM part.names",
+                "INSERT INTO name_chars (rowid, chars) SELECT n + :n, chars FROM part.names",
+                "INSERT INTO grams (gram, name, k) SELECT gram, name + :n, :k FROM part.grams",
+            ]
 
-    def file(self, k: int, ord_: int, stat: Sequence[Any], parsed: Parsed) -> None:
+    def file(self, k: int, ord_: int, stat: Sequence[Any], part: Part) -> None:
         """One file's row in ``files`` and, where it loaded, all its rows."""
-        self.con.execute(
+        con = self.con
+        con.execute(
             "INSERT INTO files (k, ord, path, size, mtime_ns, ctime_ns, ino, hash, max_text, max_pinyin, error)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (k, ord_, *stat, parsed.hash, parsed.max_text, parsed.max_pinyin, parsed.error),
+            (k, ord_, *stat, part.hash, part.max_text, part.max_pinyin, part.error),
         )
-        if parsed.error is not None:
+        if part.error is not None:
             return
-        sources, exclusions, checks = parsed.rest
-        con = self.con
-        con.executemany(self.sql["sources"], ((k, *r) for r in sources))
-        con.executemany(self.sql["indicators"], ((k, *r) for r in parsed.indicators))
-        con.executemany(self.sql["exclusions"], ((k, *r) for r in exclusions))
-        con.executemany(self.sql["checks"], ((k, *r) for r in checks))
-        q0 = self.next_q
-        if self.search:
-            self.next_q += len(parsed.quotes)
-            con.executemany(
-                "INSERT INTO quotes (q, k, text, syllables) VALUES (?, ?, ?, ?)",
-                ((q0 + i, k, q[0], q[1]) for i, q in enumerate(parsed.quotes)),
-            )
-            con.executemany(
-                "INSERT INTO quote_pinyin VALUES (?, ?)", ((q0 + i, q[2]) for i, q in enumerate(parsed.quotes))
-            )
-            con.executemany(
-                "INSERT INTO quote_chars (rowid, chars) VALUES (?, ?)",
-                ((q0 + i, q[3]) for i, q in enumerate(parsed.quotes)),
-            )
-            self._names(k, parsed.names)
-            con.executemany(self.sql["figures"], ((k, *r[:-2], q0 + r[-2], r[-1]) for r in parsed.figures))
-        else:
-            con.executemany(self.sql["figures"], ((k, *r) for r in parsed.figures))
-
-    def _names(self, k: int, names: list[tuple[Any, ...]]) -> None:
-        n0 = self.next_name
-        self.next_name += len(names)
-        con = self.con
-        con.executemany(
-            "INSERT INTO names (n, k, indicator, field, text, folded, key, syllables) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            ((n0 + i, k, *r[:6]) for i, r in enumerate(names)),
-        )
-        con.executemany(
-            "INSERT INTO name_pinyin VALUES (?, ?, ?, ?)", ((n0 + i, r[0], r[6], r[7]) for i, r in enumerate(names))
-        )
-        con.executemany(
-            "INSERT INTO name_chars (rowid, chars) VALUES (?, ?)", ((n0 + i, r[8]) for i, r in enumerate(names))
-        )
-        con.executemany(
-            "INSERT INTO grams VALUES (?, ?, ?)", ((g, n0 + i, k) for i, r in enumerate(names) for g in r[9])
-        )
+        con.commit()  # SQLite attaches a database only outside a transaction
+        con.execute("ATTACH ':memory:' AS part")
+        try:
+            con.deserialize(part.image, name="part")
+            numbers = {"k": k, "q": self.next_q, "n": self.next_name}
+            for sql in self.copy:
+                con.execute(sql, numbers)
+            con.commit()
+        finally:
+            con.execute("DETACH part")
+        self.next_q += part.quotes
+        self.next_name += part.names
 
     def delete(self, k: int) -> None:
         """Every row of file ``k`` (its FTS entries by their very tokens, as FTS5 needs)."""
@@ -301,9 +335,7 @@ class Writer:
 # ---------------------------------------------------------------- parsing many files
 
 
-def parse_all(
-    todo: list[tuple[int, str, int]], search: bool, progress: Progress | None
-) -> Iterator[tuple[int, Parsed]]:
+def parse_all(todo: list[tuple[int, str, int]], search: bool, progress: Progress | None) -> Iterator[tuple[int, Part]]:
     """(k, rows) of each file of ``todo`` (k, path, size), as soon as each is parsed: in
     worker processes when there are several cores and enough bytes to share out,
     else here. The order is not the files' order; ``k`` says which is which."""
@@ -362,9 +394,10 @@ def assign_ids(con: sqlite3.Connection, bases: set[str] | None) -> None:
         _temp(con, "bases", bases)
         where = "x.base IN (SELECT v FROM temp.bases)"
     con.execute(
-        "UPDATE figures SET id = CASE WHEN w.r = 1 THEN figures.base ELSE figures.base || '.' || w.r END"
-        " FROM (SELECT x.n AS n, row_number() OVER (PARTITION BY x.base ORDER BY f.ord, x.pos) AS r"
-        f" FROM figures x JOIN files f ON f.k = x.k WHERE {where}) AS w WHERE figures.n = w.n"
+        "UPDATE figures SET id = w.id FROM (SELECT n, CASE WHEN r = 1 THEN base ELSE base || '.' || r END AS id"
+        " FROM (SELECT x.n AS n, x.base AS base, row_number() OVER (PARTITION BY x.base ORDER BY f.ord, x.pos) AS r"
+        f" FROM figures x JOIN files f ON f.k = x.k WHERE {where})) AS w"
+        " WHERE figures.n = w.n AND figures.id IS NOT w.id"  # only ids that change: the index moves less
     )
 
 
@@ -501,13 +534,15 @@ def build(con: sqlite3.Connection, walk: list[Path], stats: list[tuple[Any, ...]
     """A whole store of the files ``walk`` (with their ``stats``), in ``con``."""
     from jiexiu_cli.progress import Progress
 
-    fts = create(con, search)
+    fts, indexes = create(con, search)
     writer = Writer(con, search)
     todo = [(i + 1, str(path), stats[i][1]) for i, path in enumerate(walk)]
     with Progress("building the compiled fact base", len(todo)) as progress:
-        for k, parsed in parse_all(todo, search, progress):
-            writer.file(k, k - 1, stats[k - 1], parsed)
-    _finish(con, walk, None, view, {"search": "1" if search else "0", "fts": "1" if fts else "0"})
+        for k, part in parse_all(todo, search, progress):
+            writer.file(k, k - 1, stats[k - 1], part)
+    assign_ids(con, None)  # before the indexes: a new id is not an index entry to move
+    con.executescript(indexes)
+    _finish(con, walk, set(), view, {"search": "1" if search else "0", "fts": "1" if fts else "0"})
 
 
 def update(con: sqlite3.Connection, walk: list[Path], stats: list[tuple[Any, ...]], plan: Plan, *, view: str) -> None:
@@ -528,14 +563,15 @@ def update(con: sqlite3.Connection, walk: list[Path], stats: list[tuple[Any, ...
     place = {first + j: i for j, i in enumerate(plan.read)}
     todo = [(k, str(walk[i]), stats[i][1]) for k, i in place.items()]
     with Progress("updating the compiled fact base", len(todo)) as progress:
-        for k, parsed in parse_all(todo, True, progress):
-            writer.file(k, place[k], stats[place[k]], parsed)
-            bases.update(r[-3] for r in parsed.figures if r[-3] is not None)
+        for k, part in parse_all(todo, True, progress):
+            writer.file(k, place[k], stats[place[k]], part)
+            bases.update(part.bases)
     _finish(con, walk, bases, view, {})
 
 
 def _finish(con: sqlite3.Connection, walk: list[Path], bases: set[str] | None, view: str, meta: dict[str, str]) -> None:
-    """The rules across files, then what the store says of itself."""
+    """The automatic ids of ``bases`` (None: all), the rules across files, then what the
+    store says of itself."""
     import time
 
     from jiexiu_cli import __version__

@@ -73,17 +73,20 @@ class Codec:
         self.writers = tuple(w for w, _ in kinds)
         self.readers = tuple(r for _, r in kinds)
         self.conversions = tuple((i, r) for i, r in enumerate(self.readers) if r is not None)
+        self.conversions_out = tuple((i, w) for i, w in enumerate(self.writers) if w is not None)
         #: where ``at`` goes among the constructor's arguments (the records' constructors
         #: take their fields in ``_fields`` order: tests/test_load.py holds them to it)
         self.at_index = cls._fields.index("at") if "at" in cls._fields else None
 
-    def values(self, record: Record) -> tuple[Any, ...]:
+    def values(self, record: Record) -> list[Any]:
         """The record's field values as columns, in ``fields`` order."""
-        out = []
-        for name, write in zip(self.fields, self.writers, strict=True):
-            value = getattr(record, name)
-            out.append(value if write is None or value is None else write(value))
-        return tuple(out)
+        out = list(record._values())
+        if self.at_index is not None:
+            del out[self.at_index]
+        for i, write in self.conversions_out:
+            if out[i] is not None:
+                out[i] = write(out[i])
+        return out
 
     def record(self, row: Sequence[Any], at: Location | None = None) -> Any:
         """The record of these column values (in ``fields`` order), made positionally:

@@ -54,7 +54,7 @@ class Reads:
         self.paths: list[str] = []
         real = store_build.parse_file
 
-        def counted(path: str, search: bool) -> store_build.Parsed:
+        def counted(path: str, search: bool) -> store_build.Part:
             self.paths.append(Path(path).name)
             return real(path, search)
 

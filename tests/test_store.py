@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jiexiu_cli import query, store, store_build, store_schema
 from jiexiu_cli import search as finder
@@ -219,3 +221,37 @@ def test_no_record_field_is_named_like_the_stores_own_columns() -> None:
 
     for cls in (Source, Indicator, Figure, Exclusion, Check):
         assert not set(cls._fields) & set(store_schema.PLACE_COLUMNS), cls
+
+
+POLYPHONES = "长行重乐了的得地还都会朝着中为调便种"
+CHINESE = "介休市焦化清洁取暖地区生产总值增长银行重庆音乐" + POLYPHONES
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from(CHINESE),
+            st.sampled_from("abcGDP 123，。、%亿万·〇\u3007"),
+            st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+            st.characters(min_codepoint=0x20000, max_codepoint=0x2A6DF),
+        ),
+        max_size=40,
+    )
+)
+def test_the_search_texts_syllables_are_lazy_pinyins(text: str) -> None:
+    """text_maker remembers runs and words; what it gives is still lazy_pinyin's."""
+    from pypinyin import Style, lazy_pinyin
+
+    made = _MAKER(text)
+    if finder._has_han(text):
+        expected = tuple(s.lower() for s in lazy_pinyin(text, style=Style.NORMAL, errors=finder._each_char))
+        if len(expected) != len(text):
+            expected = tuple(c.lower() for c in text)
+    else:
+        expected = tuple(c.lower() for c in text)
+    assert made.syllables == expected
+    assert _MAKER(text) == made  # remembered, the same
+
+
+_MAKER = finder.text_maker()
