@@ -226,12 +226,13 @@ def compare(
 
     Examples: jiexiu compare · jiexiu compare gdp clean_heating_area --format json
     """
-    from jiexiu_cli import query, views
-    from jiexiu_cli.compare import comparable_pairs
+    from jiexiu_cli import results, views
 
-    fb = _ask_store(ctx, lambda store: store.whole())
-    chosen = [query.resolve(fb, n) for n in names] if names else None
-    pairs = comparable_pairs(fb, chosen)
+    def ask(store: Any) -> Any:
+        chosen = [store.resolve(n) for n in names] if names else None
+        return chosen, results.compare(store, chosen)
+
+    chosen, pairs = _ask_store(ctx, ask)
     if not pairs:
         which = ", ".join(i.id for i in chosen) if chosen else "the fact base"
         raise NotFoundError(f"no comparable pair of figures for {which} (2021 or a 2022 target against 2021-2025)")
@@ -324,10 +325,9 @@ def verify(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 
     Example: jiexiu verify --data my-facts/
     """
-    from jiexiu_cli import views
-    from jiexiu_cli.verify import verify as run
+    from jiexiu_cli import results, views
 
-    report = run(_ask_store(ctx, lambda store: store.whole()))
+    report = _ask_store(ctx, results.verify)
     if fmt is Format.json:
         from jiexiu_cli.render import to_json
 
@@ -421,16 +421,18 @@ def audit(
 
     Examples: jiexiu audit · jiexiu audit budget_revenue · jiexiu audit --status inconsistent --format json
     """
-    from jiexiu_cli import query, views
+    from jiexiu_cli import results, views
     from jiexiu_cli.audit import STATUSES, inconsistent
-    from jiexiu_cli.audit import audit as run
 
-    fb = _ask_store(ctx, lambda store: store.whole())
     wanted = status.replace("-", " ").strip().casefold() if status is not None else None
-    if wanted is not None and wanted not in STATUSES:
-        raise UsageError(f"--status must be one of: consistent, inconsistent, cannot-check (got {status!r})")
-    chosen = {query.resolve(fb, n).id for n in names} if names else None
-    findings = run(fb, chosen)
+
+    def ask(store: Any) -> Any:
+        if wanted is not None and wanted not in STATUSES:  # once the fact base is known to load, as ever
+            raise UsageError(f"--status must be one of: consistent, inconsistent, cannot-check (got {status!r})")
+        chosen = {store.resolve(n).id for n in names} if names else None
+        return chosen, results.audit(store, chosen)
+
+    chosen, findings = _ask_store(ctx, ask)
     bad = inconsistent(findings)
     shown = [x for x in findings if wanted is None or x.status == wanted]
     if not findings:

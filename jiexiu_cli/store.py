@@ -467,6 +467,25 @@ class Store:
             sources += self.sources(f"x.file IN ({', '.join('?' * len(chunk))})", chunk)
         return FactBase(tuple(sources), tuple(indicators), tuple(figures), (), (), checks=checks)
 
+    def figures_by_id(self, ids: Iterable[str]) -> dict[str, Figure]:
+        self.temp("wanted", ids)
+        return {f.id: f for f in self.iter_figures("x.id IN (SELECT id FROM temp.wanted)")}
+
+    def positions(self, ids: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """Where figures stand in the fact base's order (file, then place in the file)."""
+        self.temp("wanted", ids)
+        sql = "SELECT x.id, f.ord, x.pos FROM figures x JOIN files f ON f.k = x.k WHERE x.id IN temp.wanted"
+        return {fid: (o, p) for fid, o, p in self.con.execute(sql)}
+
+    def factbase_of(self, indicator_ids: list[str]) -> FactBase:
+        """These indicators with all their figures (in the fact base's order) and sources."""
+        self.temp("chosen_indicators", indicator_ids)
+        figures = self.figures("x.indicator IN (SELECT id FROM temp.chosen_indicators)")
+        return self.factbase(self.indicators(indicator_ids), figures)
+
+    def shown_path(self, path: Path) -> str:
+        return display_path(path)
+
     # -- whole-fact-base answers, computed in SQL
 
     def figure_counts(self, column: str) -> dict[str, int]:

@@ -140,9 +140,8 @@ def _named(store: Store, term: Term, max_text: int, max_pinyin: int) -> set[str]
     if len(term.folded) <= max_text:
         phrase = indexed_chars(term.folded) if store.fts else ""
         if phrase:
-            sql = (
-                "SELECT DISTINCT nm.indicator FROM name_chars c JOIN names nm ON nm.n = c.rowid"
-                " WHERE name_chars MATCH ?"
+            sql = (  # the full-text query first, once (a join could run it once per name)
+                "SELECT DISTINCT indicator FROM names WHERE n IN (SELECT rowid FROM name_chars WHERE name_chars MATCH ?)"
             )
             found.update(i for (i,) in con.execute(sql, (_phrase(phrase),)))
         else:
@@ -168,14 +167,14 @@ def _candidates(store: Store, term: Term, named: set[str], max_text: int, max_pi
     outside = " AND x.indicator NOT IN temp.decided"
     if len(term.folded) <= max_text:
         phrase = indexed_chars(term.folded) if store.fts else ""
-        if phrase:
-            sql = "SELECT x.n FROM quote_chars c JOIN figures x ON x.q = c.rowid WHERE quote_chars MATCH ?" + outside
-            found.update(n for (n,) in con.execute(sql, (_phrase(phrase),)))
+        if phrase:  # the full-text query first, once (as a join it could run once per figure)
+            sql = "SELECT x.n FROM figures x WHERE x.q IN (SELECT rowid FROM quote_chars WHERE quote_chars MATCH ?)"
+            found.update(n for (n,) in con.execute(sql + outside, (_phrase(phrase),)))
         else:  # no letter, digit or ideograph to look up: read the quotes
             sql = "SELECT n, quote FROM figures WHERE indicator NOT IN temp.decided"
             found.update(n for n, quote in con.execute(sql) if term.folded in quote.casefold())
     if term.pinyin and len(term.pinyin) <= max_pinyin:
-        sql = "SELECT x.n FROM quote_pinyin p JOIN figures x ON x.q = p.q WHERE instr(p.pinyin, ?) > 0" + outside
+        sql = "SELECT x.n FROM figures x WHERE x.q IN (SELECT q FROM quote_pinyin WHERE instr(pinyin, ?) > 0)" + outside
         found.update(n for (n,) in con.execute(sql, (term.pinyin,)))
     if con.execute("SELECT 1 FROM periods WHERE period = ?", (term.text,)).fetchone():
         sql = "SELECT x.n FROM figures x WHERE x.period = ?" + outside
