@@ -141,7 +141,8 @@ def _named(store: Store, term: Term, max_text: int, max_pinyin: int) -> set[str]
         phrase = indexed_chars(term.folded) if store.fts else ""
         if phrase:
             sql = (  # the full-text query first, once (a join could run it once per name)
-                "SELECT DISTINCT indicator FROM names WHERE n IN (SELECT rowid FROM name_chars WHERE name_chars MATCH ?)"
+                "SELECT DISTINCT indicator FROM names"
+                " WHERE n IN (SELECT rowid FROM name_chars WHERE name_chars MATCH ?)"
             )
             found.update(i for (i,) in con.execute(sql, (_phrase(phrase),)))
         else:
