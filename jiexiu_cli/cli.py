@@ -305,14 +305,19 @@ def export(ctx: typer.Context, fmt: FormatOption = Format.json) -> None:
     from jiexiu_cli.store import open_store
 
     with open_store(_data(ctx)) as store:
+        if fmt is Format.json:  # each indicator's records kept as text, streamed
+            from jiexiu_cli import results
+
+            for chunk in results.export_json(store):
+                _write(chunk)
+            return
         fb = FactBase((), tuple(store.indicators()), ())  # what a figure's record names of its indicator
         figures = store.export_order()
-        if fmt in (Format.json, Format.csv):  # streamed: 100,000 records never in memory at once
+        if fmt is Format.csv:  # streamed: 100,000 records never in memory at once
             from jiexiu_cli.records import figure_record
-            from jiexiu_cli.render import iter_csv, iter_json
+            from jiexiu_cli.render import iter_csv
 
-            records = (figure_record(fb, f) for f in figures)
-            for chunk in iter_json(records) if fmt is Format.json else iter_csv(records):
+            for chunk in iter_csv(figure_record(fb, f) for f in figures):
                 _write(chunk)
             return
         emit(views.export_view(fb, list(figures)), fmt)
@@ -422,7 +427,7 @@ def audit(
     Examples: jiexiu audit · jiexiu audit budget_revenue · jiexiu audit --status inconsistent --format json
     """
     from jiexiu_cli import results, views
-    from jiexiu_cli.audit import STATUSES, inconsistent
+    from jiexiu_cli.audit import INCONSISTENT, STATUSES
 
     wanted = status.replace("-", " ").strip().casefold() if status is not None else None
 
@@ -430,18 +435,22 @@ def audit(
         if wanted is not None and wanted not in STATUSES:  # once the fact base is known to load, as ever
             raise UsageError(f"--status must be one of: consistent, inconsistent, cannot-check (got {status!r})")
         chosen = {store.resolve(n).id for n in names} if names else None
-        return chosen, results.audit(store, chosen)
+        audited = results.audit(store, chosen, "json" if fmt is Format.json else "found")
+        shown = [x for x in audited if wanted is None or x.status == wanted]
+        return chosen, audited, shown, (None if fmt is Format.json else results.findings(store, shown))
 
-    chosen, findings = _ask_store(ctx, ask)
-    bad = inconsistent(findings)
-    shown = [x for x in findings if wanted is None or x.status == wanted]
-    if not findings:
+    chosen, audited, shown, findings = _ask_store(ctx, ask)
+    bad = [x for x in audited if x.status == INCONSISTENT]
+    if not audited:
         which = ", ".join(sorted(chosen)) if chosen else "the fact base"
         raise NotFoundError(f"no check can be made for {which}")
-    if shown:
-        emit(views.audit_view(shown), fmt)
-    elif fmt is Format.json:
-        sys.stdout.write("[]\n")
+    if fmt is Format.json:  # the records kept as text
+        from jiexiu_cli.render import json_list
+
+        for chunk in json_list(x.text for x in shown):
+            _write(chunk)
+    elif shown:
+        emit(views.audit_view(findings), fmt)
     if bad:
         raise CheckFailed(f"audit found {len(bad)} inconsistent check(s): {', '.join(x.id for x in bad)}")
 

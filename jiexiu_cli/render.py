@@ -118,9 +118,20 @@ def iter_json(records: Iterable[Any]) -> Iterator[str]:
     """``to_json`` of a list of these records, a record at a time (an export of 100,000
     figures is written without holding them all)."""
     enc = _json_encoder()
+    return json_list(enc(record, "  ") for record in records)
+
+
+def json_items() -> Callable[[Any], str]:
+    """A function from a record to its text as an item of ``to_json``'s list (to keep)."""
+    enc = _json_encoder()
+    return lambda record: enc(record, "  ")
+
+
+def json_list(items: Iterable[str]) -> Iterator[str]:
+    """``to_json`` of a list, from its items' texts (``json_items``)."""
     first = True
-    for record in records:
-        yield ("[\n  " if first else ",\n  ") + enc(record, "  ")
+    for item in items:
+        yield ("[\n  " if first else ",\n  ") + item
         first = False
     yield "[]\n" if first else "\n]\n"
 
@@ -130,7 +141,7 @@ def _json_encoder() -> Callable[[Any, str], str]:
     from json.encoder import encode_basestring  # what json.dumps(text, ensure_ascii=False) writes
 
     scalar = json.JSONEncoder(ensure_ascii=False).encode
-    keys: dict[tuple[str, str], str] = {}
+    keys: dict[str, dict[str, str]] = {}  # indent -> key -> its text, '  "key": '
 
     def enc(obj: Any, indent: str) -> str:
         if type(obj) is str:
@@ -145,12 +156,23 @@ def _json_encoder() -> Callable[[Any, str], str]:
             if not obj:
                 return "{}"
             inner = indent + "  "
+            known = keys.get(inner)
+            if known is None:
+                known = keys[inner] = {}
             items = []
             for k, v in obj.items():
-                key = keys.get((k, inner))
+                key = known.get(k)
                 if key is None:
-                    key = keys[k, inner] = f"{inner}{encode_basestring(str(k))}: "
-                items.append(key + enc(v, inner))
+                    key = known[k] = f"{inner}{encode_basestring(str(k))}: "
+                # the common values inline (an export writes two million of them)
+                if type(v) is str:
+                    items.append(key + encode_basestring(v))
+                elif v is None:
+                    items.append(key + "null")
+                elif type(v) is Decimal and v.is_finite():
+                    items.append(key + plain(v))
+                else:
+                    items.append(key + enc(v, inner))
             return "{\n" + ",\n".join(items) + f"\n{indent}}}"
         if isinstance(obj, list | tuple):
             if not obj:

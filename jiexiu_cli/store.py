@@ -373,6 +373,7 @@ class Store:
         self.fts = True
         self._ord: dict[int, int] | None = None
         self._shown: dict[int, str] = {}
+        self._by_path: dict[str, int] | None = None
 
     def raise_error(self) -> None:
         """The fact base's own error, if it has one (kept with the store: found once)."""
@@ -405,11 +406,21 @@ class Store:
         """Figures (``x``) of the files (``f``) in order."""
         return list(self.iter_figures(where, args, order))
 
-    def iter_figures(self, where: str = "1", args: Iterable[Any] = (), order: str = "f.ord, x.pos") -> Iterator[Figure]:
+    def iter_figures(
+        self, where: str = "1", args: Iterable[Any] = (), order: str = "f.ord, x.pos", located: bool = True
+    ) -> Iterator[Figure]:
+        """Figures (``x``) of the files (``f``) in order; ``located=False``: without where
+        each was written (``at`` is None: an export never shows it)."""
         sql = f"SELECT {self._FIGURES} FROM figures x JOIN files f ON f.k = x.k WHERE {where} ORDER BY {order}"
-        record, at = FIGURE.record, self.at
-        for row in self.con.execute(sql, tuple(args)):
-            yield record(row[:-3], at(*row[-3:]))
+        record, shown, known = FIGURE.record, self.shown, self._shown
+        rows = self.con.execute(sql, tuple(args))
+        if not located:
+            for row in rows:
+                yield record(row[:-3])
+            return
+        for row in rows:
+            k = row[-3]
+            yield record(row[:-3], Location(known.get(k) or shown(k), row[-2], row[-1]))
 
     def sources(self, where: str = "1", args: Iterable[Any] = ()) -> list[Source]:
         sql = (
@@ -477,14 +488,28 @@ class Store:
         sql = "SELECT x.id, f.ord, x.pos FROM figures x JOIN files f ON f.k = x.k WHERE x.id IN temp.wanted"
         return {fid: (o, p) for fid, o, p in self.con.execute(sql)}
 
-    def factbase_of(self, indicator_ids: list[str]) -> FactBase:
-        """These indicators with all their figures (in the fact base's order) and sources."""
+    def factbase_of(self, indicator_ids: list[str], located: bool = True) -> FactBase:
+        """These indicators with all their figures (in the fact base's order) and sources
+        (``located=False``: no figures, just the indicators)."""
+        if not located:
+            return FactBase((), tuple(self.indicators(indicator_ids)), ())
         self.temp("chosen_indicators", indicator_ids)
         figures = self.figures("x.indicator IN (SELECT id FROM temp.chosen_indicators)")
         return self.factbase(self.indicators(indicator_ids), figures)
 
     def shown_path(self, path: Path) -> str:
         return display_path(path)
+
+    def shown_of(self, path: str) -> str:
+        """The fact-base file at this absolute path as the user is shown it."""
+        if self._by_path is None:
+            self._by_path = {p: k for k, p in self.con.execute("SELECT k, path FROM files")}
+        return self.shown(self._by_path[path])
+
+    def digests(self, kind: str) -> dict[str, tuple[str, str]]:
+        """name -> (digest, files) of every indicator or source (store_build.digest)."""
+        sql = "SELECT name, digest, files FROM digests WHERE kind = ?"
+        return {name: (digest, files) for name, digest, files in self.con.execute(sql, (kind,))}
 
     # -- whole-fact-base answers, computed in SQL
 
@@ -496,10 +521,13 @@ class Store:
     def topics(self) -> list[str]:
         return sorted(t for (t,) in self.con.execute("SELECT DISTINCT topic FROM indicators"))
 
-    def export_order(self) -> Iterator[Figure]:
-        """Every figure, by indicator, period (in time order), source, then file order."""
+    def export_order(self, where: str = "1") -> Iterator[Figure]:
+        """Every figure (of ``where``), by indicator, period (in time order), source, then
+        file order; without where each was written (an export does not show it)."""
         return self.iter_figures(
-            order="x.indicator, (SELECT ord FROM periods p WHERE p.period = x.period), x.source, f.ord, x.pos"
+            where,
+            order="x.indicator, (SELECT ord FROM periods p WHERE p.period = x.period), x.source, f.ord, x.pos",
+            located=False,
         )
 
     def counts(self) -> tuple[int, int, int]:

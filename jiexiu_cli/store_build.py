@@ -152,12 +152,12 @@ def rows_of(content: FileContent, path: Path, digest: str, search: bool) -> Part
                 bases.add(base)
             q = quote_numbers.setdefault(f.quote, len(quote_numbers)) if search else None
             place = (pos, f.at.line, f.at.column)
-            figures.append((*place, *values, 1 if f.id else 0, base, q, _digest((*place, *values))))
+            figures.append((*place, *values, 1 if f.id else 0, base, q, _digest(values)))
         exclusions = []
         for pos, e in enumerate(content.exclusions):
             place = (pos, e.at.line, e.at.column)
             exclusion = EXCLUSION.values(e)
-            exclusions.append((*place, *exclusion, _digest((*place, *exclusion))))
+            exclusions.append((*place, *exclusion, _digest(exclusion)))
         checks = [(pos, c.at.line, c.at.column, *CHECK.values(c)) for pos, c in enumerate(content.checks)]
         for (table, _, _), rows in zip(RECORD_TABLES, (sources, indicators, figures, exclusions, checks), strict=True):
             if rows:
@@ -321,6 +321,18 @@ class Writer:
             con.execute(f"DELETE FROM {table} WHERE k = ?", (k,))
         con.execute("DELETE FROM files WHERE k = ?", (k,))
 
+    def touched(self, ks: Iterable[int]) -> tuple[set[str], set[str]]:
+        """The indicators and sources these files' rows concern."""
+        indicators: set[str] = set()
+        sources: set[str] = set()
+        for k in ks:
+            indicators.update(
+                i for (i,) in self.con.execute("SELECT DISTINCT indicator FROM figures WHERE k = ?", (k,))
+            )
+            sources.update(s for (s,) in self.con.execute("SELECT DISTINCT source FROM figures WHERE k = ?", (k,)))
+            sources.update(s for (s,) in self.con.execute("SELECT DISTINCT source FROM exclusions WHERE k = ?", (k,)))
+        return indicators, sources
+
     def bases(self, ks: Iterable[int]) -> set[str]:
         """The automatic-id bases of these files' figures."""
         found: set[str] = set()
@@ -399,6 +411,54 @@ def assign_ids(con: sqlite3.Connection, bases: set[str] | None) -> None:
         f" FROM figures x JOIN files f ON f.k = x.k WHERE {where})) AS w"
         " WHERE figures.n = w.n AND figures.id IS NOT w.id"  # only ids that change: the index moves less
     )
+
+
+def digest(con: sqlite3.Connection, indicators: set[str] | None, sources: set[str] | None) -> None:
+    """What each indicator's and each source's rows are, as one digest each (None: all):
+    results kept beside the store (results.py) are keyed by them.
+
+    An indicator: its figures' ids and field digests, in the fact base's order (audit,
+    compare and export show nothing of where a figure is written). A source: its figures'
+    and exclusions' ids, digests and places (verify names file:line:column), and the
+    files they are in (their paths)."""
+
+    def rows(columns: str, table: str, names: set[str] | None) -> Iterator[Any]:
+        """``columns`` (the first the name digested) of ``table``'s rows, by name, in order."""
+        name = columns.split(",")[0]
+        where = "1"
+        if names is not None:
+            _temp(con, "digested", names)
+            where = f"{name} IN (SELECT v FROM temp.digested)"
+        yield from con.execute(
+            f"SELECT {columns} FROM {table} x JOIN files f ON f.k = x.k WHERE {where} ORDER BY {name}, f.ord, x.pos"
+        )
+
+    def put(kind: str, names: set[str] | None, found: dict[str, tuple[str, str]]) -> None:
+        if names is None:
+            con.execute("DELETE FROM digests WHERE kind = ?", (kind,))
+        else:
+            con.executemany("DELETE FROM digests WHERE kind = ? AND name = ?", ((kind, n) for n in names))
+        con.executemany("INSERT INTO digests VALUES (?, ?, ?, ?)", ((kind, n, d, f) for n, (d, f) in found.items()))
+
+    by_indicator: dict[str, list[str]] = {}
+    for indicator, fid, d in rows("x.indicator, x.id, hex(x.digest)", "figures", indicators):
+        by_indicator.setdefault(indicator, []).append(f"{fid}\x1f{d}")
+    put("indicator", indicators, {i: (_hash(items), "") for i, items in by_indicator.items()})
+    by_source: dict[str, list[str]] = {}
+    files: dict[str, set[str]] = {}
+    for source, fid, d, path, line, col in rows(
+        "x.source, x.id, hex(x.digest), f.path, x.line, x.col", "figures", sources
+    ):
+        by_source.setdefault(source, []).append(f"{fid}\x1f{d}\x1f{path}\x1f{line}\x1f{col}")
+        files.setdefault(source, set()).add(path)
+    for source, d, path, line, col in rows("x.source, hex(x.digest), f.path, x.line, x.col", "exclusions", sources):
+        by_source.setdefault(source, []).append(f"\x1d{d}\x1f{path}\x1f{line}\x1f{col}")
+        files.setdefault(source, set()).add(path)
+    put("source", sources, {s: (_hash(items), "\x1f".join(sorted(files[s]))) for s, items in by_source.items()})
+
+
+def _hash(items: list[str]) -> str:
+    return hashlib.blake2b("\x1e".join(items).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def order_periods(con: sqlite3.Connection) -> None:
@@ -552,6 +612,7 @@ def update(con: sqlite3.Connection, walk: list[Path], stats: list[tuple[Any, ...
 
     writer = Writer(con, search=True)
     bases = writer.bases(plan.drop)
+    touched = writer.touched(plan.drop)
     for k in plan.drop:
         writer.delete(k)
     con.executemany("UPDATE files SET ord = ? WHERE k = ?", ((i, k) for k, i in plan.keep.items()))
@@ -566,12 +627,21 @@ def update(con: sqlite3.Connection, walk: list[Path], stats: list[tuple[Any, ...
         for k, part in parse_all(todo, True, progress):
             writer.file(k, place[k], stats[place[k]], part)
             bases.update(part.bases)
-    _finish(con, walk, bases, view, {})
+    new = writer.touched(place)
+    _finish(con, walk, bases, view, {}, (touched[0] | new[0], touched[1] | new[1]))
 
 
-def _finish(con: sqlite3.Connection, walk: list[Path], bases: set[str] | None, view: str, meta: dict[str, str]) -> None:
-    """The automatic ids of ``bases`` (None: all), the rules across files, then what the
-    store says of itself."""
+def _finish(
+    con: sqlite3.Connection,
+    walk: list[Path],
+    bases: set[str] | None,
+    view: str,
+    meta: dict[str, str],
+    touched: tuple[set[str], set[str]] | None = None,
+) -> None:
+    """The automatic ids of ``bases`` (None: all), the digests of the ``touched``
+    indicators and sources (None: all), the rules across files, then what the store says
+    of itself."""
     import time
 
     from jiexiu_cli import __version__
@@ -580,6 +650,12 @@ def _finish(con: sqlite3.Connection, walk: list[Path], bases: set[str] | None, v
 
     assign_ids(con, bases)
     order_periods(con)
+    if touched is None:
+        digest(con, None, None)
+    else:
+        _temp(con, "bases", bases or ())
+        renumbered = {s for (s,) in con.execute("SELECT DISTINCT source FROM figures WHERE base IN temp.bases")}
+        digest(con, touched[0], touched[1] | renumbered)
     ords = dict(con.execute("SELECT k, ord FROM files"))
 
     def shown(k: int) -> str:

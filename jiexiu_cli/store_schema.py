@@ -114,7 +114,7 @@ CHECK = Codec(Check)
 
 #: (table, codec, the store's own columns after the record's fields): a figure's
 #: ``given`` (1 when its id is written in the file), ``base`` (of its automatic id),
-#: ``q`` (its quote's number) and a ``digest`` of what the file says of it
+#: ``q`` (its quote's number) and a ``digest`` of its fields (not of where it is written)
 RECORD_TABLES: tuple[tuple[str, Codec, tuple[str, ...]], ...] = (
     ("sources", SOURCE, ()),
     ("indicators", INDICATOR, ()),
@@ -128,6 +128,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE files (k INTEGER PRIMARY KEY, ord INT, path TEXT UNIQUE, size INT, mtime_ns INT, ctime_ns INT, ino INT,
                     hash TEXT, max_text INT, max_pinyin INT, error TEXT);
 CREATE TABLE periods (period TEXT PRIMARY KEY, ord INT);
+CREATE TABLE digests (kind TEXT, name TEXT, digest TEXT, files TEXT, PRIMARY KEY (kind, name));
 """
 _SEARCH = """
 CREATE TABLE names (n INTEGER PRIMARY KEY, k INT, indicator TEXT, field INT, text TEXT, folded TEXT, key TEXT,

@@ -78,6 +78,9 @@ def snapshot(path: Path, rebuild: bool = False) -> dict[str, Any]:
                 "search": _search_tables(s.con),
                 "hits": [[(h.figure.id, h.score, h.matched, h.spans) for h in s.search(t, None)[1]] for t in TERMS],
                 "periods": s.con.execute("SELECT period, ord FROM periods ORDER BY ord").fetchall(),
+                "digests": s.con.execute(
+                    "SELECT kind, name, digest, files FROM digests ORDER BY kind, name"
+                ).fetchall(),
                 "meta": s.con.execute(
                     "SELECT key, value FROM meta WHERE key IN ('max_text', 'max_pinyin', 'error', 'fts') ORDER BY key"
                 ).fetchall(),

@@ -122,7 +122,19 @@ def test_the_problems_of_a_failing_fact_base_are_the_same(name: str, monkeypatch
 
 
 def audited(path: Path, indicators: set[str] | None = None) -> Any:
-    return store.answer(path, lambda s: results.audit(s, indicators))
+    """The checks, as a table gets them; and their JSON, as kept."""
+    return store.answer(path, lambda s: _both(s, indicators))
+
+
+def _both(s: store.Store, indicators: set[str] | None) -> Any:
+    from jiexiu_cli.render import json_list, to_json
+    from jiexiu_cli.views import finding_record
+
+    found = results.findings(s, results.audit(s, indicators, "found"))
+    kept = results.audit(s, indicators, "json")
+    assert "".join(json_list(x.text for x in kept)) == to_json([finding_record(x) for x in found])
+    assert [(x.id, x.status) for x in kept] == [(x.id, x.status) for x in found]
+    return found
 
 
 def test_audit_as_the_whole_fact_base_does_then_from_what_it_kept(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
