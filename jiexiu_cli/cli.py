@@ -7,6 +7,7 @@ on each start, and string annotations would make it ``eval`` each one again (abo
 3 ms of every answer).
 """
 
+import contextlib
 import enum
 import os
 import sys
@@ -137,10 +138,10 @@ def _main(
     ] = False,
 ) -> None:
     ctx.obj = {"data": data}
-    if quiet:
+    if quiet or "jiexiu_cli.progress" in sys.modules:  # (show's start-up does not import it)
         from jiexiu_cli import progress
 
-        progress.QUIET = True
+        progress.QUIET = quiet
 
 
 def emit(result: Result, fmt: Format) -> None:
@@ -383,10 +384,14 @@ def extract(
 
     if any(not f.strip() for f in files):
         raise UsageError("FILE is empty: give an article's path, or - to read standard input")
-    fb = _fb_or_none(ctx)
-    exs = [ext.mark_in(fb, ext.extract_file(path, period, fb)) for path in files]
+    with _store_or_none(ctx) as store:
+        sources = store.factbase_of_sources() if store is not None else None
+        exs = []
+        for path in files:
+            ex = ext.extract_file(path, period, sources)
+            exs.append(ext.mark_in(store.factbase_for_text(ex.text) if store is not None else None, ex))
     if fmt is ExtractFormat.yaml:
-        sys.stdout.write(extract_view.to_yaml(exs, ext.known_hashes(fb)))
+        sys.stdout.write(extract_view.to_yaml(exs, ext.known_hashes(sources)))
         return
     result = extract_view.non_figures_view(exs) if non_figures else extract_view.candidates_view(exs)
     if not result.records:
@@ -395,14 +400,23 @@ def extract(
     emit(result, Format(fmt.value))
 
 
-def _fb_or_none(ctx: typer.Context) -> Any:
+@contextlib.contextmanager
+def _store_or_none(ctx: typer.Context) -> Any:
     """The fact base to match against, or None (with a warning) when it cannot be loaded:
     a curator's half-edited fact base must not stop extract."""
+    from jiexiu_cli.store import open_store
+
     try:
-        return _ask_store(ctx, lambda store: store.whole())
+        opened = open_store(_data(ctx))
+        store = opened.__enter__()
     except JiexiuError as e:
         sys.stderr.write(f"jiexiu: warning: candidates not matched against the fact base: {e}\n")
-        return None
+        yield None
+        return
+    try:
+        yield store
+    finally:
+        opened.__exit__(None, None, None)
 
 
 @app.command()

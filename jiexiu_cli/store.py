@@ -511,6 +511,17 @@ class Store:
         sql = "SELECT name, digest, files FROM digests WHERE kind = ?"
         return {name: (digest, files) for name, digest, files in self.con.execute(sql, (kind,))}
 
+    def factbase_of_sources(self) -> FactBase:
+        """Every source, and nothing else."""
+        return FactBase(tuple(self.sources()), (), ())
+
+    def factbase_for_text(self, text: str) -> FactBase:
+        """Every source, and the figures whose quote the text holds (those ``extract``
+        can mark: a candidate is a figure only where the figure's quote is in the text)."""
+        quotes = [q for q, quote in self.con.execute("SELECT q, text FROM quotes") if quote in text]
+        self.temp("quoted", quotes)
+        return FactBase(tuple(self.sources()), (), tuple(self.figures("x.q IN temp.quoted")))
+
     # -- whole-fact-base answers, computed in SQL
 
     def figure_counts(self, column: str) -> dict[str, int]:
