@@ -133,9 +133,8 @@ def verify(store: Store) -> Report:
         with Progress("verifying the articles", len(sources), "articles") as progress:
             for s in sources:
                 stat, stable = _article_stat(s.text_path)
-                digest, files = digests.get(s.file, ("", ""))
-                shown = [store.shown_of(path) for path in files.split("\x1f") if path]
-                key = results.key("verify", s, store.shown_path(s.text_path), stat, digest, shown)
+                # the view: the paths in problems are shown as from the folder jiexiu runs in
+                key = results.key("verify", s, store.shown_path(s.text_path), stat, digests.get(s.file), store.view)
                 hit = kept.get(s.file)
                 if hit is not None and hit[0] == key:
                     result = _verified(hit[1])
@@ -207,7 +206,7 @@ class _PerIndicator:
         self.results = results
         self.kinds = kinds
         #: the indicators that have figures, and what their figures are (store_build.digest)
-        self.digests = {name: digest for name, (digest, _) in store.digests("indicator").items()}
+        self.digests = store.digests("indicator")
         sql = f"SELECT {INDICATOR.columns('x.')} FROM indicators x"
         self.keys = {
             row[0]: results.key(kinds[0], row, self.digests.get(row[0]), extra(row[0]) if extra else None)

@@ -52,6 +52,8 @@ if TYPE_CHECKING:
     from jiexiu_cli.search import Hit
 
 RACY_NS = 2_000_000_000
+#: how long a reader waits for a writer's commit, and a writer for readers (seconds)
+WAIT_S = 120.0
 #: an update that would read more than this share of the fact base's bytes builds anew
 REBUILD_SHARE = 0.5
 SUGGEST_CANDIDATES = 500
@@ -203,18 +205,23 @@ def open_fresh(db: Path, walk: list[Path], stats: list[StatRow], view: str) -> S
     try:
         if not db.is_file():
             return None
-        uri = "file:" + str(db).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
-        con = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
+        con = sqlite3.connect(_read_only(db), uri=True, timeout=WAIT_S)
     except (OSError, sqlite3.Error):
         return None
     try:
         meta = _meta(con)
         if meta is not None and _fresh(con, meta, stats, db) and (not meta.get("error") or meta.get("view") == view):
-            return Store(con, walk, db)
+            return Store(con, walk, db, view)
     except (OSError, sqlite3.Error):
         pass
     con.close()
     return None
+
+
+def _read_only(db: Path) -> str:
+    """The store's URI, read-only. Not ``immutable``: an update writes it in place (in one
+    transaction), and SQLite's locks keep readers from seeing half of it."""
+    return "file:" + str(db).replace("%", "%25").replace("?", "%3f").replace("#", "%23") + "?mode=ro"
 
 
 def _meta(con: sqlite3.Connection) -> dict[str, str] | None:
@@ -255,40 +262,59 @@ def _fresh(con: sqlite3.Connection, meta: dict[str, str], rows: list[StatRow], d
 
 
 def _refresh(db: Path, walk: list[Path], stats: list[StatRow], view: str, rebuild: bool) -> Store | None:
-    """A new store replacing ``db``: the old one brought up to date on a copy (only the
-    files that changed are read again), or a whole new one; None where it cannot be written."""
+    """The store at ``db`` brought up to date in place, in one transaction (only the files
+    that changed are read again), or a whole new one written beside it and renamed over
+    it; None where it cannot be written."""
     from jiexiu_cli import store_build
 
+    journal = Path(f"{db}-journal")
+    if journal.exists() and not rebuild:  # an update was killed: SQLite rolls it back on a writer's first read
+        with contextlib.suppress(sqlite3.Error), contextlib.closing(sqlite3.connect(db, timeout=WAIT_S)) as recover:
+            recover.execute("SELECT count(*) FROM meta").fetchone()
+    plan = None if rebuild else _plan(db, stats, view)
+    if plan is not None:
+        updated: sqlite3.Connection | None
+        try:
+            updated = sqlite3.connect(db, timeout=WAIT_S)
+        except sqlite3.Error:
+            updated = None
+        if updated is not None:
+            con = updated
+            try:
+                for pragma in ("journal_mode=DELETE", "synchronous=NORMAL", "cache_size=-65536", "temp_store=MEMORY"):
+                    con.execute(f"PRAGMA {pragma}")
+                store_build.update(con, walk, stats, plan, view=view)
+                cache.unlink(cache.companion(db, ".verified"))  # the stamp of the build just replaced
+                cache.sweep(db.parent, db)
+                return Store(con, walk, db, view)
+            except (OSError, sqlite3.Error):  # rolled back: build it whole
+                con.close()
+            except BaseException:
+                con.close()
+                raise
     tmp = cache.temporary(db)
     if tmp is None:
         return None
-    con: sqlite3.Connection | None = None
+    built: sqlite3.Connection | None = None
     try:
-        plan = None if rebuild else _plan(db, stats, view)
-        if plan is not None:
-            import shutil
-
-            shutil.copyfile(db, tmp)
-        con = sqlite3.connect(tmp)
-        _fast(con)
-        if plan is None:
-            store_build.build(con, walk, stats, search=True, view=view)
-        else:
-            store_build.update(con, walk, stats, plan, view=view)
+        built = sqlite3.connect(tmp)
+        _fast(built)
+        store_build.build(built, walk, stats, search=True, view=view)
+        cache.unlink(journal)  # a killed update's journal must never be rolled back into the new store
         os.replace(tmp, db)
     except (OSError, sqlite3.Error):  # disk full, the folder gone: answer from memory
-        if con is not None:
-            con.close()
+        if built is not None:
+            built.close()
         cache.unlink(tmp)
         return None
     except BaseException:
-        if con is not None:
-            con.close()
+        if built is not None:
+            built.close()
         cache.unlink(tmp)
         raise
-    cache.unlink(cache.companion(db, ".verified"))  # the stamp of the store just replaced
+    cache.unlink(cache.companion(db, ".verified"))
     cache.sweep(db.parent, db)
-    return Store(con, walk, db)
+    return Store(built, walk, db, view)
 
 
 def _fast(con: sqlite3.Connection) -> None:
@@ -305,8 +331,7 @@ def _plan(db: Path, stats: list[StatRow], view: str) -> Any:
     if not db.is_file():
         return None
     try:
-        uri = "file:" + str(db).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
-        con = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
+        con = sqlite3.connect(_read_only(db), uri=True, timeout=WAIT_S)
     except sqlite3.Error:
         return None
     try:
@@ -353,7 +378,7 @@ def _in_memory(walk: list[Path], stats: list[StatRow], view: str) -> Store:
     except BaseException:
         con.close()
         raise
-    return Store(con, walk, None)
+    return Store(con, walk, None, view)
 
 
 # ---------------------------------------------------------------- reading
@@ -366,14 +391,15 @@ def _columns(codec_fields: tuple[str, ...]) -> str:
 class Store:
     """Questions answered from the compiled fact base, each as records or a small FactBase."""
 
-    def __init__(self, con: sqlite3.Connection, walk: list[Path], db: Path | None) -> None:
+    def __init__(self, con: sqlite3.Connection, walk: list[Path], db: Path | None, view: str = "") -> None:
         self.con = con
         self.walk = walk
         self.db = db
+        #: what the paths the user is shown depend on (the folder jiexiu runs in, ...)
+        self.view = view
         self.fts = True
         self._ord: dict[int, int] | None = None
         self._shown: dict[int, str] = {}
-        self._by_path: dict[str, int] | None = None
 
     def raise_error(self) -> None:
         """The fact base's own error, if it has one (kept with the store: found once)."""
@@ -500,16 +526,9 @@ class Store:
     def shown_path(self, path: Path) -> str:
         return display_path(path)
 
-    def shown_of(self, path: str) -> str:
-        """The fact-base file at this absolute path as the user is shown it."""
-        if self._by_path is None:
-            self._by_path = {p: k for k, p in self.con.execute("SELECT k, path FROM files")}
-        return self.shown(self._by_path[path])
-
-    def digests(self, kind: str) -> dict[str, tuple[str, str]]:
-        """name -> (digest, files) of every indicator or source (store_build.digest)."""
-        sql = "SELECT name, digest, files FROM digests WHERE kind = ?"
-        return {name: (digest, files) for name, digest, files in self.con.execute(sql, (kind,))}
+    def digests(self, kind: str) -> dict[str, str]:
+        """name -> digest of every indicator or source that has rows (store_build.Digests)."""
+        return dict(self.con.execute("SELECT name, digest FROM digests WHERE kind = ?", (kind,)))
 
     def factbase_of_sources(self) -> FactBase:
         """Every source, and nothing else."""

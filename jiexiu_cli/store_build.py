@@ -108,7 +108,7 @@ def _text_maker() -> Callable[[str], Text]:
     return _TEXT[0]
 
 
-def parse_file(path: str, search: bool) -> Part:
+def parse_file(path: str, search: bool, known: Known | None = None) -> Part:
     """Read and check one fact-base file: its rows, or the error a reader of it gets. Runs
     in a worker process for a cold build: all it returns is plain data."""
     from jiexiu_cli.load import load_file, read_bytes
@@ -123,14 +123,14 @@ def parse_file(path: str, search: bool) -> Part:
         content = load_file(p, data)
     except DataError as e:
         return Part(digest, str(e))
-    return rows_of(content, p, digest, search)
+    return rows_of(content, p, digest, search, known or {})
 
 
 def _digest(values: Sequence[Any]) -> bytes:
     return hashlib.blake2b(repr(values).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def rows_of(content: FileContent, path: Path, digest: str, search: bool) -> Part:
+def rows_of(content: FileContent, path: Path, digest: str, search: bool, known: Known | None = None) -> Part:
     """A file's records as rows of a small database of its own, serialized."""
     con = sqlite3.connect(":memory:")
     try:
@@ -162,7 +162,8 @@ def rows_of(content: FileContent, path: Path, digest: str, search: bool) -> Part
         for (table, _, _), rows in zip(RECORD_TABLES, (sources, indicators, figures, exclusions, checks), strict=True):
             if rows:
                 con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
-        names, max_text, max_pinyin = _search_rows(con, content, list(quote_numbers)) if search else (0, 0, 0)
+        found = _search_rows(con, content, list(quote_numbers), known or {}) if search else (0, 0, 0)
+        names, max_text, max_pinyin = found
         con.commit()
         image = con.serialize()
     finally:
@@ -179,46 +180,53 @@ def _relative_text(text_path: Path, parent: Path) -> str:
         return str(text_path)
 
 
-def _search_rows(con: sqlite3.Connection, content: FileContent, quotes: list[str]) -> tuple[int, int, int]:
+#: a text's pinyin as a file read before had it: (encoded syllables, pinyin)
+Known = dict[str, tuple[str, str]]
+
+
+def _search_rows(
+    con: sqlite3.Connection, content: FileContent, quotes: list[str], known: Known
+) -> tuple[int, int, int]:
     """Each name and quote with its pinyin and its characters (for the FTS5 index), and
     each name's pairs of characters; how many names, and the longest text and pinyin
-    (search skips a term longer than any)."""
+    (search skips a term longer than any). A text found in ``known`` (the file's rows
+    before an edit) keeps its pinyin: an edit that brings no new text never imports pypinyin."""
     from jiexiu_cli.query import fold
     from jiexiu_cli.store import indexed_chars, name_grams
 
-    text = _text_maker()
+    def pinyin_of(text: str, name: bool) -> tuple[str, str, str]:
+        """(encoded syllables, pinyin, and for a name its initials)."""
+        found = known.get(text)
+        if found is None:
+            t = _text_maker()(text)
+            return encode_syllables(t), "".join(t.syllables), initials(t) if name else ""
+        syllables, pinyin = found
+        if not name:
+            return syllables, pinyin, ""
+        from jiexiu_cli.search import Text
+        from jiexiu_cli.store import decode_syllables
+
+        return syllables, pinyin, initials(Text(text, "", decode_syllables(text, syllables)))
+
     names: list[tuple[Any, ...]] = []
     grams = []
     max_text = max_pinyin = 0
     for ind in content.indicators:
         for field, name in enumerate((ind.id, ind.name_zh, ind.name_en, *ind.aliases)):
-            t = text(name)
+            syllables, pinyin, first = pinyin_of(name, True)
+            folded = name.casefold()
             key = fold(name)
-            pinyin = "".join(t.syllables)
             n = len(names)
-            names.append(
-                (
-                    n,
-                    ind.id,
-                    field,
-                    name,
-                    t.folded,
-                    key,
-                    encode_syllables(t),
-                    pinyin,
-                    initials(t),
-                    indexed_chars(t.folded),
-                )
-            )
+            names.append((n, ind.id, field, name, folded, key, syllables, pinyin, first, indexed_chars(folded)))
             grams += [(g, n) for g in name_grams(key)]
-            max_text = max(max_text, len(t.folded))
+            max_text = max(max_text, len(folded))
             max_pinyin = max(max_pinyin, len(pinyin))
     rows = []
     for q, quote in enumerate(quotes):
-        t = text(quote)
-        pinyin = "".join(t.syllables)
-        rows.append((q, quote, encode_syllables(t), pinyin, indexed_chars(t.folded)))
-        max_text = max(max_text, len(t.folded))
+        syllables, pinyin, _ = pinyin_of(quote, False)
+        folded = quote.casefold()
+        rows.append((q, quote, syllables, pinyin, indexed_chars(folded)))
+        max_text = max(max_text, len(folded))
         max_pinyin = max(max_pinyin, len(pinyin))
     con.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", names)
     con.executemany("INSERT INTO grams VALUES (?, ?)", grams)
@@ -246,8 +254,12 @@ class Writer:
     deletes them again."""
 
     def __init__(self, con: sqlite3.Connection, search: bool) -> None:
+        """(Before any write: SQLite attaches a database only outside a transaction; each
+        file's rows are then copied from it in the one transaction of a build or update.)"""
         self.con = con
         self.search = search
+        if not any(name == "part" for _, name, _ in con.execute("PRAGMA database_list")):
+            con.execute("ATTACH ':memory:' AS part")
         self.next_q = (con.execute("SELECT max(q) FROM quotes").fetchone()[0] or 0) + 1 if search else 0
         self.next_name = (con.execute("SELECT max(n) FROM names").fetchone()[0] or 0) + 1 if search else 0
         self.copy = []
@@ -280,16 +292,10 @@ class Writer:
         )
         if part.error is not None:
             return
-        con.commit()  # SQLite attaches a database only outside a transaction
-        con.execute("ATTACH ':memory:' AS part")
-        try:
-            con.deserialize(part.image, name="part")
-            numbers = {"k": k, "q": self.next_q, "n": self.next_name}
-            for sql in self.copy:
-                con.execute(sql, numbers)
-            con.commit()
-        finally:
-            con.execute("DETACH part")
+        con.deserialize(part.image, name="part")  # attached as "part" by __init__
+        numbers = {"k": k, "q": self.next_q, "n": self.next_name}
+        for sql in self.copy:
+            con.execute(sql, numbers)
         self.next_q += part.quotes
         self.next_name += part.names
 
@@ -321,17 +327,17 @@ class Writer:
             con.execute(f"DELETE FROM {table} WHERE k = ?", (k,))
         con.execute("DELETE FROM files WHERE k = ?", (k,))
 
-    def touched(self, ks: Iterable[int]) -> tuple[set[str], set[str]]:
-        """The indicators and sources these files' rows concern."""
-        indicators: set[str] = set()
-        sources: set[str] = set()
+    def pinyin(self, ks: Iterable[int]) -> Known:
+        """The pinyin of these files' quotes and names, by text."""
+        known: Known = {}
         for k in ks:
-            indicators.update(
-                i for (i,) in self.con.execute("SELECT DISTINCT indicator FROM figures WHERE k = ?", (k,))
-            )
-            sources.update(s for (s,) in self.con.execute("SELECT DISTINCT source FROM figures WHERE k = ?", (k,)))
-            sources.update(s for (s,) in self.con.execute("SELECT DISTINCT source FROM exclusions WHERE k = ?", (k,)))
-        return indicators, sources
+            for table, pinyin, key in (("quotes", "quote_pinyin", "q"), ("names", "name_pinyin", "n")):
+                sql = (
+                    f"SELECT t.text, t.syllables, p.pinyin FROM {table} t JOIN {pinyin} p ON p.{key} = t.{key}"
+                    f" WHERE t.k = ?"
+                )
+                known.update((text, (syllables, py)) for text, syllables, py in self.con.execute(sql, (k,)))
+        return known
 
     def bases(self, ks: Iterable[int]) -> set[str]:
         """The automatic-id bases of these files' figures."""
@@ -347,14 +353,16 @@ class Writer:
 # ---------------------------------------------------------------- parsing many files
 
 
-def parse_all(todo: list[tuple[int, str, int]], search: bool, progress: Progress | None) -> Iterator[tuple[int, Part]]:
+def parse_all(
+    todo: list[tuple[int, str, int]], search: bool, progress: Progress | None, known: Known | None = None
+) -> Iterator[tuple[int, Part]]:
     """(k, rows) of each file of ``todo`` (k, path, size), as soon as each is parsed: in
     worker processes when there are several cores and enough bytes to share out,
     else here. The order is not the files' order; ``k`` says which is which."""
     workers = _workers(todo)
     if workers <= 1:
         for k, path, _ in todo:
-            parsed = parse_file(path, search)
+            parsed = parse_file(path, search, known)
             if progress is not None:
                 progress.advance()
             yield k, parsed
@@ -362,12 +370,12 @@ def parse_all(todo: list[tuple[int, str, int]], search: bool, progress: Progress
     import concurrent.futures
     import multiprocessing
 
-    if search:
+    if search and not known:
         _text_maker()  # import pypinyin once, here: forked workers share it
     ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         biggest_first = sorted(todo, key=lambda t: -t[2])
-        futures = {pool.submit(parse_file, path, search): k for k, path, _ in biggest_first}
+        futures = {pool.submit(parse_file, path, search, known): k for k, path, _ in biggest_first}
         try:
             for future in concurrent.futures.as_completed(futures):
                 if progress is not None:
@@ -396,69 +404,175 @@ def _workers(todo: list[tuple[int, str, int]]) -> int:
 # ---------------------------------------------------------------- across files
 
 
+def _numbered(bases: set[str] | None) -> str:
+    """Each figure of these bases (None: every one without an id) and its automatic id."""
+    where = "x.base IN (SELECT v FROM temp.bases)" if bases is not None else "x.base IS NOT NULL"
+    return (
+        "SELECT n, CASE WHEN r = 1 THEN base ELSE base || '.' || r END AS id FROM (SELECT x.n AS n, x.base AS base,"
+        f" row_number() OVER (PARTITION BY x.base ORDER BY f.ord, x.pos) AS r FROM figures x JOIN files f ON f.k = x.k"
+        f" WHERE {where})"
+    )
+
+
+def renumbering(con: sqlite3.Connection, bases: set[str]) -> list[int]:
+    """The figures of files an update did not read (not in ``temp.new_files``) whose
+    automatic id it changes."""
+    if not bases:
+        return []
+    _temp(con, "bases", bases)
+    sql = (
+        f"SELECT w.n FROM ({_numbered(bases)}) w JOIN figures x ON x.n = w.n"
+        " WHERE x.k NOT IN (SELECT v FROM temp.new_files) AND x.id IS NOT w.id"
+    )
+    return [n for (n,) in con.execute(sql)]
+
+
 def assign_ids(con: sqlite3.Connection, bases: set[str] | None) -> None:
     """The automatic ids of figures without one: ``indicator.period.kind`` for the first
     in file order, then ``.2``, ``.3`` ... (``bases``: only these; None: every one)."""
-    where = "x.base IS NOT NULL"
     if bases is not None:
         if not bases:
             return
         _temp(con, "bases", bases)
-        where = "x.base IN (SELECT v FROM temp.bases)"
     con.execute(
-        "UPDATE figures SET id = w.id FROM (SELECT n, CASE WHEN r = 1 THEN base ELSE base || '.' || r END AS id"
-        " FROM (SELECT x.n AS n, x.base AS base, row_number() OVER (PARTITION BY x.base ORDER BY f.ord, x.pos) AS r"
-        f" FROM figures x JOIN files f ON f.k = x.k WHERE {where})) AS w"
+        f"UPDATE figures SET id = w.id FROM ({_numbered(bases)}) AS w"
         " WHERE figures.n = w.n AND figures.id IS NOT w.id"  # only ids that change: the index moves less
     )
 
 
-def digest(con: sqlite3.Connection, indicators: set[str] | None, sources: set[str] | None) -> None:
-    """What each indicator's and each source's rows are, as one digest each (None: all):
-    results kept beside the store (results.py) are keyed by them.
+class Changes:
+    """What an update changed, for the rules across files to look at only that: the files
+    it read (``new``), the keys the files it dropped held, and whether the store was valid
+    before (if it was, a rule it now breaks involves a changed row or a key gone)."""
 
-    An indicator: its figures' ids and field digests, in the fact base's order (audit,
-    compare and export show nothing of where a figure is written). A source: its figures'
-    and exclusions' ids, digests and places (verify names file:line:column), and the
-    files they are in (their paths)."""
+    def __init__(self, con: sqlite3.Connection, dropped: list[int]) -> None:
+        self.con = con
+        self.digests = Digests(con)
+        self.new: set[int] = set()
+        row = con.execute("SELECT value FROM meta WHERE key = 'error'").fetchone()
+        self.valid_before = row is not None and row[0] == ""
+        _temp(con, "dropped_files", dropped)
+        dropped_rows = "WHERE k IN (SELECT v FROM temp.dropped_files)"
+        self.gone = {
+            "indicator": {i for (i,) in con.execute(f"SELECT id FROM indicators {dropped_rows}")},
+            "source": {s for (s,) in con.execute(f"SELECT file FROM sources {dropped_rows}")},
+            "period": {p for (p,) in con.execute(f"SELECT DISTINCT period FROM figures {dropped_rows}")},
+        }
 
-    def rows(columns: str, table: str, names: set[str] | None) -> Iterator[Any]:
-        """``columns`` (the first the name digested) of ``table``'s rows, by name, in order."""
-        name = columns.split(",")[0]
-        where = "1"
-        if names is not None:
-            _temp(con, "digested", names)
-            where = f"{name} IN (SELECT v FROM temp.digested)"
-        yield from con.execute(
-            f"SELECT {columns} FROM {table} x JOIN files f ON f.k = x.k WHERE {where} ORDER BY {name}, f.ord, x.pos"
+    def periods_changed(self) -> bool:
+        """Whether a period came or went (else the periods' order stands)."""
+        con = self.con
+        came = "SELECT 1 FROM figures x WHERE x.k IN (SELECT v FROM temp.new_files)"
+        if con.execute(f"{came} AND x.period NOT IN (SELECT period FROM periods) LIMIT 1").fetchone():
+            return True
+        return any(
+            not con.execute("SELECT 1 FROM figures WHERE period = ? LIMIT 1", (p,)).fetchone()
+            for p in self.gone["period"]
         )
 
-    def put(kind: str, names: set[str] | None, found: dict[str, tuple[str, str]]) -> None:
-        if names is None:
-            con.execute("DELETE FROM digests WHERE kind = ?", (kind,))
+    def suspect(self) -> bool:
+        """Whether a rule across files may be broken by this update (then every rule is
+        checked, to find the first break in file order)."""
+        con = self.con
+        new = "k IN (SELECT v FROM temp.new_files)"
+        for table, key in (("sources", "file"), ("indicators", "id")):
+            if con.execute(
+                f"SELECT 1 FROM {table} WHERE {key} IN (SELECT {key} FROM {table} WHERE {new})"
+                f" GROUP BY {key} HAVING count(*) > 1 LIMIT 1"
+            ).fetchone():
+                return True
+        if con.execute(
+            "SELECT 1 FROM figures WHERE id IN (SELECT id FROM figures WHERE"
+            f" {new} OR base IN (SELECT v FROM temp.bases)) GROUP BY id HAVING count(*) > 1 LIMIT 1"
+        ).fetchone():
+            return True
+        unknown_indicator = "indicator NOT IN (SELECT id FROM indicators)"
+        unknown_source = "source NOT IN (SELECT file FROM sources)"
+        queries = [
+            f"SELECT 1 FROM figures WHERE {new} AND ({unknown_indicator} OR {unknown_source})",
+            f"SELECT 1 FROM exclusions WHERE {new} AND {unknown_source}",
+        ]
+        for kind, column, tables in (
+            ("indicator", "indicator", ("figures",)),
+            ("source", "source", ("figures", "exclusions")),
+        ):
+            if self.gone[kind]:
+                _temp(con, f"gone_{kind}", self.gone[kind])
+                queries += [
+                    f"SELECT 1 FROM {t} WHERE {column} IN (SELECT v FROM temp.gone_{kind}) AND "
+                    f"{unknown_indicator if kind == 'indicator' else unknown_source}"
+                    for t in tables
+                ]
+        if any(con.execute(q + " LIMIT 1").fetchone() for q in queries):
+            return True
+        if not any(con.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in ("sources", "indicators", "figures")):
+            return True
+        never: Shown = str  # a message is not asked for here, only whether there is one
+        return (
+            _twice(con, "checks", "id", "check id", never) is not None or _unknown_check_figure(con, never) is not None
+        )
+
+
+class Digests:
+    """What each indicator's and each source's rows are, as one digest each: results kept
+    beside the store (results.py) are keyed by them.
+
+    A digest is a sum (modulo 2^128) of one hash per row, so an update changes it row by
+    row: the rows that go are taken off, the rows that come are added, a row whose
+    automatic id is renumbered is taken off with its old id and added with its new one.
+    An indicator's row: a figure's id, the digest of its fields, and its file and place
+    in it (which fix its place in the fact base's order: files are in their paths' order).
+    A source's rows: its figures' and exclusions', with their line and column (verify
+    names file:line:column)."""
+
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self.con = con
+        self.sums: dict[tuple[str, str], int] = {}
+
+    def rows(self, where: str, args: Sequence[Any] = (), sign: int = 1, exclusions: bool = True) -> None:
+        """Add (``sign`` 1) or take off (-1) the rows of figures (and exclusions) of ``where``."""
+        sums, element = self.sums, _element
+        for indicator, source, fid, d, path, pos, line, col in self.con.execute(_DIGESTED_FIGURES.format(where), args):
+            key = ("indicator", indicator)
+            sums[key] = sums.get(key, 0) + sign * element("f", fid, d, path, pos)
+            key = ("source", source)
+            sums[key] = sums.get(key, 0) + sign * element("f", fid, d, path, line, col)
+        if exclusions:
+            for source, d, path, line, col in self.con.execute(_DIGESTED_EXCLUSIONS.format(where), args):
+                key = ("source", source)
+                sums[key] = sums.get(key, 0) + sign * element("e", d, path, line, col)
+
+    def save(self, whole: bool) -> None:
+        """Write the digests (``whole``: these are all; else changes to those kept)."""
+        con = self.con
+        if whole:
+            con.execute("DELETE FROM digests")
+            changed = self.sums
         else:
-            con.executemany("DELETE FROM digests WHERE kind = ? AND name = ?", ((kind, n) for n in names))
-        con.executemany("INSERT INTO digests VALUES (?, ?, ?, ?)", ((kind, n, d, f) for n, (d, f) in found.items()))
-
-    by_indicator: dict[str, list[str]] = {}
-    for indicator, fid, d in rows("x.indicator, x.id, hex(x.digest)", "figures", indicators):
-        by_indicator.setdefault(indicator, []).append(f"{fid}\x1f{d}")
-    put("indicator", indicators, {i: (_hash(items), "") for i, items in by_indicator.items()})
-    by_source: dict[str, list[str]] = {}
-    files: dict[str, set[str]] = {}
-    for source, fid, d, path, line, col in rows(
-        "x.source, x.id, hex(x.digest), f.path, x.line, x.col", "figures", sources
-    ):
-        by_source.setdefault(source, []).append(f"{fid}\x1f{d}\x1f{path}\x1f{line}\x1f{col}")
-        files.setdefault(source, set()).add(path)
-    for source, d, path, line, col in rows("x.source, hex(x.digest), f.path, x.line, x.col", "exclusions", sources):
-        by_source.setdefault(source, []).append(f"\x1d{d}\x1f{path}\x1f{line}\x1f{col}")
-        files.setdefault(source, set()).add(path)
-    put("source", sources, {s: (_hash(items), "\x1f".join(sorted(files[s]))) for s, items in by_source.items()})
+            changed = {}
+            for (kind, name), delta in self.sums.items():
+                row = con.execute("SELECT digest FROM digests WHERE kind = ? AND name = ?", (kind, name)).fetchone()
+                changed[kind, name] = (int(row[0], 16) if row else 0) + delta
+        con.executemany("DELETE FROM digests WHERE kind = ? AND name = ?", changed)
+        con.executemany(
+            "INSERT INTO digests VALUES (?, ?, ?)",
+            ((kind, name, f"{total % _MOD:032x}") for (kind, name), total in changed.items() if total % _MOD),
+        )
 
 
-def _hash(items: list[str]) -> str:
-    return hashlib.blake2b("\x1e".join(items).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+_MOD = 1 << 128
+_DIGESTED_FIGURES = (
+    "SELECT x.indicator, x.source, x.id, x.digest, f.path, x.pos, x.line, x.col"
+    " FROM figures x JOIN files f ON f.k = x.k WHERE {}"
+)
+_DIGESTED_EXCLUSIONS = (
+    "SELECT x.source, x.digest, f.path, x.line, x.col FROM exclusions x JOIN files f ON f.k = x.k WHERE {}"
+)
+
+
+def _element(*parts: Any) -> int:
+    text = "\x1f".join(p.hex() if isinstance(p, bytes) else str(p) for p in parts)
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest(), "big")
 
 
 def order_periods(con: sqlite3.Connection) -> None:
@@ -606,14 +720,17 @@ def build(con: sqlite3.Connection, walk: list[Path], stats: list[tuple[Any, ...]
 
 
 def update(con: sqlite3.Connection, walk: list[Path], stats: list[tuple[Any, ...]], plan: Plan, *, view: str) -> None:
-    """Bring a store (a copy, not yet anyone's) up to date: the rows of changed and removed
-    files go, changed and new files are read, and the rules across files run again."""
+    """Bring a store up to date in place, in one transaction: the rows of changed and
+    removed files go, changed and new files are read, and the rules across files run again."""
     from jiexiu_cli.progress import Progress
 
     writer = Writer(con, search=True)
+    con.execute("BEGIN IMMEDIATE")  # one transaction: a reader sees the store before or after, never between
     bases = writer.bases(plan.drop)
-    touched = writer.touched(plan.drop)
+    known = writer.pinyin(plan.drop)
+    changes = Changes(con, plan.drop)
     for k in plan.drop:
+        changes.digests.rows("x.k = ?", (k,), sign=-1)
         writer.delete(k)
     con.executemany("UPDATE files SET ord = ? WHERE k = ?", ((i, k) for k, i in plan.keep.items()))
     con.executemany(
@@ -624,11 +741,11 @@ def update(con: sqlite3.Connection, walk: list[Path], stats: list[tuple[Any, ...
     place = {first + j: i for j, i in enumerate(plan.read)}
     todo = [(k, str(walk[i]), stats[i][1]) for k, i in place.items()]
     with Progress("updating the compiled fact base", len(todo)) as progress:
-        for k, part in parse_all(todo, True, progress):
+        for k, part in parse_all(todo, True, progress, known):
             writer.file(k, place[k], stats[place[k]], part)
             bases.update(part.bases)
-    new = writer.touched(place)
-    _finish(con, walk, bases, view, {}, (touched[0] | new[0], touched[1] | new[1]))
+    changes.new = set(place)
+    _finish(con, walk, bases, view, {}, changes)
 
 
 def _finish(
@@ -637,25 +754,36 @@ def _finish(
     bases: set[str] | None,
     view: str,
     meta: dict[str, str],
-    touched: tuple[set[str], set[str]] | None = None,
+    changes: Changes | None = None,
 ) -> None:
-    """The automatic ids of ``bases`` (None: all), the digests of the ``touched``
-    indicators and sources (None: all), the rules across files, then what the store says
-    of itself."""
+    """The automatic ids of ``bases`` (None: all), the digests, the order of periods, the
+    rules across files (all of it, or, for an update, what its ``changes`` touch), then
+    what the store says of itself."""
     import time
 
     from jiexiu_cli import __version__
     from jiexiu_cli.data_path import display_path
     from jiexiu_cli.store import code_stamp
 
-    assign_ids(con, bases)
-    order_periods(con)
-    if touched is None:
-        digest(con, None, None)
+    if changes is None:
+        assign_ids(con, bases)
+        digests = Digests(con)
+        digests.rows("1")
+        digests.save(whole=True)
+        order_periods(con)
     else:
+        digests = changes.digests
+        _temp(con, "new_files", changes.new)
         _temp(con, "bases", bases or ())
-        renumbered = {s for (s,) in con.execute("SELECT DISTINCT source FROM figures WHERE base IN temp.bases")}
-        digest(con, touched[0], touched[1] | renumbered)
+        renumbered = renumbering(con, bases or set())  # rows of unchanged files whose automatic id changes
+        _temp(con, "renumbered", renumbered)
+        digests.rows("x.n IN (SELECT v FROM temp.renumbered)", sign=-1, exclusions=False)  # with their old ids
+        assign_ids(con, bases)
+        digests.rows("x.n IN (SELECT v FROM temp.renumbered)", exclusions=False)  # with their new ids
+        digests.rows("x.k IN (SELECT v FROM temp.new_files)")
+        digests.save(whole=False)
+        if changes.periods_changed():
+            order_periods(con)
     ords = dict(con.execute("SELECT k, ord FROM files"))
 
     def shown(k: int) -> str:
@@ -664,6 +792,8 @@ def _finish(
     broken = con.execute("SELECT error FROM files WHERE error IS NOT NULL ORDER BY ord LIMIT 1").fetchone()
     if broken:
         error = broken[0]
+    elif changes is not None and changes.valid_before and not changes.suspect():
+        error = ""  # valid before, and nothing the update touched breaks a rule
     else:
         found = first_error(con, shown, display_path(walk[0]) if walk else None)
         error = str(found) if found else ""

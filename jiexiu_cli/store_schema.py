@@ -128,7 +128,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE files (k INTEGER PRIMARY KEY, ord INT, path TEXT UNIQUE, size INT, mtime_ns INT, ctime_ns INT, ino INT,
                     hash TEXT, max_text INT, max_pinyin INT, error TEXT);
 CREATE TABLE periods (period TEXT PRIMARY KEY, ord INT);
-CREATE TABLE digests (kind TEXT, name TEXT, digest TEXT, files TEXT, PRIMARY KEY (kind, name));
+CREATE TABLE digests (kind TEXT, name TEXT, digest TEXT, PRIMARY KEY (kind, name));
 """
 _SEARCH = """
 CREATE TABLE names (n INTEGER PRIMARY KEY, k INT, indicator TEXT, field INT, text TEXT, folded TEXT, key TEXT,
@@ -156,6 +156,7 @@ CREATE INDEX figures_id ON figures(id);
 CREATE INDEX figures_source ON figures(source);
 CREATE INDEX figures_k ON figures(k);
 CREATE INDEX figures_base ON figures(base) WHERE base IS NOT NULL;
+CREATE INDEX figures_period ON figures(period);
 CREATE INDEX exclusions_source ON exclusions(source);
 CREATE INDEX exclusions_k ON exclusions(k);
 CREATE INDEX checks_k ON checks(k);

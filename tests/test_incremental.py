@@ -54,9 +54,9 @@ class Reads:
         self.paths: list[str] = []
         real = store_build.parse_file
 
-        def counted(path: str, search: bool) -> store_build.Part:
+        def counted(path: str, search: bool, known: store_build.Known | None = None) -> store_build.Part:
             self.paths.append(Path(path).name)
-            return real(path, search)
+            return real(path, search, known)
 
         monkeypatch.setattr(store_build, "parse_file", counted)
 
@@ -78,9 +78,7 @@ def snapshot(path: Path, rebuild: bool = False) -> dict[str, Any]:
                 "search": _search_tables(s.con),
                 "hits": [[(h.figure.id, h.score, h.matched, h.spans) for h in s.search(t, None)[1]] for t in TERMS],
                 "periods": s.con.execute("SELECT period, ord FROM periods ORDER BY ord").fetchall(),
-                "digests": s.con.execute(
-                    "SELECT kind, name, digest, files FROM digests ORDER BY kind, name"
-                ).fetchall(),
+                "digests": s.con.execute("SELECT kind, name, digest FROM digests ORDER BY kind, name").fetchall(),
                 "meta": s.con.execute(
                     "SELECT key, value FROM meta WHERE key IN ('max_text', 'max_pinyin', 'error', 'fts') ORDER BY key"
                 ).fetchall(),
@@ -220,6 +218,30 @@ def test_an_edit_that_breaks_a_rule_gives_the_error_of_a_new_build(
     assert "error" not in fixed
 
 
+def test_a_removed_indicator_or_source_that_others_name(facts: Path) -> None:
+    """The figures of an unchanged file name what an edit of another file removed."""
+    snapshot(facts)
+    third = facts / "third" / "third.yaml"
+    text = third.read_text(encoding="utf-8")
+    (facts / "third" / "names.yaml").write_text(
+        "indicators:\n  - {id: moved, name_zh: 移来, name_en: Moved, topic: economy}\n", encoding="utf-8"
+    )
+    (facts / "zz_uses.yaml").write_text(
+        "figures:\n  - indicator: moved\n    period: '2023'\n    value: '1'\n    unit: 亿元\n"
+        "    qualifier: exact\n    kind: level\n    source: third.txt\n    quote: 示例县\n",
+        encoding="utf-8",
+    )
+    assert "error" not in same_as_a_new_build(facts)
+    (facts / "third" / "names.yaml").unlink()
+    assert "unknown indicator 'moved'" in same_as_a_new_build(facts)["error"]
+    (facts / "third" / "names.yaml").write_text(
+        "indicators:\n  - {id: moved, name_zh: 移来, name_en: Moved, topic: economy}\n", encoding="utf-8"
+    )
+    assert "error" not in same_as_a_new_build(facts)
+    third.write_text(text.replace('- file: "third.txt"', '- file: "third2.txt"'), encoding="utf-8")
+    assert "unknown source 'third.txt'" in same_as_a_new_build(facts)["error"]
+
+
 def test_a_check_naming_a_removed_figure(facts: Path) -> None:
     last = _gdp_2021_levels(snapshot(facts))["z_last.yaml"]
     (facts / "checks2.yaml").write_text(
@@ -247,3 +269,19 @@ def _gdp_2021_levels(snap: dict[str, Any]) -> dict[str, str]:
     """The ids of the extra files' figures, by file."""
     extra = ("a_first.yaml", "b_added.yaml", "m_middle.yaml", "z_last.yaml", "0_now_first.yaml")
     return {Path(f.at.file).name: f.id for f in snap["records"][2] if Path(f.at.file).name in extra}
+
+
+def test_an_edit_that_brings_no_new_text_needs_no_pinyin(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pinyin of the quotes and names an edited file already had is kept (pypinyin's
+    import alone costs half a second)."""
+    snapshot(facts)
+
+    def refuse() -> None:
+        raise AssertionError("pypinyin asked for")
+
+    third = facts / "third" / "third.yaml"
+    third.write_text(third.read_text(encoding="utf-8").replace('value: "58.6"', 'value: "58.65"'), encoding="utf-8")
+    with monkeypatch.context() as m:
+        m.setattr(store_build, "_text_maker", refuse)
+        after = snapshot(facts)
+    assert after == snapshot(facts, rebuild=True)
