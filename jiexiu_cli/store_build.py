@@ -414,17 +414,15 @@ def _numbered(bases: set[str] | None) -> str:
     )
 
 
-def renumbering(con: sqlite3.Connection, bases: set[str]) -> list[int]:
-    """The figures of files an update did not read (not in ``temp.new_files``) whose
-    automatic id it changes."""
-    if not bases:
-        return []
-    _temp(con, "bases", bases)
+def renumbering(con: sqlite3.Connection) -> list[tuple[str, int, bool]]:
+    """(new automatic id, figure, whether of a file the update read) of every figure of
+    ``temp.bases`` whose id an update changes (the figures of the files it read have none
+    yet)."""
     sql = (
-        f"SELECT w.n FROM ({_numbered(bases)}) w JOIN figures x ON x.n = w.n"
-        " WHERE x.k NOT IN (SELECT v FROM temp.new_files) AND x.id IS NOT w.id"
+        f"SELECT w.id, w.n, x.k IN (SELECT v FROM temp.new_files) FROM ({_numbered(set())}) w"
+        " JOIN figures x ON x.n = w.n WHERE x.id IS NOT w.id"
     )
-    return [n for (n,) in con.execute(sql)]
+    return [(i, n, bool(new)) for i, n, new in con.execute(sql)]
 
 
 def assign_ids(con: sqlite3.Connection, bases: set[str] | None) -> None:
@@ -775,10 +773,10 @@ def _finish(
         digests = changes.digests
         _temp(con, "new_files", changes.new)
         _temp(con, "bases", bases or ())
-        renumbered = renumbering(con, bases or set())  # rows of unchanged files whose automatic id changes
-        _temp(con, "renumbered", renumbered)
+        ids = renumbering(con)  # (new id, n) of each figure whose automatic id changes
+        _temp(con, "renumbered", (n for _, n, new in ids if not new))  # of unchanged files
         digests.rows("x.n IN (SELECT v FROM temp.renumbered)", sign=-1, exclusions=False)  # with their old ids
-        assign_ids(con, bases)
+        con.executemany("UPDATE figures SET id = ? WHERE n = ?", ((i, n) for i, n, _ in ids))
         digests.rows("x.n IN (SELECT v FROM temp.renumbered)", exclusions=False)  # with their new ids
         digests.rows("x.k IN (SELECT v FROM temp.new_files)")
         digests.save(whole=False)
