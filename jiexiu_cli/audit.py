@@ -40,7 +40,8 @@ from jiexiu_cli.intervals import (
 )
 from jiexiu_cli.model import Check, FactBase, Figure
 from jiexiu_cli.numbers import plain, rounded, to_base
-from jiexiu_cli.query import period_key
+from jiexiu_cli.periods import parse
+from jiexiu_cli.query import period_key, place_of
 
 CONSISTENT = "consistent"
 INCONSISTENT = "inconsistent"
@@ -111,7 +112,15 @@ def verdict(computed: Interval, stated: Interval) -> str:
 
 
 def _years_label(period: str) -> str:
-    return period if "-" not in period else f"{period} (the period as a whole)"
+    return period if parse(period).kind != "years" else f"{period} (the period as a whole)"
+
+
+def _spans_match(level: Figure, base_period: str) -> bool:
+    """Whether a level's period and the base period of its growth rate are spans a baseline
+    can be implied for: of equal length (2022Q1 against 2021Q1: 同比), or a run of years
+    against its base year (2021-2025 against 2020, the end of 十三五)."""
+    period = parse(level.period)
+    return period.kind == "years" or period.same_length(parse(base_period))
 
 
 # ---------------------------------------------------------------- derived checks
@@ -160,17 +169,19 @@ def _interval_in_unit(i: Interval, unit: str) -> Interval:
 
 
 def _companions(fb: FactBase, r: Figure, kinds: tuple[str, ...]) -> list[Figure]:
-    """The levels a relative figure speaks of: same indicator, period, source and scope."""
+    """The levels a relative figure speaks of: same indicator, period, source, scope and place."""
     return [
         x
         for x in fb.figures_by_indicator.get(r.indicator, ())
-        if x.kind in kinds and x.period == r.period and x.source == r.source and x.scope == r.scope and x.unit
+        if x.kind in kinds
+        and (x.period, x.source, x.scope, x.place) == (r.period, r.source, r.scope, r.place)
+        and x.unit
     ]
 
 
 def _implied(level: Figure, growth: Figure) -> Baseline | None:
     factor = _factor(growth)
-    if factor is None or factor.lo <= 0 or growth.base_period is None:
+    if factor is None or factor.lo <= 0 or growth.base_period is None or not _spans_match(level, growth.base_period):
         return None
     with localcontext() as ctx:
         ctx.prec = 28
@@ -181,10 +192,15 @@ def _implied(level: Figure, growth: Figure) -> Baseline | None:
 
 
 def _stated_baselines(fb: FactBase, indicator: str, period: str, like: Figure) -> list[Baseline]:
+    """Levels stated for exactly ``period`` (2021Q1 is not 2021), of ``like``'s scope and place."""
     return [
         Baseline(s.indicator, s.period, base_interval(s), to_base(s.value, s.unit)[0], s.unit, (s,), "stated")
         for s in fb.figures_by_indicator.get(indicator, ())
-        if s.period == period and s.kind == "level" and s.scope == like.scope and _same_base_unit(s, like)
+        if s.period == period
+        and s.kind == "level"
+        and s.scope == like.scope
+        and place_of(fb, s) == place_of(fb, like)
+        and _same_base_unit(s, like)
     ]
 
 
@@ -198,18 +214,22 @@ def _implied_baselines(fb: FactBase, _: object = None) -> Iterator[tuple[Anchors
         if g.kind != "growth_rate" or g.base_period is None or g.basis == "real":
             continue
         for level in _companions(fb, g, ("level",)):
+            if not _spans_match(level, g.base_period):
+                yield (g,), _unmatched_spans(level, g)
+                continue
             b = _implied(level, g)
             if b is None:
                 continue
             shown_interval = _interval_in_unit(b.interval, b.unit)
-            title = f"{g.indicator}: the {g.base_period} level implied by {shown(level)} and +{plain(g.value)}%"
+            base = parse(g.base_period).label()
+            title = f"{g.indicator}: the {base} level implied by {shown(level)} and +{plain(g.value)}%"
             stated: list[Figure | None] = [
                 s.inputs[0] for s in _stated_baselines(fb, g.indicator, g.base_period, level)
             ]
             for against in stated or [None]:
                 if against is None:
                     status = CANNOT
-                    why = f"no figure states the {g.base_period} level; the implied one is computed for other checks"
+                    why = f"no figure states the {base} level; the implied one is computed for other checks"
                 else:
                     status = verdict(b.interval, base_interval(against))
                     stated_text = f"{shown(against)} = {interval_of(against)}"
@@ -223,7 +243,7 @@ def _implied_baselines(fb: FactBase, _: object = None) -> Iterator[tuple[Anchors
                         title=title,
                         status=status,
                         why=why,
-                        formula=f"{g.base_period} level = {b.text}",
+                        formula=f"{base} level = {b.text}",
                         inputs=inputs,
                         result=f"{num(_in_unit(b.value, b.unit))}{b.unit} in {span(shown_interval)} (computed)",
                         result_value=_in_unit(b.value, b.unit),
@@ -232,6 +252,28 @@ def _implied_baselines(fb: FactBase, _: object = None) -> Iterator[tuple[Anchors
                         tolerance=tolerance_of(inputs),
                     ),
                 )
+
+
+def _unmatched_spans(level: Figure, g: Figure) -> Finding:
+    """A growth rate whose base period is a span of another length than its level's: a
+    quarter's growth against a year. No baseline is implied; the finding says why."""
+    assert g.base_period is not None
+    period, base = parse(level.period), parse(g.base_period)
+    return Finding(
+        id=f"implied-baseline:{level.id}+{g.id}",
+        rule="implied-baseline",
+        title=f"{g.indicator}: no {g.base_period} level is implied by {shown(level)} ({period.label()})",
+        status=CANNOT,
+        why=(
+            f"{period.length_words()} ({period.label()}) grows against a span of the same length "
+            f"(同比: {period.shifted(-1).label()}); its base period {base.label()} is {base.length_words()}, "
+            "so no level of it is implied"
+        ),
+        formula="not computed",
+        inputs=(level, g),
+        result="not computed",
+        tolerance=tolerance_of((level, g)),
+    )
 
 
 def stated_multiples(fb: FactBase) -> list[Finding]:
@@ -335,7 +377,14 @@ def _same_quantities(fb: FactBase, declared: Any) -> Iterator[tuple[Anchors, Fin
             for b in figures[i + 1 :]:
                 if a.source == b.source or frozenset((a.id, b.id)) in declared:
                     continue
-                if (a.period, a.kind, a.scope) != (b.period, b.kind, b.scope) or a.unit != b.unit:
+                if (a.period, a.kind, a.scope, a.universe) != (
+                    b.period,
+                    b.kind,
+                    b.scope,
+                    b.universe,
+                ) or a.unit != b.unit:
+                    continue
+                if place_of(fb, a) != place_of(fb, b):
                     continue
                 if a.kind in ("level", "count", "cumulative", "change") and not _same_base_unit(a, b):
                     continue
@@ -343,7 +392,9 @@ def _same_quantities(fb: FactBase, declared: Any) -> Iterator[tuple[Anchors, Fin
 
 
 def growth_bases(fb: FactBase) -> list[Finding]:
-    """A real growth rate beside the nominal CAGR its levels give: not comparable."""
+    """A real growth rate beside the nominal CAGR its levels give: not comparable. The levels
+    are of spans as long as the growth rate's (a year's growth beside years' levels; a
+    quarter's growth is never set beside the CAGR of annual levels)."""
     return [x for _, x in _growth_bases(fb)]
 
 
@@ -351,18 +402,25 @@ def _growth_bases(fb: FactBase, _: object = None) -> Iterator[tuple[Anchors, Fin
     for g in fb.figures:
         if g.kind != "growth_rate" or g.basis != "real":
             continue
+        length = parse(g.period)
         levels = sorted(
             (
                 x
                 for x in fb.figures_by_indicator.get(g.indicator, ())
-                if x.kind == "level" and "-" not in x.period and x.scope == g.scope and x.unit
+                if x.kind == "level"
+                and parse(x.period).same_length(length)
+                and x.scope == g.scope
+                and place_of(fb, x) == place_of(fb, g)
+                and x.unit
             ),
             key=lambda x: period_key(x.period),
         )
         first, last = (levels[0], levels[-1]) if levels else (None, None)
         if first is None or last is None or first.period == last.period or not _same_base_unit(first, last):
             continue
-        years = period_key(last.period)[0] - period_key(first.period)[0]
+        years = parse(first.period).years_between(parse(last.period))
+        if not years:
+            continue
         with localcontext() as ctx:
             ctx.prec = 28
             multiple = to_base(last.value, last.unit)[0] / to_base(first.value, first.unit)[0]

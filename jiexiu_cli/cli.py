@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from jiexiu_cli import __version__
 from jiexiu_cli.errors import CheckFailed, JiexiuError, NotFoundError, UsageError
@@ -25,13 +25,15 @@ from jiexiu_cli.render import Format, Result, render
 class _Group(TyperGroup):
     """Turns the project's own errors into one line on stderr and their exit code."""
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _refuse_repeats(self, ctx, args, stop_at_argument=True)
+        return list(super().parse_args(ctx, args))
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except NotFoundError as e:
-            _say(str(e))
-            if e.suggestions:
-                sys.stderr.write(f"jiexiu: did you mean: {', '.join(e.suggestions)}?\n")
+            _say_not_found(e)
             raise typer.Exit(e.exit_code) from None
         except JiexiuError as e:
             _say(str(e))
@@ -41,12 +43,62 @@ class _Group(TyperGroup):
             return None
 
 
+class _Command(TyperCommand):
+    """A command whose options may each be given once: a second ``--period`` is an error,
+    never silently the one that counts (a flag given twice is the same as once)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _refuse_repeats(self, ctx, args, stop_at_argument=False)
+        return list(super().parse_args(ctx, args))
+
+
+def _refuse_repeats(command: Any, ctx: Any, args: list[str], stop_at_argument: bool) -> None:
+    """A usage error naming the option and both values when an option that takes a value
+    is given twice (``-p 2021 -p 2025``, ``--format json -f csv``)."""
+    takes_value = {}
+    for param in command.get_params(ctx):
+        if getattr(param, "is_flag", True) or getattr(param, "multiple", False) or not getattr(param, "opts", None):
+            continue
+        for opt in (*param.opts, *param.secondary_opts):
+            takes_value[opt] = param
+    seen: dict[str, tuple[str, str]] = {}
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            return
+        opt, value = arg, None
+        if arg.startswith("--") and "=" in arg:
+            opt, value = arg.split("=", 1)
+        elif arg.startswith("-") and not arg.startswith("--") and len(arg) > 2 and arg[:2] in takes_value:
+            opt, value = arg[:2], arg[2:]
+        param = takes_value.get(opt)
+        if param is None:
+            if stop_at_argument and not arg.startswith("-"):
+                return  # the command's name: its own options are its own
+            i += 1
+            continue
+        if value is None:
+            value = args[i + 1] if i + 1 < len(args) else ""
+            i += 1
+        i += 1
+        if param.name in seen:
+            from typer._click.exceptions import BadOptionUsage
+
+            _, first = seen[param.name]
+            names = "/".join(param.opts)
+            raise BadOptionUsage(opt, f"{names} given twice ({first!r}, then {value!r}): give it once", ctx=ctx)
+        seen[param.name] = (opt, value)
+
+
 app = typer.Typer(
     cls=_Group,
     name="jiexiu",
-    help="Exact figures from the public record of Jiexiu (介休市, Shanxi), each with the sentence that states it.",
+    help="Exact figures from the public record of Jiexiu (介休市, Shanxi), each with the sentence that states it.\n\n"
+    "Examples:\n  jiexiu show gdp\n  jiexiu compare gdp\n  jiexiu search heating\n  jiexiu --show-completion zsh",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    add_completion=False,  # its own --install-completion/--show-completion [SHELL], below
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -56,19 +108,133 @@ FormatOption = Annotated[
 ]
 
 
-def _complete_indicator(incomplete: str) -> list[tuple[str, str]]:
-    from jiexiu_cli.data_path import data_path
-    from jiexiu_cli.query import fold
-    from jiexiu_cli.store import answer
+# ---------------------------------------------------------------- completion
 
-    try:
-        indicators = answer(data_path(None), lambda store: store.indicators())
-    except JiexiuError:
+
+def _complete_indicator(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Indicator ids (with their names) of the fact base the command line names (--data)."""
+    indicators = _completion_ask(ctx, lambda store: store.indicators())
+    if indicators is None:
         return []
+    from jiexiu_cli.query import fold
+
     want = fold(incomplete)
     return [
-        (i.id, f"{i.name_zh} {i.name_en}") for i in indicators if fold(i.id).startswith(want) or want in fold(i.name_zh)
+        (i.id, f"{i.name_zh} {i.name_en}")
+        for i in indicators
+        if fold(i.id).startswith(want) or (want and want in fold(i.name_zh))
     ]
+
+
+def _complete_period(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The periods of the fact base (of the indicator named, for `show NAME`)."""
+    # the line is parsed up to the option being completed, which has no value yet: the
+    # parser leaves the name it has not matched yet among the extra arguments
+    name = ctx.params.get("name") or next((a for a in ctx.args if not a.startswith("-")), None)
+
+    def ask(store: Any) -> Any:
+        if name:
+            with contextlib.suppress(JiexiuError):
+                return store.periods(store.resolve(name).id)
+        return store.periods()
+
+    periods = _completion_ask(ctx, ask)
+    if periods is None:
+        return []
+    from jiexiu_cli.query import period_key
+
+    return sorted({p for p in periods if p.startswith(incomplete)}, key=_period_order(period_key))
+
+
+def _period_order(key: Any) -> Any:
+    def order(period: str) -> Any:
+        try:
+            return (0, key(period))
+        except ValueError:
+            return (1, period)
+
+    return order
+
+
+def _complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
+    topics = _completion_ask(ctx, lambda store: store.topics())
+    return [t for t in topics if t.startswith(incomplete)] if topics is not None else []
+
+
+def _complete_status(incomplete: str) -> list[str]:
+    from jiexiu_cli.audit import STATUSES
+
+    return [s.replace(" ", "-") for s in STATUSES if s.replace(" ", "-").startswith(incomplete)]
+
+
+def _completion_ask(ctx: typer.Context, ask: Any) -> Any:
+    """``ask`` the store of the fact base ``--data`` (or JIEXIU_DATA) names on the line
+    being completed, or None where it cannot be read (completion offers nothing then, and
+    says nothing)."""
+    from jiexiu_cli import progress
+    from jiexiu_cli.data_path import data_path
+    from jiexiu_cli.store import answer
+
+    root = ctx.find_root()
+    data = root.params.get("data")
+    progress.QUIET = True  # the shell reads what completion prints: no bar on the terminal
+    try:
+        return answer(data_path(data if isinstance(data, Path) else None), ask)
+    except (JiexiuError, OSError, ValueError):
+        return None
+
+
+class Shell(enum.StrEnum):
+    """The shells whose completion script jiexiu prints and installs (Typer's)."""
+
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+    powershell = "powershell"
+    pwsh = "pwsh"
+
+
+def _completion_option(flag: str, callback: Any, help: str) -> Any:
+    """--install-completion / --show-completion SHELL: eager, and answered at once."""
+    return typer.Option(
+        flag, metavar="SHELL", callback=callback, is_eager=True, expose_value=False, case_sensitive=False, help=help
+    )
+
+
+def _show_completion(value: Shell | None) -> None:
+    if value is None:
+        return
+    from typer._completion_shared import get_completion_script
+
+    sys.stdout.write(get_completion_script(prog_name="jiexiu", complete_var="_JIEXIU_COMPLETE", shell=value.value))
+    sys.stdout.write("\n")
+    raise typer.Exit()
+
+
+def _install_completion(value: Shell | None) -> None:
+    if value is None:
+        return
+    from typer._completion_shared import install
+
+    shell, path = install(shell=value.value, prog_name="jiexiu", complete_var="_JIEXIU_COMPLETE")
+    sys.stdout.write(f"{shell} completion installed in {path}; it works in a new shell\n")
+    raise typer.Exit()
+
+
+# ---------------------------------------------------------------- arguments
+
+
+def _name_argument(value: str | None) -> str | None:
+    """A blank name (an unset shell variable) is a usage error, as everywhere."""
+    if value is not None and not value.strip():
+        raise typer.BadParameter("is empty: give an indicator's id or name (jiexiu list shows them)")
+    return value
+
+
+def _names_argument(values: list[str] | None) -> list[str] | None:
+    for value in values or ():
+        _name_argument(value)
+    return values
 
 
 NameArgument = Annotated[
@@ -77,8 +243,21 @@ NameArgument = Annotated[
         metavar="NAME",
         help="Indicator: id (gdp), Chinese or English name, or alias; any case.",
         autocompletion=_complete_indicator,
+        callback=_name_argument,
+        show_default=False,
     ),
 ]
+
+
+def _names(help: str) -> Any:
+    """NAME... of compare and audit: indicators, completed from the fact base, none blank."""
+    return typer.Argument(
+        metavar="[NAME]...",
+        help=help,
+        autocompletion=_complete_indicator,
+        callback=_names_argument,
+        show_default=False,
+    )
 
 
 def _data(ctx: typer.Context) -> Path:
@@ -108,13 +287,22 @@ def _data_option(value: str) -> Path:
 
 
 def _period_option(value: str) -> str:
-    """A period is a year or a range of years; anything else is a usage error, not a miss."""
-    import re
+    """A period as a reader types it (2022Q1, 2022年一季度, 十四五, ２０２１), as its canonical
+    text; text that is not a period is a usage error (2) with the reason, not a miss."""
+    from jiexiu_cli.periods import PeriodError, canonical
 
-    value = value.strip()
-    if not re.fullmatch(r"\d{4}(-\d{4})?", value):
-        raise typer.BadParameter(f"{value!r} is not a year or a range of years (2021, 2021-2025)")
-    return value
+    try:
+        return canonical(value)
+    except PeriodError as e:
+        raise typer.BadParameter(str(e)) from None
+
+
+PlaceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--place", metavar="PLACE", help="Only figures of this place, as the data writes it (介休市); any case."
+    ),
+]
 
 
 @app.callback()
@@ -125,6 +313,7 @@ def _main(
         typer.Option(
             "--data",
             envvar="JIEXIU_DATA",
+            metavar="PATH",
             help="A fact-base file or a folder of them (default: the fact base shipped with jiexiu).",
             show_default=False,
             parser=_data_option,
@@ -136,6 +325,22 @@ def _main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
+    install_completion: Annotated[
+        Shell | None,
+        _completion_option(
+            "--install-completion",
+            _install_completion,
+            "Install completion for SHELL (bash, zsh, fish, powershell, pwsh; alone: the shell you run) and exit.",
+        ),
+    ] = None,
+    show_completion: Annotated[
+        Shell | None,
+        _completion_option(
+            "--show-completion",
+            _show_completion,
+            "Print the completion script for SHELL (alone: the shell you run) and exit.",
+        ),
+    ] = None,
 ) -> None:
     ctx.obj = {"data": data}
     if quiet or "jiexiu_cli.progress" in sys.modules:  # (show's start-up does not import it)
@@ -168,7 +373,10 @@ def _console() -> Any:
 
 
 def emit_lines(lines: list[str]) -> None:
-    _write("".join(line + "\n" for line in lines))
+    """Lines of text to stdout, each safe to print (a quote's escape sequence is shown)."""
+    from jiexiu_cli import safe
+
+    _write("".join(safe.line(line) + "\n" for line in lines))
 
 
 def _write(text: str) -> None:
@@ -181,95 +389,169 @@ def _write(text: str) -> None:
         _discard_stdout()
 
 
-@app.command()
+def _topic_option(value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise typer.BadParameter("is empty: give a topic (economy, fiscal, …; jiexiu list shows them)")
+    return value
+
+
+PeriodOption = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        "-p",
+        metavar="PERIOD",
+        help="Only this period: 2021, 2021-2025, 2022Q1, 2022H1, 2022M01-M10, 2022-06-30, or as written in "
+        "Chinese: 2022年一季度, 2022年上半年, 2022年1-10月, 十四五.",
+        parser=_period_option,
+        autocompletion=_complete_period,
+    ),
+]
+
+
+@app.command(cls=_Command)
 def show(
     ctx: typer.Context,
     name: NameArgument,
-    period: Annotated[
-        str | None,
-        typer.Option("--period", "-p", help="Only this period (2021, 2022, 2025, 2021-2025).", parser=_period_option),
-    ] = None,
-    cite: Annotated[bool, typer.Option("--cite", help="One copy-ready citation line per figure.")] = False,
+    period: PeriodOption = None,
+    place: PlaceOption = None,
+    cite: Annotated[
+        bool, typer.Option("--cite", help="One copy-ready citation per figure (as records with --format json/csv).")
+    ] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Every figure of one indicator, across periods and articles, each with its quote.
 
-    Examples: jiexiu show gdp · jiexiu show 清洁取暖 --period 2021-2025 · jiexiu show budget_revenue --cite
+    Examples:
+      jiexiu show gdp
+      jiexiu show gdp --period 2022年一季度
+      jiexiu show 清洁取暖 --period 十四五
+      jiexiu show budget_revenue --cite
+      jiexiu show gdp --cite --format json
     """
     from jiexiu_cli import query, views
 
-    fb, ind = _ask_store(ctx, lambda store: store.show(name))
-    figures = query.figures_for(fb, ind, period)
+    fb, ind, where = _ask_store(ctx, lambda store: (*store.show(name), store.place(place) if place else None))
+    figures = query.figures_for(fb, ind, period, where)
     if not figures:
-        periods = sorted({f.period for f in query.figures_for(fb, ind)})
-        raise NotFoundError(f"{ind.id} has no figure for period {period!r} (it has: {', '.join(periods) or 'none'})")
-    if cite:
+        asked = " and ".join(part for part in (period and f"period {period!r}", where and f"place {where!r}") if part)
+        periods = sorted({f.period for f in query.figures_for(fb, ind, None, where)}, key=query.period_key)
+        raise NotFoundError(f"{ind.id} has no figure for {asked} (it has: {', '.join(periods) or 'none'})")
+    if cite and fmt is Format.table:
         emit_lines(views.cite_lines(fb, ind, figures))
-        return
-    emit(views.show_view(fb, ind, figures), fmt)
+    elif cite:
+        emit(views.cite_view(fb, ind, figures), fmt)
+    else:
+        emit(views.show_view(fb, ind, figures), fmt)
 
 
-@app.command()
+@app.command(cls=_Command)
 def compare(
     ctx: typer.Context,
-    names: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="Indicators to compare (default: every comparable one).", autocompletion=_complete_indicator
-        ),
-    ] = None,
+    names: Annotated[list[str] | None, _names("Indicators to compare (default: every comparable one).")] = None,
+    period: PeriodOption = None,
+    place: PlaceOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """2021 against the 14th Five-Year Plan period, with multiples, CAGR and shares.
+    """Figures of one indicator against each other: a year against a later one of equal length
+    (2021 against 2025, with multiple and CAGR) or against the plan period that holds it
+    (2021-2025, with its share), a target against the result, shares and ranks by their
+    difference, and one period's figure across places. Spans of different length (a quarter
+    against a year) are listed as not compared, with why.
 
     Every computed number is Decimal arithmetic on the printed figures, carries their
     qualifiers (突破40亿元 over 28.06亿元 is a multiple of > 1.426) and shows its formula.
+    --period keeps the pairs one of whose figures is of that period; --place the figures of that place.
+    A NAME with no comparable pair is named in a warning; exit 1 only when none has one.
 
-    Examples: jiexiu compare · jiexiu compare gdp clean_heating_area --format json
+    Examples:
+      jiexiu compare
+      jiexiu compare gdp clean_heating_area --format json
+      jiexiu compare --period 2022Q1
     """
     from jiexiu_cli import results, views
 
     def ask(store: Any) -> Any:
-        chosen = [store.resolve(n) for n in names] if names else None
-        return chosen, results.compare(store, chosen)
+        chosen = _resolve_all(store.resolve, names) if names else None
+        return chosen, results.compare(store, chosen, period, store.place(place) if place else None)
 
     chosen, pairs = _ask_store(ctx, ask)
+    what = "no comparable pair of figures"
+    why = "(figures of one indicator, of equal spans or a year within a run of years, or of one period across places)"
+    which = ", ".join(i.id for i in chosen) if chosen else "the fact base"
+    if period:
+        which += f" in period {period!r}"
     if not pairs:
-        which = ", ".join(i.id for i in chosen) if chosen else "the fact base"
-        raise NotFoundError(f"no comparable pair of figures for {which} (2021 or a 2022 target against 2021-2025)")
+        raise NotFoundError(f"{what} for {which} {why}")
+    shown = {c.indicator.id for c in pairs}
+    for ind in chosen or ():
+        if ind.id not in shown:
+            _warn(f"{ind.id}: {what} {why}")
     emit(views.compare_view(pairs), fmt)
 
 
-@app.command()
+def _terms_argument(values: list[str]) -> list[str]:
+    if any(not v.strip() for v in values):
+        raise typer.BadParameter("empty search term: give Chinese, English or pinyin text")
+    return values
+
+
+@app.command(cls=_Command)
 def search(
     ctx: typer.Context,
-    terms: Annotated[list[str], typer.Argument(help="Chinese, English or pinyin terms; all must match; literal text.")],
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many figures.")] = 20,
+    terms: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="TERM...",
+            help="Chinese, English or pinyin terms; all must match; literal text.",
+            callback=_terms_argument,
+        ),
+    ],
+    limit: Annotated[int, typer.Option("--limit", "-n", metavar="N", min=1, help="At most this many figures.")] = 20,
+    place: PlaceOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Find figures by Chinese, English or pinyin, in names, aliases and quotes, best first.
 
-    Examples: jiexiu search 焦化 · jiexiu search heating · jiexiu search qingjie qunuan · jiexiu search qjqn
+    Examples:
+      jiexiu search 焦化
+      jiexiu search heating
+      jiexiu search qingjie qunuan
+      jiexiu search qjqn
+      jiexiu search 万 --limit 50 --format csv
     """
     from jiexiu_cli import views
 
-    fb, hits = _ask_store(ctx, lambda store: store.search(terms, limit))
+    fb, hits = _ask_store(ctx, lambda store: store.search(terms, limit, store.place(place) if place else None))
     if not hits:
-        raise NotFoundError(f"no figure matches {' '.join(terms)!r}")
+        raise NotFoundError(f"no figure matches {' '.join(terms)!r}" + (f" in place {place!r}" if place else ""))
     emit(views.search_view(fb, hits, terms), fmt)
 
 
-@app.command("list")
+@app.command("list", cls=_Command)
 def list_(
     ctx: typer.Context,
     topic: Annotated[
-        str | None, typer.Option("--topic", "-t", help="Only indicators of this topic (economy, fiscal, …).")
+        str | None,
+        typer.Option(
+            "--topic",
+            "-t",
+            metavar="TOPIC",
+            help="Only indicators of this topic (economy, fiscal, …).",
+            callback=_topic_option,
+            autocompletion=_complete_topic,
+        ),
     ] = None,
+    period: PeriodOption = None,
+    place: PlaceOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Every indicator, with how many figures each has.
+    """Every indicator, with how many figures each has (of --period and --place, if given).
 
-    Examples: jiexiu list · jiexiu list --topic environment --format csv
+    Examples:
+      jiexiu list
+      jiexiu list --topic environment --format csv
+      jiexiu list --period 2022年一季度
     """
     from jiexiu_cli import query, views
     from jiexiu_cli.model import FactBase
@@ -279,57 +561,82 @@ def list_(
         inds = query.indicators(FactBase((), tuple(store.indicators(None, *where)), ()), topic)
         if not inds:
             raise NotFoundError(f"no indicator has topic {topic!r} (topics: {', '.join(store.topics())})")
-        return inds, store.figure_counts("indicator")
+        counts = store.figure_counts("indicator", period, store.place(place) if place else None)
+        if period or place:
+            inds = [i for i in inds if i.id in counts]
+            if not inds:
+                raise NotFoundError(f"no indicator has a figure {_narrowed(period, place)}")
+        return inds, counts
 
     emit(views.list_view(*_ask_store(ctx, ask)), fmt)
 
 
-@app.command()
+def _narrowed(period: str | None, place: str | None) -> str:
+    """'for period '2022Q1' of place '甲县'': what --period and --place asked for, in words."""
+    return " ".join(part for part in (period and f"for period {period!r}", place and f"of place {place!r}") if part)
+
+
+@app.command(cls=_Command)
 def sources(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     """The articles: title, publisher, date, what each covers, sha256, figure count.
 
-    Example: jiexiu sources --format json
+    Examples:
+      jiexiu sources
+      jiexiu sources --format json
     """
     from jiexiu_cli import views
 
     emit(views.sources_view(*_ask_store(ctx, lambda store: (store.sources(), store.figure_counts("source")))), fmt)
 
 
-@app.command()
-def export(ctx: typer.Context, fmt: FormatOption = Format.json) -> None:
-    """Every figure record of the fact base (JSON by default) for spreadsheets, jq, sqlite-utils.
+@app.command(cls=_Command)
+def export(
+    ctx: typer.Context, period: PeriodOption = None, place: PlaceOption = None, fmt: FormatOption = Format.json
+) -> None:
+    """Every figure record of the fact base (JSON by default) for spreadsheets, jq, sqlite-utils;
+    --period and --place narrow.
 
-    Examples: jiexiu export > figures.json · jiexiu export --format csv | sqlite-utils insert j.db figures - --csv
+    Examples:
+      jiexiu export > figures.json
+      jiexiu export --format csv > figures.csv
     """
     from jiexiu_cli import views
-    from jiexiu_cli.model import FactBase
     from jiexiu_cli.store import open_store
 
     with open_store(_data(ctx)) as store:
-        if fmt is Format.json:  # each indicator's records kept as text, streamed
+        where, args = store.narrowing(period, store.place(place) if place else None)
+        if (period or place) and not store.any_figure(where, args):
+            raise NotFoundError(f"no figure {_narrowed(period, place)}")
+        if fmt is Format.json and not (period or place):  # each indicator's records kept as text, streamed
             from jiexiu_cli import results
 
             for chunk in results.export_json(store):
                 _write(chunk)
             return
-        fb = FactBase((), tuple(store.indicators()), ())  # what a figure's record names of its indicator
-        figures = store.export_order()
-        if fmt is Format.csv:  # streamed: 100,000 records never in memory at once
+        fb = store.record_base()  # what a figure's record names of its indicator and source
+        figures = store.export_order(where, args)
+        if fmt in (Format.csv, Format.json):  # streamed: 100,000 records never in memory at once
             from jiexiu_cli.records import figure_record
-            from jiexiu_cli.render import iter_csv
+            from jiexiu_cli.render import iter_csv, iter_json
 
-            for chunk in iter_csv(figure_record(fb, f) for f in figures):
+            stream = iter_csv if fmt is Format.csv else iter_json
+            for chunk in stream(figure_record(fb, f) for f in figures):
                 _write(chunk)
             return
         emit(views.export_view(fb, list(figures)), fmt)
 
 
-@app.command()
+@app.command(cls=_Command)
 def verify(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     """Prove the fact base against its articles: hashes, verbatim quotes, values and units
     in their quotes, and coverage of every number token. Exit 1 and every problem if any.
 
-    Example: jiexiu verify --data my-facts/
+    --format json prints the report as one object; csv and markdown, its coverage of each
+    article and its problems as rows.
+
+    Examples:
+      jiexiu verify
+      jiexiu verify --format csv
     """
     from jiexiu_cli import results, views
 
@@ -338,9 +645,11 @@ def verify(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
         from jiexiu_cli.render import to_json
 
         _write(to_json(views.verify_records(report)))
-    else:
+    elif fmt is Format.table:
         lines = views.verify_lines(report)
         (emit_lines if report.ok else _err_lines)(lines)
+    else:
+        emit(views.verify_view(report), fmt)
     if not report.ok:
         raise CheckFailed(f"verify found {len(report.problems)} problem(s)")
 
@@ -355,15 +664,21 @@ class ExtractFormat(enum.StrEnum):
     yaml = "yaml"
 
 
-@app.command()
+@app.command(cls=_Command)
 def extract(
     ctx: typer.Context,
     files: Annotated[
         list[str],
-        typer.Argument(metavar="FILE...", help="Articles: UTF-8 text, Markdown or simple HTML; - reads stdin."),
+        typer.Argument(metavar="FILE...", help="Articles: UTF-8 text, HTML, BBCode or Markdown; - reads stdin."),
     ],
     period: Annotated[
-        str | None, typer.Option("--period", "-p", help="Period of figures whose text names none (2021, 2021-2025).")
+        str | None,
+        typer.Option(
+            "--period",
+            "-p",
+            metavar="PERIOD",
+            help="Period of figures whose text names none (2021, 2021-2025, 2022Q1, 2022年一季度).",
+        ),
     ] = None,
     non_figures: Annotated[
         bool, typer.Option("--non-figures", help="List the numbers kept apart (dates, section numbers, …) instead.")
@@ -377,7 +692,10 @@ def extract(
     quote; dates, times, phone and section numbers kept apart. Candidates already in the
     fact base are marked with the figure they are.
 
-    Examples: jiexiu extract new.txt · jiexiu extract new.txt -f yaml > new.yaml · jiexiu extract a.txt --non-figures
+    Examples:
+      echo '示例县地区生产总值完成58.6亿元，同比增长5.2%。' | jiexiu extract -
+      echo '示例县地区生产总值完成58.6亿元，同比增长5.2%。' | jiexiu extract - --period 2023 --format yaml
+      echo '2023年3月15日，示例县召开会议。' | jiexiu extract - --non-figures
     """
     from jiexiu_cli import extract as ext
     from jiexiu_cli import extract_view
@@ -386,10 +704,7 @@ def extract(
         raise UsageError("FILE is empty: give an article's path, or - to read standard input")
     with _store_or_none(ctx) as store:
         sources = store.factbase_of_sources() if store is not None else None
-        exs = []
-        for path in files:
-            ex = ext.extract_file(path, period, sources)
-            exs.append(ext.mark_in(store.factbase_for_text(ex.text) if store is not None else None, ex))
+        exs = ext.extract_files(files, period, sources, store.factbase_for_text if store is not None else None)
     if fmt is ExtractFormat.yaml:
         sys.stdout.write(extract_view.to_yaml(exs, ext.known_hashes(sources)))
         return
@@ -410,7 +725,7 @@ def _store_or_none(ctx: typer.Context) -> Any:
         opened = open_store(_data(ctx))
         store = opened.__enter__()
     except JiexiuError as e:
-        sys.stderr.write(f"jiexiu: warning: candidates not matched against the fact base: {e}\n")
+        _warn(f"candidates not matched against the fact base: {e}")
         yield None
         return
     try:
@@ -419,16 +734,36 @@ def _store_or_none(ctx: typer.Context) -> Any:
         opened.__exit__(None, None, None)
 
 
-@app.command()
+def _status_option(value: str | None) -> str | None:
+    """consistent, inconsistent or cannot-check (any case, - or space): a closed list, so
+    anything else is a usage error."""
+    if value is None:
+        return None
+    from jiexiu_cli.audit import STATUSES
+
+    wanted = value.replace("-", " ").strip().casefold()
+    if wanted not in STATUSES:
+        from typer._click.exceptions import BadOptionUsage
+
+        names = ", ".join(x.replace(" ", "-") for x in STATUSES)
+        raise BadOptionUsage("--status", f"--status must be one of: {names} (got {value!r})")
+    return wanted
+
+
+@app.command(cls=_Command)
 def audit(
     ctx: typer.Context,
-    names: Annotated[
-        list[str] | None,
-        typer.Argument(help="Only checks that involve these indicators.", autocompletion=_complete_indicator),
-    ] = None,
+    names: Annotated[list[str] | None, _names("Only checks that involve these indicators.")] = None,
     status: Annotated[
         str | None,
-        typer.Option("--status", "-s", help="Only checks with this status: consistent, inconsistent, cannot-check."),
+        typer.Option(
+            "--status",
+            "-s",
+            metavar="STATUS",
+            help="Only checks with this status: consistent, inconsistent, cannot-check.",
+            callback=_status_option,
+            autocompletion=_complete_status,
+        ),
     ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -436,28 +771,33 @@ def audit(
 
     Each figure is read as the interval its printed digits and qualifier allow; each check
     shows its arithmetic, its inputs' quotes and a status: consistent, inconsistent or cannot
-    check (and why). Exit 1 when any check is inconsistent.
+    check (and why). Exit 1 when any check is inconsistent. A NAME no check involves is
+    named in a warning; exit 1 when none is.
 
-    Examples: jiexiu audit · jiexiu audit budget_revenue · jiexiu audit --status inconsistent --format json
+    Examples:
+      jiexiu audit
+      jiexiu audit budget_revenue
+      jiexiu audit --status inconsistent --format json
     """
     from jiexiu_cli import results, views
-    from jiexiu_cli.audit import INCONSISTENT, STATUSES
-
-    wanted = status.replace("-", " ").strip().casefold() if status is not None else None
+    from jiexiu_cli.audit import INCONSISTENT
 
     def ask(store: Any) -> Any:
-        if wanted is not None and wanted not in STATUSES:  # once the fact base is known to load, as ever
-            raise UsageError(f"--status must be one of: consistent, inconsistent, cannot-check (got {status!r})")
-        chosen = {store.resolve(n).id for n in names} if names else None
-        audited = results.audit(store, chosen, "json" if fmt is Format.json else "found")
-        shown = [x for x in audited if wanted is None or x.status == wanted]
+        chosen = _resolve_all(store.resolve, names) if names else None
+        wanted = {i.id for i in chosen} if chosen else None
+        audited = results.audit(store, wanted, "json" if fmt is Format.json else "found")
+        shown = [x for x in audited if status is None or x.status == status]
         return chosen, audited, shown, (None if fmt is Format.json else results.findings(store, shown))
 
     chosen, audited, shown, findings = _ask_store(ctx, ask)
-    bad = [x for x in audited if x.status == INCONSISTENT]
     if not audited:
-        which = ", ".join(sorted(chosen)) if chosen else "the fact base"
+        which = ", ".join(i.id for i in chosen) if chosen else "the fact base"
         raise NotFoundError(f"no check can be made for {which}")
+    involved = {i for x in audited for i in x.indicators}
+    for ind in chosen or ():
+        if ind.id not in involved:
+            _warn(f"{ind.id}: no check involves it")
+    bad = [x for x in audited if x.status == INCONSISTENT]
     if fmt is Format.json:  # the records kept as text
         from jiexiu_cli.render import json_list
 
@@ -469,8 +809,37 @@ def audit(
         raise CheckFailed(f"audit found {len(bad)} inconsistent check(s): {', '.join(x.id for x in bad)}")
 
 
+def _resolve_all(resolve: Any, names: list[str]) -> list[Any]:
+    """The indicators ``names`` name (``resolve``: a name to its indicator), each once, in
+    order. Every name that names none is reported (with suggestions); then the command
+    stops, exit 1."""
+    found, missing = [], []
+    for name in names:
+        try:
+            found.append(resolve(name))
+        except NotFoundError as e:
+            missing.append(e)
+    for error in missing[:-1]:
+        _say_not_found(error)
+    if missing:
+        raise missing[-1]
+    return list(dict.fromkeys(found))
+
+
+def _warn(message: str) -> None:
+    _say(message, "warning: ")
+
+
+def _say_not_found(e: NotFoundError) -> None:
+    _say(str(e))
+    if e.suggestions:
+        _say(f"did you mean: {', '.join(e.suggestions)}?", "")
+
+
 def _err_lines(lines: list[str]) -> None:
-    sys.stderr.write("".join(line + "\n" for line in lines))
+    from jiexiu_cli import safe
+
+    sys.stderr.write("".join(safe.line(line) + "\n" for line in lines))
 
 
 # ---------------------------------------------------------------- the edge
@@ -480,14 +849,17 @@ def _err_lines(lines: list[str]) -> None:
 MAX_MESSAGE = 500
 
 
-def _say(message: str) -> None:
-    """One line, whatever it quotes: control characters (a newline or an escape in a file
-    name) are shown escaped, and a huge echo loses its middle."""
-    message = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in message)
+def _say(message: str, kind: str = "error: ") -> None:
+    """One line on stderr, whatever it quotes: control and format characters (a newline or
+    an escape in a file name, a bidi override in a quote) are shown escaped
+    (:func:`jiexiu_cli.safe.line`), and a huge echo loses its middle."""
+    from jiexiu_cli import safe
+
+    message = safe.line(message)
     if len(message) > MAX_MESSAGE:
         half = MAX_MESSAGE // 2
         message = f"{message[:half]} … {message[-half:]}"
-    sys.stderr.write(f"jiexiu: error: {message}\n")
+    sys.stderr.write(f"jiexiu: {kind}{message}\n")
 
 
 def _safe_streams() -> None:
@@ -508,6 +880,11 @@ def main(argv: list[str] | None = None) -> None:
     _safe_streams()
     code = 0
     try:
+        argv = _completion_shell(sys.argv[1:] if argv is None else argv)
+        if os.environ.get("_JIEXIU_COMPLETE"):  # the shell asks what to complete
+            from typer._completion_classes import completion_init
+
+            completion_init()
         result = _only_the_command_asked_for(argv)(args=argv, prog_name="jiexiu", standalone_mode=False)
         code = result if isinstance(result, int) else 0
         if code == 130:  # Typer turns Ctrl-C into a silent exit code 130
@@ -525,6 +902,23 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as e:  # a bug: still one line, with where it happened, never a traceback
         code = _internal_error(e)
     sys.exit(_flush(code))
+
+
+def _completion_shell(args: list[str]) -> list[str]:
+    """``--install-completion`` or ``--show-completion`` without a shell: the shell that
+    runs jiexiu (as Typer detects it), so the option always reaches Click with its value."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg in ("--install-completion", "--show-completion"):
+            if i + 1 == len(args) or args[i + 1].startswith("-"):
+                from typer._completion_shared import _get_shell_name
+
+                shell = _get_shell_name()
+                if shell:
+                    return [*args[: i + 1], shell, *args[i + 1 :]]
+            break
+    return args
 
 
 _GLOBAL_OPTIONS_WITH_A_VALUE = ("--data",)

@@ -1,18 +1,31 @@
-"""2021 against the 14th Five-Year Plan period (十四五, plan_14th): pairs and their arithmetic.
+"""Figures of one indicator set against each other: pairs and their arithmetic.
 
-A pair is two figures of one indicator, with the same scope and the same base
-unit, whose kinds make the comparison meaningful:
+A pair is two figures of one indicator and one place (or of one period across places),
+with the same scope, universe and base unit, whose periods and kinds make the comparison
+meaningful. "A year within the run of years that holds it" generalises what this module
+first did, 2021 against the 14th Five-Year Plan (十四五, plan_14th, 2021-2025):
 
-========================  ==========================================  ===================
-from                      to                                          relation
-========================  ==========================================  ===================
-2021 level                2025 level (the plan's last year)           level-to-level
-2021 level/change/count   2021-2025 cumulative or change              annual-to-five-year-total
-2022 target               2021-2025 result of the same kind           target-to-achieved
-2022 target               2021-2025 cumulative total                  annual-target-to-five-year-total
-2021 share/rate           2021-2025 or 2025 share/rate                share-to-share
-2021 rank                 2021-2025 or 2025 rank (same scope)         rank-to-rank
-========================  ==========================================  ===================
+=============================  ============================================  ================================
+from                           to                                            relation
+=============================  ============================================  ================================
+a level                        a later level of an equal span                level-to-level
+                               (2021 -> 2025; 2021Q1 -> 2022Q1)              (multiple, CAGR)
+a year's level/change/count    the run of years that holds it: total         annual-to-five-year-total
+                               or change (2021 -> 2021-2025)                 (share)
+a year's target                the result over the run of years holding it   target-to-achieved
+a year's target                the total over the run of years holding it    annual-target-to-five-year-total
+a share/rate                   a later one of an equal span, or of the       share-to-share
+                               run of years holding it
+a rank (same universe)         the same                                      rank-to-rank
+one place's figure             another place's of the same period and kind   place-to-place
+=============================  ============================================  ================================
+
+Spans: multiples and CAGRs only between spans of equal length (:meth:`Period.same_length`;
+the CAGR's years from :meth:`Period.years_between`), or as a year's share of the run of
+years that holds it. A figure of a span shorter than a year (a quarter, a half, a run of
+months, a day) set against one of another length is not compared, and says so: such a pair
+is returned with relation ``not-compared`` and why ("a quarter (2022 Q1) against a year
+(2021)").
 
 Every computed number (multiple, CAGR, share, change) is Decimal, carries the
 qualifiers of its inputs as an interval, and comes with its formula.
@@ -20,18 +33,24 @@ qualifiers of its inputs as an interval, and comes with its formula.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from jiexiu_cli.intervals import Interval, base_interval, cagr_interval, divide, interval_of, nth_root_growth, subtract
 from jiexiu_cli.model import FactBase, Figure, Indicator
 from jiexiu_cli.numbers import plain, rounded, to_base
-from jiexiu_cli.query import period_key
+from jiexiu_cli.periods import Period, parse
+from jiexiu_cli.query import period_key, place_of
 
-PLAN = "2021-2025"
 FLOW_KINDS = ("level", "change", "count", "cumulative")
 TOTAL_KINDS = ("cumulative", "change", "count")
 SHARE_KINDS = ("share", "rate")
+#: kinds compared by their difference (points, places), not by a multiple
+DIFFERENCE_KINDS = ("share", "rate", "rank", "growth_rate")
+NOT_COMPARED = "not-compared"
+#: spans shorter than a year: set against another length, they are reported as not compared
+_SUB_YEAR = ("quarter", "half", "months", "point")
 
 
 @dataclass(frozen=True)
@@ -51,36 +70,83 @@ class Comparison:
     change_unit: str = ""
     formulas: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    #: why the pair is not compared (relation ``not-compared``); None for a computed pair
+    why: str | None = None
+    #: the places of ``a`` and ``b`` (whose quantities they are)
+    places: tuple[str | None, str | None] = (None, None)
 
 
-def _years(a: Figure, b: Figure) -> int:
-    return period_key(b.period)[1] - period_key(a.period)[1]
+def _base_unit(f: Figure) -> str:
+    return to_base(Decimal(1), f.unit)[1]
+
+
+def _after(pa: Period, pb: Period) -> bool:
+    """``pb`` is a later span of the same length as ``pa``: 2021 -> 2025, 2021Q1 -> 2022Q1."""
+    return pa.same_length(pb) and pa.key() < pb.key() and (pa.years_between(pb) or 0) > 0
+
+
+def _year_within(pa: Period, pb: Period) -> bool:
+    """``pa`` is one year of the run of years ``pb``: 2021 within 2021-2025."""
+    return pa.kind == "year" and pb.kind == "years" and pb.contains(pa)
 
 
 def relation_of(a: Figure, b: Figure) -> str | None:
-    """How ``a`` (2021 or a 2022 target) relates to ``b`` (the plan period), or None."""
+    """How ``a`` relates to ``b`` over time (one place), or None."""
+    pa, pb = parse(a.period), parse(b.period)
     if a.kind == "rank" and b.kind == "rank":  # ranks compare only within one peer group
-        return "rank-to-rank" if b.period in (PLAN, "2025") and a.scope == b.scope else None
-    if to_base(Decimal(1), a.unit)[1] != to_base(Decimal(1), b.unit)[1] or not a.unit:
+        same_group = a.scope == b.scope and a.universe == b.universe
+        return "rank-to-rank" if same_group and (_after(pa, pb) or _year_within(pa, pb)) else None
+    if _base_unit(a) != _base_unit(b) or not a.unit:
         return None
     if a.kind in SHARE_KINDS and b.kind in SHARE_KINDS and a.kind == b.kind:
         # shares of different wholes still pair; the comparison names both wholes
-        return "share-to-share" if b.period in (PLAN, "2025") and a.period != PLAN else None
+        return "share-to-share" if _after(pa, pb) or _year_within(pa, pb) else None
     if a.scope != b.scope:
         return None
-    if a.status == "target" and a.period != PLAN and b.period == PLAN and b.status == "actual":
+    if a.status == "target" and b.status == "actual" and _year_within(pa, pb):
         if a.kind == b.kind and a.kind in FLOW_KINDS:
             return "target-to-achieved"  # 5所学校 planned, 5所 built
         if a.kind in FLOW_KINDS and b.kind == "cumulative":
             return "annual-target-to-five-year-total"  # one year's plan against five years' total
         return None
-    if a.period != "2021" or a.status == "target":
+    if a.status == "target":
         return None
-    if a.kind == "level" and b.kind == "level" and b.period == "2025":
+    if a.kind == "level" and b.kind == "level" and _after(pa, pb):
         return "level-to-level"
-    if a.kind in FLOW_KINDS and b.kind in TOTAL_KINDS and b.period == PLAN:
+    if a.kind in FLOW_KINDS and b.kind in TOTAL_KINDS and _year_within(pa, pb):
         return "annual-to-five-year-total"
     return None
+
+
+def unequal_spans(a: Figure, b: Figure) -> str | None:
+    """Why ``a`` and ``b``, one measure of one place, are not compared: their spans differ in
+    length and one is shorter than a year (a quarter against a year). None when that is not
+    what keeps them apart."""
+    pa, pb = parse(a.period), parse(b.period)
+    if pa.same_length(pb) or (pa.kind not in _SUB_YEAR and pb.kind not in _SUB_YEAR):
+        return None
+    if a.kind == "rank" or b.kind == "rank":
+        alike = a.kind == b.kind and a.scope == b.scope and a.universe == b.universe
+    elif a.kind in SHARE_KINDS or b.kind in SHARE_KINDS:
+        alike = a.kind == b.kind and _base_unit(a) == _base_unit(b)
+    else:
+        alike = a.kind in FLOW_KINDS and b.kind in FLOW_KINDS and a.scope == b.scope
+        alike = alike and bool(a.unit) and _base_unit(a) == _base_unit(b)
+    if not alike:
+        return None
+    measure = "a multiple or a CAGR needs" if a.kind in FLOW_KINDS else "a comparison needs"
+    return (
+        f"not compared: {pa.length_words()} ({pa.label()}) against {pb.length_words()} ({pb.label()}); "
+        f"{measure} spans of equal length"
+    )
+
+
+def across_places(a: Figure, b: Figure) -> str | None:
+    """``place-to-place`` where ``a`` and ``b`` state one measure of one period for two places."""
+    same = (a.period, a.kind, a.scope, a.universe, a.status) == (b.period, b.kind, b.scope, b.universe, b.status)
+    if not same or _base_unit(a) != _base_unit(b):
+        return None
+    return "place-to-place" if a.unit or a.kind == "rank" else None
 
 
 def _bound(a: Figure, b: Figure) -> str:
@@ -104,20 +170,22 @@ def _pct(x: Decimal) -> str:
 
 
 def _difference(ind: Indicator, relation: str, a: Figure, b: Figure) -> Comparison:
-    """Ranks and shares compare by difference (places, points), with the qualifiers' bounds."""
-    unit = "places" if relation == "rank-to-rank" else ("个百分点" if a.unit == "%" else a.unit)
+    """Ranks, shares and growth rates compare by difference (places, points), with the
+    qualifiers' bounds."""
+    unit = "places" if a.kind == "rank" else ("个百分点" if a.unit == "%" else a.unit)
     point = b.value - a.value
     span = subtract(interval_of(b), interval_of(a))
     exact = a.qualifier == b.qualifier == "exact"
     formulas = {"change": f"change = to - from = {_shown(b)} - {_shown(a)} = {plain(point)} {unit}"}
     notes = []
     change: Decimal | None = point
-    if relation == "share-to-share":
+    if a.kind == "growth_rate":
+        notes.append("the difference of two growth rates, in percentage points")
+    elif a.kind in SHARE_KINDS:
         notes.append("the change is in percentage points, not a growth rate")
-        if a.scope != b.scope:
-            notes.append(
-                f"the shares are of different wholes: {a.scope or 'not stated'} against {b.scope or 'not stated'}"
-            )
+    if relation == "share-to-share" and (a.scope, a.universe) != (b.scope, b.universe):
+        wholes = [" ".join(w for w in (f.universe, f.scope) if w) or "not stated" for f in (a, b)]
+        notes.append(f"the shares are of different wholes: {wholes[0]} against {wholes[1]}")
     if not exact:
         low = "-inf" if span.lo.is_infinite() else plain(rounded(span.lo, 2))
         high = "+inf" if span.hi.is_infinite() else plain(rounded(span.hi, 2))
@@ -144,13 +212,20 @@ def _shown(f: Figure) -> str:
     return f"{f.printed or plain(f.value)}{f.unit}"
 
 
-def compare_pair(ind: Indicator, a: Figure, b: Figure, relation: str) -> Comparison:
+def compare_pair(
+    ind: Indicator, a: Figure, b: Figure, relation: str, places: tuple[str | None, str | None] = (None, None)
+) -> Comparison:
+    """The arithmetic of one pair (see the module's table)."""
+    return replace(_arithmetic(ind, a, b, relation), places=places)
+
+
+def _arithmetic(ind: Indicator, a: Figure, b: Figure, relation: str) -> Comparison:
     va, unit_a = to_base(a.value, a.unit)
     vb, _ = to_base(b.value, b.unit)
     sa, sb = f"{plain(a.value)}{a.unit}", f"{plain(b.value)}{b.unit}"
     formulas: dict[str, str] = {}
     notes: list[str] = []
-    if relation in ("rank-to-rank", "share-to-share"):
+    if relation in ("rank-to-rank", "share-to-share") or a.kind in DIFFERENCE_KINDS:
         return _difference(ind, relation, a, b)
     if va <= 0:
         return Comparison(ind, relation, a, b, notes=("from is zero: no multiple",))
@@ -165,7 +240,7 @@ def compare_pair(ind: Indicator, a: Figure, b: Figure, relation: str) -> Compari
     cagr = share = None
     c_int = None
     if relation == "level-to-level":
-        years = _years(a, b)
+        years = parse(a.period).years_between(parse(b.period)) or 0
         if years > 0:
             cagr = nth_root_growth(multiple, years)
             c_int = cagr_interval(m_int, years)
@@ -174,9 +249,11 @@ def compare_pair(ind: Indicator, a: Figure, b: Figure, relation: str) -> Compari
                 notes.append("a CAGR of money amounts at current prices is nominal; official growth rates are real")
     if relation in ("annual-to-five-year-total", "annual-target-to-five-year-total"):
         share = va / vb
-        formulas["share"] = f"share = from / to = {sa} / {sb} = {_pct(share)} of the five-year total"
+        formulas["share"] = f"share = from / to = {sa} / {sb} = {_pct(share)} of the {parse(b.period).label()} total"
     if relation == "target-to-achieved":
         formulas["multiple"] += " (achieved / target)"
+    if relation == "place-to-place":
+        formulas["multiple"] += " (one place against another, same period)"
     if bound:
         notes.append(f"qualifiers bound the multiple: {bound} {plain(rounded(multiple, 3))}")
     return Comparison(
@@ -197,17 +274,44 @@ def compare_pair(ind: Indicator, a: Figure, b: Figure, relation: str) -> Compari
     )
 
 
-def comparable_pairs(fb: FactBase, indicators: list[Indicator] | None = None) -> list[Comparison]:
-    """Every meaningful (2021 or 2022 target) -> (plan period) pair, indicator by indicator."""
+def comparable_pairs(
+    fb: FactBase,
+    indicators: list[Indicator] | None = None,
+    period: str | None = None,
+    place_order: Mapping[str | None, int] | None = None,
+) -> list[Comparison]:
+    """Every meaningful pair, indicator by indicator: over time within one place (from
+    different articles), then across places (one period), then the pairs of unequal spans
+    that are not compared, each with why. ``period`` keeps the pairs one of whose figures
+    is of that period (canonical text). ``place_order``: the places in the order the whole
+    fact base first names them, where ``fb`` holds only some indicators' figures."""
     chosen = indicators if indicators is not None else sorted(fb.indicators, key=lambda i: (i.topic, i.id))
+    # places in the order the fact base first names them (its files' order): from the first to the later
+    order = place_order or {p: i for i, p in enumerate(dict.fromkeys(place_of(fb, f) for f in fb.figures))}
     out = []
     for ind in chosen:
         figures = sorted(fb.figures_by_indicator.get(ind.id, ()), key=lambda f: (period_key(f.period), f.source))
+        placed = {f.id: place_of(fb, f) for f in figures}
+        over_time, across, apart = [], [], []
         for a in figures:
             for b in figures:
-                if a is b or a.source == b.source:
+                if a is b or (period is not None and period not in (a.period, b.period)):
+                    continue
+                pa, pb = placed[a.id], placed[b.id]
+                if pa != pb:
+                    first = pa is not None and pb is not None and order[pa] < order[pb]
+                    relation = across_places(a, b) if first else None
+                    if relation and a.kind in (*FLOW_KINDS, *DIFFERENCE_KINDS):
+                        across.append(compare_pair(ind, a, b, relation, (pa, pb)))
+                    continue
+                if a.source == b.source:
                     continue
                 relation = relation_of(a, b)
                 if relation:
-                    out.append(compare_pair(ind, a, b, relation))
+                    over_time.append(compare_pair(ind, a, b, relation, (pa, pb)))
+                elif period_key(a.period) < period_key(b.period) and relation_of(b, a) is None:
+                    why = unequal_spans(a, b)
+                    if why:
+                        apart.append(Comparison(ind, NOT_COMPARED, a, b, notes=(why,), why=why, places=(pa, pb)))
+        out += over_time + across + apart
     return out

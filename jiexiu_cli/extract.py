@@ -1,25 +1,55 @@
 """An article's text -> candidate figures and non-figures, for a curator to add to a fact base.
 
-Every number token of the article (``numbers.tokenize``: the very tokens ``verify``
-accounts for) ends up in exactly one of two lists: a :class:`NonFigure` when a rule
-recognises it as a date, a time, a phone number, a section number, a web address or a
-word that merely contains a numeral character (一般, 唯一, 百姓 …), each with its
-reason; otherwise a :class:`Candidate`, read with its unit, qualifier, value, kind and
-period. Rules decide what is *not* a figure; everything else stays a candidate, so a
-figure is never silently dropped (recall first: the curator deletes, never hunts).
+Every number token of the article (``numbers.tokenize`` of the raw file: the very tokens
+``verify`` accounts for) ends up in exactly one of two lists: a :class:`NonFigure` when
+a rule recognises it as markup, page chrome, a date, a time, a phone or licence
+number, a section number or a word that merely contains a numeral character (一般,
+唯一, 一季度 …), each with its reason; otherwise a :class:`Candidate`, read with its
+unit, qualifier, value, sign, kind and period. Rules decide what is *not* a figure;
+everything else stays a candidate, so a figure is never silently dropped (recall
+first: the curator deletes, never hunts).
 
-Tags of simple HTML (``<p>``, ``<strong>``) and Markdown marks are read as clause
-breaks, while offsets, line:column and quotes always refer to the raw text, so a quote
-is a verbatim substring of the file. Pure: no printing, no files.
+The pipeline (one module each):
+
+1. ``extract_layers``: the raw text -> what a reader sees (HTML, BBCode, Markdown taken
+   out; Traditional and full-width folded), each character traced to the raw file;
+2. ``extract_rules`` and ``extract_tables``: non-figures, and what each table cell is;
+3. ``extract_context``: the document's title, date, publisher, the year it reports on,
+   and the period phrase nearest each number;
+4. this module: each number read (unit, qualifier, sign, kind) and quoted.
+
+Quotes, offsets and line:column always refer to the raw text, so a quote is a verbatim
+substring of the file (tags inside a clause stay in its quote; a number split by
+markup, ``[b]20[/b][b]22[/b]``, is printed with its tags). Pure: no printing, no files
+except :func:`read_article`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from jiexiu_cli.extract_context import Document, document, period_before
+from jiexiu_cli.extract_layers import Visible, visible
+from jiexiu_cli.extract_rules import (
+    CHANGE_WORDS,
+    CUMULATIVE_WORDS,
+    FALL_WORDS,
+    FUNCTION_WORDS,
+    GROWTH_WORDS,
+    NOT_CHANGE,
+    PERCENT_UNITS,
+    QUOTED,
+    RATE_WORDS,
+    SHARE_WORDS,
+    TO_LEVEL,
+    YEAR,
+    Span,
+    rule_spans,
+)
+from jiexiu_cli.extract_tables import Cell, tables
 from jiexiu_cli.model import FactBase, Figure
 from jiexiu_cli.numbers import Token, line_col, to_base, tokenize, value_of_printed
 from jiexiu_cli.units import (
@@ -34,24 +64,22 @@ from jiexiu_cli.units import (
 )
 from jiexiu_cli.verify import find_all  # occurrences counted as verify counts them
 
-CLAUSE_BREAKS = frozenset("，。；！？,;!?：\n")
-SENTENCE_BREAKS = frozenset("。；！？;!?\n")
-_TAG_RE = re.compile(r"</?[A-Za-z][^<>\n]*>")
-_YEAR = r"(?:19|20)[0-9]{2}"
-_NOT_AFTER_NUMBER = r"(?<![0-9.])"
+CLAUSE_BREAKS = frozenset("，。；！？,;!?：\n\t|")
+SENTENCE_BREAKS = frozenset("。；！？;!?\n\t|")
+_PLAIN_NUMBER = r"[0-9]+(?:\.[0-9]+)?"
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A number of the article that may be a figure, read as the fact base would record it."""
 
-    token: int  # index into tokenize(text)
+    token: int  # index into tokenize(text): the first raw token of the number
     start: int  # span of ``shown`` in the raw text
     end: int
-    number: str  # the token's own text
-    printed: str | None  # the figure's text where it is not a plain Arabic number (两个 -> 两, 第一, 1/3)
-    value: Decimal  # in ``unit``; negative after 下降/减少
-    unit: str
+    number: str  # the number's raw text
+    printed: str | None  # the figure's text where it is not a plain Arabic number (两个 -> 两, 第一, 1/3, ８６.１)
+    value: Decimal  # in ``unit``; negative after 下降/减少 or a printed minus
+    unit: str  # as printed (億元 stays 億元)
     qualifier: str
     qualifier_zh: str | None
     status: str  # actual, or estimate/expected/target after 预计/有望/力争 or in a section of plans
@@ -64,6 +92,9 @@ class Candidate:
     line: int
     column: int
     matches: tuple[str, ...] = ()
+    tokens: tuple[int, ...] = ()  # every raw token the number covers (more than one when markup splits it)
+    label: str | None = None  # what a table cell is: row label · column header
+    unit_from: str | None = None  # where the unit is printed when the quote lacks it (a 单位 line, a header)
 
     @property
     def shown(self) -> str:
@@ -90,6 +121,8 @@ class NonFigure:
     nth: int
     line: int
     column: int
+    tokens: tuple[int, ...] = ()
+    every: bool = False  # the context is the number itself, split by markup: all its tokens (YAML all: true)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,161 +138,12 @@ class Extraction:
     title: str | None
     date: str | None
     period: str | None  # the article's default period
+    publisher: str | None = None
+    genre: str = "news"
 
     @property
     def tokens(self) -> int:
-        return len(self.candidates) + len(self.non_figures)
-
-
-# ---------------------------------------------------------------- non-figures: rules over spans
-
-_SPAN_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p, re.MULTILINE), reason)
-    for p, reason in (
-        (r"(?:https?:)?//[^\s<>()\[\]（）]+", "part of a web address"),
-        (r"&#?[0-9A-Za-z]+;", "an HTML character reference"),
-        (r"[A-Za-z_]+=?[A-Za-z]*[0-9]{6,}", "part of an identifier"),
-        (rf"{_NOT_AFTER_NUMBER}{_YEAR}-[0-9]{{1,2}}-[0-9]{{1,2}}(?![0-9])", "date"),
-        (rf"{_NOT_AFTER_NUMBER}{_YEAR}/[0-9]{{1,2}}/[0-9]{{1,2}}(?![0-9])", "date"),
-        (rf"{_NOT_AFTER_NUMBER}{_YEAR}年[0-9]{{1,2}}月(?:[0-9]{{1,2}}[日号])?", "date"),
-        (rf"{_NOT_AFTER_NUMBER}[0-9]{{1,2}}月[0-9]{{1,2}}[日号]", "date"),
-        (rf"{_NOT_AFTER_NUMBER}(?:1[0-2]|0?[1-9])月(?:份|底|初|末|中旬|上旬|下旬)?(?!球)", "date (month)"),
-        (r"[〇零一二三四五六七八九]{4}年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)?", "date"),
-        (r"(?<![0-9一二三四五六七八九十])[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日", "date"),
-        (rf"{_NOT_AFTER_NUMBER}{_YEAR}\s*[-—–~～至到]\s*{_YEAR}(?=\s*年)", "years (a period)"),
-        (rf"{_NOT_AFTER_NUMBER}{_YEAR}(?=\s*年)", "year (a period label)"),
-        (r"(?<![0-9.:])[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\s*[+-][0-9]{4})?(?![0-9.:])", "time"),
-        (r"(?<![0-9.])[0-9]{1,2}时[0-9]{1,2}分", "time"),
-        (r"(?<![0-9.])0[0-9]{2,3}-[0-9]{7,8}(?![0-9.])", "phone number"),
-        (r"[（(]0[0-9]{2,3}[)）]\s*[0-9]{7,8}", "phone number"),
-        (r"(?<![0-9.])1[3-9][0-9]{9}(?![0-9.])", "phone number"),
-        (r"(?:电话|热线|手机|联系方式|传真)[：:\s]*[0-9][0-9\- ]{4,}[0-9]", "phone number"),
-        (r"(?<![0-9.])[0-9]{12,}(?![0-9.])", "identifier (a long string of digits)"),
-        (r"^[ \t]*#+[ \t]*[0-9]{1,3}[ \t]*$", "section number (a heading)"),
-        (r"^[ \t]*(?:#+[ \t]*|<[^<>\n]*>|\*\*)*[0-9]{1,2}[.．、](?![0-9])", "section number"),
-        (r"^[ \t]*(?:#+[ \t]*|<[^<>\n]*>|\*\*)*[一二三四五六七八九十]+、", "section number"),
-        (r"[（(][一二三四五六七八九十]{1,3}[)）]", "section number"),
-        (r"[（(][0-9]{1,2}[)）]", "section number"),
-        (r"(?:^|(?<=[。；;！？!?\s>，,]))[一二三四五六七八九十]+是", "enumeration marker (一是, 二是 …)"),
-        (r"十[一二三四五六七八九]五", "name of a Five-Year Plan (十N五)"),
-        (
-            r"[一二三四五六七八九十]+届(?:[一二三四五六七八九十]+中全会)?|[一二三四五六七八九十]+中全会",
-            "name of a Party plenum",
-        ),
-        (r"(?<=党的)[一二三四五六七八九十]+大", "name of a Party congress"),
-        (r"(?<![连续第每近前这那头])五(?=年(?!级|度|制))", "the five years of a plan (a period, not a figure)"),
-        (
-            r"第[一二三四五六七八九十]+(?=中学|小学|幼儿园|污水处理厂|水厂|人民医院|医院|书记|议题)",
-            "ordinal in a proper name",
-        ),
-        (r"一(.)一\1", "idiom (一X一X), not a number"),
-    )
-)
-
-#: words that contain a numeral character but state no number
-WORDS: tuple[str, ...] = (
-    "一般",
-    "统一",
-    "唯一",
-    "惟一",
-    "之一",
-    "第一时间",
-    "第一要务",
-    "一系列",
-    "进一步",
-    "一流",
-    "一体",
-    "一份",
-    "一起",
-    "一直",
-    "一定",
-    "一切",
-    "一道",
-    "一样",
-    "一些",
-    "一度",
-    "一致",
-    "一线",
-    "一旦",
-    "一律",
-    "一举",
-    "一再",
-    "一同",
-    "一方面",
-    "一站式",
-    "一揽子",
-    "一把手",
-    "一盘棋",
-    "一张蓝图",
-    "同一",
-    "逐一",
-    "万一",
-    "一带一路",
-    "万家灯火",
-    "千家万户",
-    "千方百计",
-    "万众一心",
-    "一心一意",
-    "四面八方",
-    "五湖四海",
-    "百姓",
-    "零售",
-    "零碳",
-    "零距离",
-    "三产",
-    "二产",
-    "一产",
-    "三次产业",
-    "第一产业",
-    "第二产业",
-    "第三产业",
-    "八项规定",
-    "建党百年",
-    "百年大计",
-    "百年未有",
-)
-_WORDS_RE = re.compile("|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True)))
-_BATCH_RE = re.compile(r"(?<!第)一批")
-_QUOTED_RE = re.compile(r"[“「『‘]([^”」』’\n]*)(?:[”」』’]|$)", re.MULTILINE)
-_SECTION_IN_TAG_RE = re.compile(r"^[ \t]*(?:<[^<>\n]*>[ \t]*)+([0-9]{1,2})</", re.MULTILINE)
-_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*(?:\n|\Z)", re.DOTALL)
-
-
-@dataclass(frozen=True, slots=True)
-class _Span:
-    start: int
-    end: int
-    reason: str
-
-
-def _rule_spans(text: str) -> list[_Span]:
-    """Every stretch of the text that holds no figure, with its reason (first rule wins)."""
-    spans: list[_Span] = []
-    m = _FRONT_MATTER_RE.match(text)
-    if m:
-        spans.append(_Span(m.start(), m.end(), "front matter (metadata), not the article's text"))
-    for pattern, reason in _SPAN_RULES[:1]:  # a web address, even in <angle brackets>
-        spans += [_Span(x.start(), x.end(), reason) for x in pattern.finditer(text)]
-    spans += [_Span(t.start(), t.end(), "inside an HTML tag") for t in _TAG_RE.finditer(text)]
-    for pattern, reason in _SPAN_RULES[1:]:
-        spans += [_Span(x.start(), x.end(), reason) for x in pattern.finditer(text)]
-    spans += [_Span(x.start(1), x.end(1), "section number") for x in _SECTION_IN_TAG_RE.finditer(text)]
-    spans += [_Span(x.start(), x.end(), f"a word, not a number: {x.group()}") for x in _WORDS_RE.finditer(text)]
-    spans += [_Span(x.start(), x.end(), "a word, not a number: 一批 'a batch of'") for x in _BATCH_RE.finditer(text)]
-    return spans
-
-
-def _quoted_name(text: str, token: Token) -> str | None:
-    """A numeral inside a short quotation (“一园四带”, “666”, “十四五”) names a thing."""
-    for m in _QUOTED_RE.finditer(text, max(0, token.start - 12), token.end + 12):
-        if not (m.start(1) <= token.start and token.end <= m.end(1)):
-            continue
-        inner = m.group(1)
-        if token.kind == "arabic" and inner.strip() == token.text:
-            return "a name (a number in quotation marks)"
-        if token.kind == "chinese" and len(inner) <= 6 and not any(c in inner for c in "、，,；"):
-            return f"a name or slogan in quotation marks: “{inner}”"
-    return None
+        return sum(len(c.tokens) or 1 for c in self.candidates) + sum(len(n.tokens) or 1 for n in self.non_figures)
 
 
 # ---------------------------------------------------------------- the text's structure
@@ -273,22 +157,17 @@ class _Line:
     plans: bool  # inside a section of plans (展望, 目标 …)
 
 
-def _plain(line: str) -> str:
-    """A line without tags and Markdown marks, for telling headings from paragraphs."""
-    return _TAG_RE.sub("", line).strip().strip("#*> \t").strip()
-
-
-def _lines(text: str) -> list[_Line]:
+def _lines(folded: str) -> list[_Line]:
     """Each line with the section it belongs to: headings with a year or a plan word start one."""
     out: list[_Line] = []
     year: str | None = None
     plans = False
     pos = 0
-    for raw in text.split("\n"):
-        plain = _plain(raw)
-        heading = raw.lstrip().startswith("#") or (0 < len(plain) <= 24 and not any(c in plain for c in "。，；,;"))
-        if heading:
-            y = re.search(rf"({_YEAR})年", plain)
+    for raw in folded.split("\n"):
+        plain = raw.strip().strip("#*> \t").strip()
+        short = 0 < len(plain) <= 24 and not any(c in plain for c in "。,;\t|")
+        if raw.lstrip().startswith("#") or short:
+            y = re.search(rf"({YEAR})年", plain)
             if any(w in plain for w in PLAN_HEADINGS):
                 plans, year = True, (y.group(1) if y else year)
             elif y:
@@ -299,12 +178,7 @@ def _lines(text: str) -> list[_Line]:
 
 
 def _breaks(text: str, chars: frozenset[str]) -> list[bool]:
-    """Where clauses (or sentences) break: punctuation, line ends and every tag."""
-    brk = [c in chars for c in text]
-    for m in _TAG_RE.finditer(text):
-        for i in range(m.start(), m.end()):
-            brk[i] = True
-    return brk
+    return [c in chars for c in text]
 
 
 def _span_around(brk: list[bool], start: int, end: int) -> tuple[int, int]:
@@ -318,7 +192,7 @@ def _span_around(brk: list[bool], start: int, end: int) -> tuple[int, int]:
 
 
 def _trimmed(text: str, a: int, b: int, keep: tuple[int, int]) -> tuple[int, int]:
-    """The span without edge blanks and Markdown emphasis, never cutting into ``keep``."""
+    """The span without edge blanks and Markdown marks, never cutting into ``keep``."""
     while a < keep[0] and (text[a].isspace() or text[a] in "*#>"):
         a += 1
     while b > keep[1] and (text[b - 1].isspace() or text[b - 1] in "*#>"):
@@ -346,86 +220,130 @@ def _occurrence(text: str, quote: str, q0: int) -> int | None:
     return None if len(starts) <= 1 else starts.index(q0) + 1
 
 
-# ---------------------------------------------------------------- reading one candidate
+# ---------------------------------------------------------------- reading one number (on the folded text)
 
 
 @dataclass(frozen=True, slots=True)
 class _Reading:
-    start: int
+    start: int  # visible span of what is printed (第一, 翻了一番, -0.1, the number)
     end: int  # end of the number with its unit and trailing words
-    printed: str | None
+    printed: bool  # the printed form is not a plain Arabic number
     value: Decimal
-    unit: str
+    unit: tuple[int, int]  # visible span of the unit (magnitude included)
     qualifier: str | None
     qualifier_zh: str | None
     kind: str | None
+    negative: bool = False  # a minus sign printed before the number
+    implied: str | None = None  # a unit the text implies but does not print (两位数增长: %)
 
 
-_GROWTH_WORDS = ("增长", "增速", "增幅", "提高", "提升", "上升", "增加")
-_FALL_WORDS = ("下降", "降低", "减少", "回落", "下滑")
-_SHARE_WORDS = ("占比", "占", "比重", "份额")
-_RATE_WORDS = ("率",)
-_PERCENT_UNITS = ("%", "％", "个百分点", "百分点")
-
-
-def _after(text: str, pos: int) -> tuple[str, str | None, int]:
-    """After a number: (magnitude + unit, 余/多 if printed, end)."""
+def _after(f: str, pos: int) -> tuple[int, str | None, int]:
+    """After a number: (start of magnitude + unit, 余/多 if printed, end)."""
     about = None
-    m = re.compile(r"[余多]?").match(text, pos)
-    if m and m.group():
-        about, pos = m.group(), m.end()
-    mag = re.compile("[十百千万亿]*").match(text, pos)
+    if f[pos : pos + 1] in ("余", "多"):
+        about, pos = f[pos], pos + 1
+    u0 = pos
+    mag = re.compile("[十百千万亿]*").match(f, pos)
     magnitude = mag.group() if mag else ""
     pos += len(magnitude)
-    if about is None and text[pos : pos + 1] in ("余", "多") and magnitude:
-        about, pos = text[pos], pos + 1
-    unit = longest_unit(text, pos)
-    return magnitude + unit, about, pos + len(unit)
+    if about is None and f[pos : pos + 1] in ("余", "多") and magnitude:
+        about, pos = f[pos], pos + 1
+    unit = longest_unit(f, pos)
+    return u0, about, pos + len(unit)
 
 
-def _read_arabic(text: str, tok: Token) -> _Reading:
+def _read_arabic(f: str, tok: Token) -> _Reading:
+    s, e = tok.start, tok.end
+    negative = s > 0 and f[s - 1] == "-" and (s < 2 or not (f[s - 2].isalnum() or f[s - 2] in ".%"))
+    p0 = s - 1 if negative else s
     if "/" in tok.text:
-        a, b = tok.text.split("/")
-        return _Reading(tok.start, tok.end, tok.text, Decimal(a) / Decimal(b), "", None, None, "share")
-    before, after = text[max(0, tok.start - 2) : tok.start], text[tok.end : tok.end + 2]
-    if re.match(r"[:：][0-9]", after) or re.search(r"[0-9][:：]$", before):
-        return _Reading(tok.start, tok.end, None, Decimal(tok.text), "", None, None, "ratio")
-    unit, about, end = _after(text, tok.end)
-    value = Decimal(tok.text)
-    if text.startswith("强", end) and not unit:
-        return _Reading(tok.start, end + 1, None, value, "", "at_most", f"{tok.text}强", "rank")
-    return _Reading(tok.start, end, None, value, unit, "about" if about else None, about, None)
+        a, b = tok.text.replace("／", "/").split("/")
+        return _Reading(s, e, True, Decimal(a) / Decimal(b), (e, e), None, None, "share")
+    text = tok.text
+    value = Decimal(re.sub(r"[^0-9.]", "", text)) * (-1 if negative else 1)
+    if s > 0 and f[s - 1] == "第":
+        unit_end = e + len(longest_unit(f, e, ORDINAL_UNITS))
+        return _Reading(s - 1, unit_end, True, value, (e, unit_end), None, None, "rank")
+    ratio_end = _ratio_end(f, s, e)
+    if ratio_end is not None:
+        u0, about, end = _after(f, ratio_end)
+        if end > u0:
+            return _Reading(p0, e, negative, value, (u0, end), None, None, None, negative)
+        return _Reading(p0, e, negative, value, (e, e), None, None, "ratio", negative)
+    u0, about, end = _after(f, e)
+    if f.startswith("强", end) and end == e:
+        return _Reading(s, end + 1, True, value, (e, e), "at_most", f"{text}强", "rank")
+    if end == u0 and not about:
+        shared = _list_unit(f, e)
+        if shared is not None:
+            return _Reading(p0, e, negative, value, shared, None, None, None, negative)
+    return _Reading(p0, end, negative, value, (u0, end), "about" if about else None, about, None, negative)
 
 
-def _read_chinese(text: str, tok: Token) -> _Reading:
+def _ratio_end(f: str, s: int, e: int) -> int | None:
+    """The end of the ratio a:b:c this number is a member of, or None."""
+    m = re.compile(r"(?:-?[0-9]+(?:\.[0-9]+)?:)*-?[0-9]+(?:\.[0-9]+)?$").search(f, max(0, s - 40), e)
+    head = m.start() if m and ":" in m.group() else s
+    tail = re.compile(r"(?::-?[0-9]+(?:\.[0-9]+)?)+").match(f, e)
+    if head == s and not tail:
+        return None
+    if re.match(r"[0-9]{1,2}:[0-9]{2}(?![0-9.:])", f[head:]) and not tail:
+        return None
+    return tail.end() if tail else e
+
+
+def _list_unit(f: str, e: int) -> tuple[int, int] | None:
+    """The unit printed once after a list or range (0.5、1.9个百分点; 3至5个): its span."""
+    m = re.compile(r"(?:\s*[、和与及或至到~-]\s*-?[0-9]+(?:\.[0-9]+)?[余多]?)+").match(f, e)
+    if not m:
+        return None
+    u0, _about, end = _after(f, m.end())
+    return (u0, end) if end > u0 else None
+
+
+def _read_chinese(f: str, tok: Token) -> _Reading:
     t, s, e = tok.text, tok.start, tok.end
-    prev = text[s - 1] if s else ""
+    prev = f[s - 1] if s else ""
+    if "分之" in t:  # 三分之一, 百分之五
+        value = value_of_printed(t)
+        if t.startswith("百分之"):
+            return _Reading(s, e, True, value, (e, e), None, None, None, implied="%")
+        return _Reading(s, e, True, value, (e, e), None, None, "share")
     if prev == "第":
-        unit = longest_unit(text, e, ORDINAL_UNITS)
-        return _Reading(s - 1, e + len(unit), "第" + t, value_of_printed(t), unit, None, None, "rank")
+        unit_end = e + len(longest_unit(f, e, ORDINAL_UNITS))
+        return _Reading(s - 1, unit_end, True, value_of_printed(t), (e, unit_end), None, None, "rank")
     if prev == "前":
-        return _Reading(s - 1, e, "前" + t, value_of_printed(t), "", "at_most", "前" + t, "rank")
-    m = re.compile(r"翻了?$").search(text, max(0, s - 2), s)
-    if m and text.startswith("番", e):
-        printed = text[m.start() : e + 1]
-        return _Reading(m.start(), e + 1, printed, value_of_printed(printed), "", None, None, "multiple")
-    if text.startswith("位数", e):
-        printed = t + "位数"
-        unit = "%" if text.startswith("位数增长", e) else ""
-        return _Reading(s, e + 2, printed, value_of_printed(printed), unit, "at_least", printed, "growth_rate")
-    if text.startswith("大", e) and not text.startswith("大关", e):
-        return _Reading(s, e + 1, t + "大", value_of_printed(t), "", None, None, "count")
-    if text.startswith("强", e):
-        return _Reading(s, e + 1, t + "强", value_of_printed(t), "", "at_most", t + "强", "rank")
+        return _Reading(s - 1, e, True, value_of_printed(t), (e, e), "at_most", "前" + t, "rank")
+    m = re.compile(r"翻了?$").search(f, max(0, s - 2), s)
+    if m and f.startswith("番", e):
+        printed = f[m.start() : e + 1]
+        return _Reading(m.start(), e + 1, True, value_of_printed(printed), (e, e), None, None, "multiple")
+    if f.startswith("位数", e):
+        implied = "%" if f.startswith("位数增长", e) else ""  # the unit is %, which the text does not print
+        value = value_of_printed(t + "位数")
+        return _Reading(s, e + 2, True, value, (e, e), "at_least", t + "位数", "growth_rate", implied=implied)
+    if f.startswith("大", e) and not f.startswith("大关", e):
+        return _Reading(s, e + 1, True, value_of_printed(t), (e, e), None, None, "count")
+    if f.startswith("强", e):
+        return _Reading(s, e + 1, True, value_of_printed(t), (e, e), "at_most", t + "强", "rank")
     head = t.rstrip("万亿") or t[:1]
-    magnitude = t[len(head) :]
-    unit, about, end = _after(text, e)
-    unit = magnitude + unit
-    return _Reading(s, end, t, value_of_printed(t, unit), unit, "about" if about else None, about, None)
+    u0 = s + len(head)
+    _u, about, end = _after(f, e)
+    unit_text = f[u0:end].replace("余", "").replace("多", "") if about else f[u0:end]
+    return _Reading(s, end, True, value_of_printed(t, unit_text), (u0, end), "about" if about else None, about, None)
 
 
-def _read(text: str, tok: Token) -> _Reading:
-    return _read_arabic(text, tok) if tok.kind == "arabic" else _read_chinese(text, tok)
+def _read(f: str, tok: Token) -> _Reading:
+    return _read_arabic(f, tok) if tok.kind == "arabic" else _read_chinese(f, tok)
+
+
+def _unit_text(v: Visible, r: _Reading) -> str:
+    """The unit as printed (億元 stays 億元), without an inserted 余/多 (5.6万余人 -> 万人)."""
+    if r.implied is not None:
+        return r.implied
+    a, b = r.unit
+    shown, folded = v.text[a:b], v.folded[a:b]
+    return "".join(c for c, k in zip(shown, folded, strict=True) if k not in "余多" or r.qualifier_zh is None)
 
 
 def _word_before(text: str, pos: int, floor: int, words: Iterable[str]) -> tuple[str, int] | None:
@@ -438,121 +356,122 @@ def _word_before(text: str, pos: int, floor: int, words: Iterable[str]) -> tuple
     return best
 
 
-def _qualifier_before(text: str, start: int, floor: int) -> tuple[str, str] | None:
+def _qualifier_before(f: str, start: int, floor: int) -> tuple[str, str] | None:
     """超/突破/约 … right before the number (a 了 or 达 may stand between)."""
     gap = start
-    while gap > floor and text[gap - 1] in "了达到":
+    while gap > floor and f[gap - 1] in "了达到":
         gap -= 1
     for word in sorted(QUALIFIERS_BEFORE, key=len, reverse=True):
-        if text.endswith(word, floor, gap):
+        if f.endswith(word, floor, gap):
             return QUALIFIERS_BEFORE[word], word
     return None
 
 
-def _kind(text: str, r: _Reading, clause: tuple[int, int], sentence: tuple[int, int]) -> str:
+def _change_word(words: str, r: _Reading, clause: tuple[int, int], vocabulary: Iterable[str]) -> tuple[str, int] | None:
+    """The nearest word of ``vocabulary`` before the number, unless 到/至/为 between them
+    makes the number the level reached (下降到3.5%)."""
+    near = _word_before(words, r.start, clause[0], vocabulary)
+    if near is None:
+        return None
+    gap = words[near[1] + len(near[0]) : r.start]
+    if any(w in gap for w in TO_LEVEL):
+        return None
+    return near
+
+
+def _falls(words: str, r: _Reading, clause: tuple[int, int], unit: str) -> bool:
+    """下降/减少/降低/回落/下滑 is the nearest change word before the number: it is negative."""
+    if r.negative or r.kind in ("rank", "ratio", "multiple", "share"):
+        return False
+    near = _change_word(words, r, clause, GROWTH_WORDS + FALL_WORDS)
+    return near is not None and near[0] in FALL_WORDS
+
+
+def _kind(words: str, r: _Reading, unit: str, clause: tuple[int, int], sentence: tuple[int, int]) -> str:
     if r.kind is not None:
         return r.kind
-    unit_base = to_base(Decimal(1), r.unit)[1]
-    if r.unit == "倍":
+    unit_base = to_base(Decimal(1), unit)[1] if unit else ""
+    if unit == "倍":
         return "multiple"
-    if r.unit in _PERCENT_UNITS:
-        near = _word_before(text, r.start, clause[0], _GROWTH_WORDS + _FALL_WORDS + _SHARE_WORDS + _RATE_WORDS)
+    if unit in PERCENT_UNITS or (r.printed and words[r.start : r.start + 3] == "百分之"):
+        near = _change_word(words, r, clause, GROWTH_WORDS + FALL_WORDS + SHARE_WORDS + RATE_WORDS)
         if near is None:
             return "rate"
-        if near[0] in _GROWTH_WORDS + _FALL_WORDS:
-            return "change" if "百分点" in r.unit else "growth_rate"
-        return "share" if near[0] in _SHARE_WORDS else "rate"
+        if near[0] in GROWTH_WORDS + FALL_WORDS:
+            return "change" if "点" in unit else "growth_rate"
+        return "share" if near[0] in SHARE_WORDS else "rate"
     if unit_base in DURATION_UNITS:
         return "duration"
-    around = text[clause[0] : clause[1]]
-    if any(w in around for w in ("累计", "共计", "合计", "总计")) or text.startswith("五年", sentence[0]):
+    around = words[clause[0] : clause[1]]
+    if any(w in around for w in CUMULATIVE_WORDS) or words.startswith("五年", sentence[0]):
         return "cumulative"
-    if _word_before(text, r.start, clause[0], ("新增", "净增", "增加")):
+    if _change_word(words, r, clause, CHANGE_WORDS):
         return "change"
     return "count" if unit_base in COUNT_UNITS else "level"
 
 
-def _falls(text: str, r: _Reading, clause: tuple[int, int]) -> bool:
-    """下降/减少 is the nearest change word before a percentage: the value is negative."""
-    if r.unit not in _PERCENT_UNITS:
-        return False
-    near = _word_before(text, r.start, clause[0], _GROWTH_WORDS + _FALL_WORDS)
-    return near is not None and near[0] in _FALL_WORDS
-
-
-def _fall_kind(r: _Reading) -> str:
-    """A fall is a change in points or a (negative) growth rate, never a level."""
-    return "change" if "百分点" in r.unit else "growth_rate"
+def _masked(folded: str) -> str:
+    """The folded text with 增加值 and its like blanked: value added is a level, not a change."""
+    out = folded
+    for w in NOT_CHANGE:
+        out = out.replace(w, "＿" * len(w))
+    return out
 
 
 # ---------------------------------------------------------------- periods
 
 
-_PLAN_RE = re.compile(r"十([一二三四五六七八九])五")
-_LEAD_YEAR_RE = re.compile(rf"(?:({_YEAR})年|(今年|去年|明年))[，,]")
-
-
 def plan_period(name: str) -> str | None:
     """'十四五' -> '2021-2025' (the Nth Five-Year Plan; from the third, 1966-1970, on)."""
-    m = _PLAN_RE.fullmatch(name)
-    if not m:
+    from jiexiu_cli import periods
+
+    if not re.fullmatch(r"十[一二三四五六七八九]五", name):
         return None
-    n = 10 + "一二三四五六七八九".index(m.group(1)) + 1
-    start = 1966 + 5 * (n - 3)
-    return f"{start}-{start + 4}"
+    n = 10 + "一二三四五六七八九".index(name[1]) + 1
+    return str(periods.plan(n))
 
 
-def _relative(word: str, year: int | None) -> str | None:
-    if year is None:
-        return None
-    return str(year + {"今年": 0, "去年": -1, "明年": 1}[word])
+def _subject_start(f: str, clause: tuple[int, int], sentence: tuple[int, int], at: int, brk: list[bool]) -> int:
+    """Where the quote starts: the clause, or earlier clauses of its sentence when the
+    clause names no subject (增长7.8% reaches back to 地区生产总值完成86.1亿元)."""
+    start = clause[0]
+    while start > sentence[0] and _subjectless(f[start:at]):
+        a = start - 1
+        while a > sentence[0] and not brk[a - 1]:
+            a -= 1
+        start = a
+    return start
 
 
-def _period(
-    text: str, clause: tuple[int, int], line: _Line, start: int, default: str | None, year: int | None
-) -> str | None:
-    """Years in the clause; else 今年/去年 there; else the year that opens the paragraph's
-    sentence ("2021年，…"); else the section's year; else the article's period."""
-    around = text[clause[0] : clause[1]]
-    years = re.findall(rf"{_NOT_AFTER_NUMBER}({_YEAR})\s*年", around)
-    if years:
-        return years[0] if len(set(years)) == 1 else f"{min(years)}-{max(years)}"
-    rel = re.search("今年|去年|明年", around)
-    if rel and _relative(rel.group(), year):
-        return _relative(rel.group(), year)
-    lead = None
-    for m in _LEAD_YEAR_RE.finditer(text, line.start, start):
-        lead = m.group(1) or _relative(m.group(2), year)
-    return lead or line.year or default
-
-
-def article_period(text: str) -> tuple[str | None, str | None]:
-    """(date, period) the article states about itself: its front-matter or first date, else
-    the Five-Year Plan its opening lines name."""
-    m = _FRONT_MATTER_RE.match(text)
-    head = m.group() if m else text[:400]
-    d = re.search(rf"({_YEAR})[-/年]([0-9]{{1,2}})[-/月]([0-9]{{1,2}})", head)
-    if d:
-        date = f"{d.group(1)}-{int(d.group(2)):02d}-{int(d.group(3)):02d}"
-        return date, d.group(1)
-    plan = _PLAN_RE.search(text[:600])
-    return None, plan_period(plan.group()) if plan else None
-
-
-def article_title(text: str) -> str | None:
-    m = _FRONT_MATTER_RE.match(text)
-    if m:
-        t = re.search(r"^title:\s*[\"']?(.*?)[\"']?\s*$", m.group(), re.MULTILINE)
-        if t and t.group(1):
-            return t.group(1)
-    for raw in text.split("\n"):
-        plain = _plain(raw).lstrip("—-").strip()
-        if plain:
-            return plain[:60]
-    return None
+def _subjectless(head: str) -> bool:
+    rest = head
+    for w in FUNCTION_WORDS:
+        rest = rest.replace(w, "")
+    rest = re.sub(r"[^\u4e00-\u9fffA-Za-z]", "", rest)
+    rest = re.sub(r"[0-9一二两三四五六七八九十百千万亿%余多个]", "", rest)
+    return len(rest) < 2
 
 
 # ---------------------------------------------------------------- the whole article
+
+
+@dataclass
+class _Article:
+    """The state of one extraction: texts, rules and context, computed once."""
+
+    raw: str
+    v: Visible
+    doc: Document
+    default: str | None
+    raw_tokens: list[Token]
+    token_starts: list[int]
+    spans: list[Span]
+    cells: dict[int, Cell]
+    cell_index: list[int]
+    lines: list[_Line]
+    clause_brk: list[bool]
+    sentence_brk: list[bool]
+    words: str
 
 
 def extract(
@@ -560,70 +479,61 @@ def extract(
 ) -> Extraction:
     """Candidates and non-figures of one article.
 
-    ``period`` is the article's default period and ``year`` the year it was written
-    (for 今年/去年); both are guessed from the text when not given.
+    ``period`` is the period of figures whose text names none, and ``year`` the year the
+    article was written (for 今年/去年); both are read from the text when not given.
     """
-    date, guessed = article_period(text)
-    period = period or guessed
-    if year is None:
-        if date:
-            year = int(date[:4])
-        elif period:
-            year = int(period[-4:])
-    tokens = tokenize(text)
-    spans = _rule_spans(text)
-    lines = _lines(text)
-    clause_brk = _breaks(text, CLAUSE_BREAKS)
-    sentence_brk = _breaks(text, SENTENCE_BREAKS)
+    v = visible(text)
+    doc = document(text, v.text, v.folded)
+    if year is not None:
+        doc = replace(doc, written=year, reports=doc.reports if doc.genre != "news" else year)
+    if period is not None and re.fullmatch(YEAR, period):
+        doc = replace(doc, reports=int(period))
+    cells = tables(v.folded, v.text)
+    art = _Article(
+        raw=text,
+        v=v,
+        doc=doc,
+        default=period or doc.period,
+        raw_tokens=(raw_tokens := tokenize(text)),
+        token_starts=[t.start for t in raw_tokens],
+        spans=rule_spans(v.folded),
+        cells=cells,
+        cell_index=sorted(cells),
+        lines=_lines(v.folded),
+        clause_brk=_breaks(v.text, CLAUSE_BREAKS),
+        sentence_brk=_breaks(v.text, SENTENCE_BREAKS),
+        words=_masked(v.folded),
+    )
     candidates: list[Candidate] = []
     non_figures: list[NonFigure] = []
-    previous: tuple[_Reading, str, str | None, int] | None = None
-    for i, tok in enumerate(tokens):
-        clause = _trimmed(text, *_span_around(clause_brk, tok.start, tok.end), (tok.start, tok.end))
-        reason = _reason(text, tok, spans)
+    owned: set[int] = set()
+    previous: tuple[_Reading, str, str | None] | None = None
+    for tok in tokenize(v.folded):
+        raw_ids = tuple(i for i in _raw_tokens(art, tok) if i not in owned)
+        if not raw_ids:
+            continue  # a numeral that only folding made (none: tokenize reads both scripts alike)
+        owned.update(raw_ids)
+        clause = _trimmed(v.folded, *_span_around(art.clause_brk, tok.start, tok.end), (tok.start, tok.end))
+        cell = _cell_at(art, tok.start)
+        reason = _reason(art, tok, cell)
+        if reason is None:
+            try:
+                reading = _read(v.folded, tok)
+            except (ValueError, ArithmeticError):  # 两两, 1/0
+                reason = "does not read as a number"
         if reason is not None:
-            non_figures.append(_non_figure(text, tokens, i, reason, clause))
+            non_figures.append(_non_figure(art, raw_ids, tok, reason, clause))
+            previous = None
             continue
-        try:
-            reading = _read(text, tok)
-        except (ValueError, ArithmeticError):  # 两两, 1/0
-            non_figures.append(_non_figure(text, tokens, i, "does not read as a number", clause))
-            continue
-        clause = _trimmed(text, *_span_around(clause_brk, reading.start, reading.end), (reading.start, reading.end))
-        sentence = _span_around(sentence_brk, reading.start, reading.end)
-        line = lines[text.count("\n", 0, tok.start)]
-        qualifier, qualifier_zh = _qualify(text, reading, clause, sentence, line, previous)
-        status = _status(text, reading, sentence, line)
-        value = -reading.value if _falls(text, reading, clause) else reading.value
-        printed = reading.printed if value >= 0 or reading.printed else tok.text
-        quote = text[clause[0] : clause[1]]
-        shown_text = printed if printed is not None else tok.text
-        shown_start = reading.start if printed is not None and reading.printed is not None else tok.start
-        ln, col = line_col(text, tok.start)
-        candidates.append(
-            Candidate(
-                token=i,
-                start=shown_start,
-                end=shown_start + len(shown_text),
-                number=tok.text,
-                printed=printed,
-                value=value,
-                unit=reading.unit,
-                qualifier=qualifier,
-                qualifier_zh=qualifier_zh,
-                status=status,
-                kind=_kind(text, reading, clause, sentence) if value >= 0 else _fall_kind(reading),
-                period=_period(text, clause, line, tok.start, period, year),
-                quote=quote,
-                quote_start=clause[0],
-                quote_nth=_occurrence(text, quote, clause[0]),
-                nth=_nth_in(quote, clause[0], shown_text, shown_start, tokens),
-                line=ln,
-                column=col,
-            )
-        )
-        before = _qualifier_before(text, reading.start, clause[0])
-        previous = (reading, before[0] if before else "", before[1] if before else None, clause[0])
+        c = _candidate(art, tok, raw_ids, reading, cell, previous)
+        candidates.append(c)
+        clause = _trimmed(v.folded, *_span_around(art.clause_brk, reading.start, reading.end), (reading.start, tok.end))
+        before = _qualifier_before(v.folded, reading.start, clause[0])
+        previous = (reading, before[0] if before else "", before[1] if before else None)
+    for i, t in enumerate(art.raw_tokens):
+        if i not in owned:
+            non_figures.append(_hidden_non_figure(art, i, t))
+    non_figures.sort(key=lambda n: n.token)
     return Extraction(
         name=name,
         shown=shown,
@@ -631,35 +541,202 @@ def extract(
         text=text,
         candidates=tuple(candidates),
         non_figures=tuple(non_figures),
-        title=article_title(text),
-        date=date,
-        period=period,
+        title=doc.title,
+        date=doc.date,
+        period=art.default,
+        publisher=doc.publisher,
+        genre=doc.genre,
     )
 
 
-def _reason(text: str, tok: Token, spans: list[_Span]) -> str | None:
-    for span in spans:
+def _raw_tokens(art: _Article, tok: Token) -> tuple[int, ...]:
+    """The raw tokens inside the raw span of a visible token."""
+    from bisect import bisect_left
+
+    a, b = art.v.raw_span(tok.start, tok.end)
+    i = max(0, bisect_left(art.token_starts, a) - 1)
+    found = []
+    while i < len(art.raw_tokens) and art.raw_tokens[i].start < b:
+        if art.raw_tokens[i].end > a:
+            found.append(i)
+        i += 1
+    return tuple(found)
+
+
+def _cell_at(art: _Article, pos: int) -> Cell | None:
+    from bisect import bisect_right
+
+    k = bisect_right(art.cell_index, pos) - 1
+    if k < 0:
+        return None
+    cell = art.cells[art.cell_index[k]]
+    return cell if cell.start <= pos < cell.end else None
+
+
+def _reason(art: _Article, tok: Token, cell: Cell | None) -> str | None:
+    for span in art.spans:
         if span.start <= tok.start and tok.end <= span.end:
             return span.reason
-    return _quoted_name(text, tok)
+    if cell is not None and cell.row_number:
+        return "row number of a table (序号)"
+    if (tok.start in art.v.joins and tok.start > 0 and art.v.folded[tok.start - 1] == "\n") or _tag_section(art, tok):
+        return "section number"
+    return _quoted_name(art.v.folded, tok)
+
+
+def _tag_section(art: _Article, tok: Token) -> bool:
+    """<p><strong>1</strong>突出争先进位: a number alone in its element at a line's start."""
+    f = art.v.folded
+    line_start = f.rfind("\n", 0, tok.start) + 1
+    return (
+        tok.kind == "arabic"
+        and len(tok.text) <= 2
+        and not f[line_start : tok.start].strip()
+        and tok.end in art.v.joins
+        and not longest_unit(f, tok.end)
+        and tok.end < len(f)
+        and "\u4e00" <= f[tok.end] <= "\u9fff"
+    )
+
+
+def _quoted_name(f: str, token: Token) -> str | None:
+    """A numeral inside a short quotation (“一园四带”, “666”, “十四五”) names a thing."""
+    for m in re.finditer(QUOTED, f[max(0, token.start - 12) : token.end + 12], re.MULTILINE):
+        a, b = m.start(1) + max(0, token.start - 12), m.end(1) + max(0, token.start - 12)
+        if not (a <= token.start and token.end <= b):
+            continue
+        inner = m.group(1)
+        if token.kind == "arabic" and inner.strip() == token.text:
+            return "a name (a number in quotation marks)"
+        if token.kind == "chinese" and len(inner) <= 6 and not any(c in inner for c in "、，,；"):
+            return f"a name or slogan in quotation marks: “{inner}”"
+    return None
+
+
+def _candidate(
+    art: _Article,
+    tok: Token,
+    raw_ids: tuple[int, ...],
+    r: _Reading,
+    cell: Cell | None,
+    previous: tuple[_Reading, str, str | None] | None,
+) -> Candidate:
+    v, f = art.v, art.v.folded
+    clause = _trimmed(f, *_span_around(art.clause_brk, r.start, r.end), (r.start, tok.end))
+    sentence = _span_around(art.sentence_brk, r.start, r.end)
+    line = art.lines[f.count("\n", 0, tok.start)]
+    unit = _unit_text(v, r)
+    unit_from = None
+    label = None
+    if cell is not None:
+        clause = (cell.start, cell.end)
+        label = cell.label
+        if not unit and cell.unit is not None:
+            unit, unit_from = cell.unit, cell.unit_from
+        elif not unit and f[tok.end : cell.end].strip().startswith(("%", "‰")):
+            unit = v.text[tok.end : cell.end].strip()
+    qualifier, qualifier_zh = _qualify(f, r, clause, sentence, line, previous)
+    status = _status(f, r, sentence, line)
+    falls = _falls(art.words, r, clause, unit)
+    value = -r.value if falls else r.value
+    if cell is not None and cell.kind is not None and not r.kind:
+        kind = cell.kind
+    elif falls:
+        kind = ("change" if "点" in unit else "growth_rate") if unit in PERCENT_UNITS else "change"
+    else:
+        kind = _kind(art.words, r, unit, clause, sentence)
+    # what is printed, in the raw text
+    p0, p1 = (
+        (r.start, r.end)
+        if r.printed and r.kind in ("rank", "multiple", "growth_rate", "count", "share")
+        else (
+            r.start,
+            tok.end,
+        )
+    )
+    if r.kind in ("rank",) and tok.kind == "arabic" and r.start < tok.start:
+        p1 = tok.end
+    if r.qualifier_zh and r.qualifier == "at_most" and p1 > tok.end:
+        p1 = tok.end if r.qualifier_zh.startswith("前") else p1
+    if r.kind == "rank" and r.qualifier_zh and r.qualifier_zh.endswith("强"):
+        p0, p1 = tok.start, tok.end + 1
+    if r.kind == "count" and r.printed and f.startswith("大", tok.end):
+        p0, p1 = tok.start, tok.end + 1
+    raw0, raw1 = v.raw_span(p0, p1)
+    number = v.raw_text(tok.start, tok.end)
+    printed_text = art.raw[raw0:raw1]
+    plain = re.fullmatch(_PLAIN_NUMBER, printed_text) is not None
+    if (r.kind == "share" and "/" in tok.text) or r.printed or r.negative or not plain or value < 0:
+        printed = printed_text
+    else:
+        printed = None
+    # the quote: the clause, reaching back for its subject; in a table, the row
+    if cell is not None:
+        q = (cell.row_start, cell.row_end)
+    else:
+        q0 = _subject_start(f, clause, sentence, r.start, art.clause_brk)
+        q = _trimmed(f, q0, clause[1], (min(p0, tok.start), max(p1, tok.end)))
+    quote_start, quote_end = v.raw_span(*q)
+    quote = art.raw[quote_start:quote_end]
+    shown_start = raw0 if printed is not None else v.raw_span(tok.start, tok.end)[0]
+    shown_text = printed if printed is not None else number
+    ln, col = line_col(art.raw, art.raw_tokens[raw_ids[0]].start)
+    return Candidate(
+        token=raw_ids[0],
+        start=shown_start,
+        end=shown_start + len(shown_text),
+        number=number,
+        printed=printed,
+        value=value,
+        unit=unit,
+        qualifier=qualifier,
+        qualifier_zh=qualifier_zh,
+        status=status,
+        kind=kind,
+        period=_period(art, tok, r, line, cell),
+        quote=quote,
+        quote_start=quote_start,
+        quote_nth=_occurrence(art.raw, quote, quote_start),
+        nth=_nth_in(quote, quote_start, shown_text, shown_start, art.raw_tokens),
+        line=ln,
+        column=col,
+        tokens=raw_ids,
+        label=label,
+        unit_from=unit_from,
+    )
+
+
+def _period(art: _Article, tok: Token, r: _Reading, line: _Line, cell: Cell | None) -> str | None:
+    """The nearest period phrase before the number in its paragraph (in a table: in its
+    row label, else a year its column names); else the section's year; else the
+    document's period."""
+    f = art.v.folded
+    section = line.year
+    if section and art.default and art.default.startswith(section):
+        section = art.default  # the heading's year, said more finely by the document (2023年上半年)
+    if cell is not None:
+        found = period_before(f, cell.row_start, cell.row_start + len(cell.label.split(" · ")[0]), art.doc)
+        return found or cell.year or section or art.default
+    found = period_before(f, line.start, r.start, art.doc)
+    return found or section or art.default
 
 
 def _qualify(
-    text: str,
+    f: str,
     r: _Reading,
     clause: tuple[int, int],
     sentence: tuple[int, int],
     line: _Line,
-    previous: tuple[_Reading, str, str | None, int] | None,
+    previous: tuple[_Reading, str, str | None] | None,
 ) -> tuple[str, str | None]:
     """The nearest word decides: 前N/N强/两位数, then 超/突破/约 before the number (or before
     the list it continues: 跨过三百亿元、四百亿元), then 余/多, then 以上/左右 after, then
     预计/有望/力争 earlier in the sentence, then a section of plans; else exact."""
     if r.qualifier is not None and r.qualifier != "about":
         return r.qualifier, r.qualifier_zh
-    before = _qualifier_before(text, r.start, clause[0])
+    before = _qualifier_before(f, r.start, clause[0])
     if before is None and previous is not None and previous[1]:
-        gap = text[previous[0].end : r.start]
+        gap = f[previous[0].end : r.start]
         if gap in ("、", "和", "及", "与", "或"):
             before = (previous[1], previous[2] or "")
     if before is not None:
@@ -667,9 +744,9 @@ def _qualify(
     if r.qualifier == "about":
         return "about", r.qualifier_zh
     for word, qualifier in QUALIFIERS_AFTER.items():
-        if text.startswith(word, r.end):
+        if f.startswith(word, r.end):
             return qualifier, word
-    modal = _word_before(text, r.start, sentence[0], MODALS)
+    modal = _word_before(f, r.start, sentence[0], MODALS)
     if modal is not None:
         return MODALS[modal[0]], modal[0]
     if line.plans:
@@ -677,35 +754,81 @@ def _qualify(
     return "exact", None
 
 
-def _status(text: str, r: _Reading, sentence: tuple[int, int], line: _Line) -> str:
+def _status(f: str, r: _Reading, sentence: tuple[int, int], line: _Line) -> str:
     """Whether the figure is a result or a plan's: 预计/有望/力争 earlier in its sentence, or a
     section of plans (2022年展望); independent of the qualifier (有望突破40亿元 is over, expected)."""
-    modal = _word_before(text, r.start, sentence[0], MODALS)
+    modal = _word_before(f, r.start, sentence[0], MODALS)
     if modal is not None:
         return MODALS[modal[0]]
     return "target" if line.plans else "actual"
 
 
-def _non_figure(text: str, tokens: list[Token], i: int, reason: str, clause: tuple[int, int]) -> NonFigure:
-    tok = tokens[i]
-    context = text[clause[0] : clause[1]]
-    if not context.strip() or tok.start < clause[0] or tok.end > clause[1]:
-        clause = (tok.start, tok.end)
-        context = tok.text
-    ln, col = line_col(text, tok.start)
+def _non_figure(art: _Article, raw_ids: tuple[int, ...], tok: Token, reason: str, clause: tuple[int, int]) -> NonFigure:
+    v = art.v
+    first, last = art.raw_tokens[raw_ids[0]], art.raw_tokens[raw_ids[-1]]
+    if len(raw_ids) > 1:  # split by markup: the number itself is the context, all its tokens excluded
+        context_start, context = first.start, art.raw[first.start : last.end]
+        ln, col = line_col(art.raw, first.start)
+        return NonFigure(
+            token=raw_ids[0],
+            start=first.start,
+            end=last.end,
+            text=v.text[tok.start : tok.end],
+            reason=reason,
+            context=context,
+            context_start=context_start,
+            context_nth=_occurrence(art.raw, context, context_start),
+            nth=1,
+            line=ln,
+            column=col,
+            tokens=raw_ids,
+            every=True,
+        )
+    a, b = v.raw_span(*clause) if clause[1] > clause[0] else (first.start, first.end)
+    context = art.raw[a:b]
+    if not context.strip() or first.start < a or first.end > b:
+        a, b, context = first.start, first.end, first.text
+    return _one_token_non_figure(art, raw_ids[0], reason, a, context)
+
+
+def _one_token_non_figure(art: _Article, i: int, reason: str, a: int, context: str) -> NonFigure:
+    t = art.raw_tokens[i]
+    ln, col = line_col(art.raw, t.start)
     return NonFigure(
         token=i,
-        start=tok.start,
-        end=tok.end,
-        text=tok.text,
+        start=t.start,
+        end=t.end,
+        text=t.text,
         reason=reason,
         context=context,
-        context_start=clause[0],
-        context_nth=_occurrence(text, context, clause[0]),
-        nth=_nth_in(context, clause[0], tok.text, tok.start, tokens),
+        context_start=a,
+        context_nth=_occurrence(art.raw, context, a),
+        nth=_nth_in(context, a, t.text, t.start, art.raw_tokens),
         line=ln,
         column=col,
+        tokens=(i,),
     )
+
+
+def _hidden_non_figure(art: _Article, i: int, t: Token) -> NonFigure:
+    """A raw token no reader sees (inside a tag, a link's address, front matter)."""
+    from jiexiu_cli.extract_rules import SPAN_RULES
+
+    hidden = next((h for h in art.v.hidden if h.start <= t.start and t.end <= h.end), None)
+    if hidden is None:
+        return _one_token_non_figure(art, i, "inside markup", t.start, t.text)
+    reason = hidden.reason
+    span = art.raw[hidden.start : hidden.end]
+    for pattern, why in SPAN_RULES[:1]:
+        for m in re.finditer(pattern, span):
+            if hidden.start + m.start() <= t.start and t.end <= hidden.start + m.end():
+                reason = why
+    if reason.startswith("front matter"):
+        line_start = art.raw.rfind("\n", 0, t.start) + 1
+        line_end = art.raw.find("\n", t.end)
+        a, context = line_start, art.raw[line_start : line_end if line_end >= 0 else len(art.raw)].rstrip("\r")
+        return _one_token_non_figure(art, i, reason, a, context)
+    return _one_token_non_figure(art, i, reason, hidden.start, span)
 
 
 # ---------------------------------------------------------------- against a fact base
@@ -756,36 +879,36 @@ def agrees(c: Candidate, f: Figure) -> bool:
 def read_article(path: str) -> tuple[str, str, str, str]:
     """(name, shown path, sha256, text) of an article file, or of standard input for '-'.
 
-    The errors are the loader's: a missing file, a folder, GBK, UTF-16 or binary data
-    are each one DataError line.
+    The errors are the loader's: a missing file, a folder, a device, GBK, UTF-16 or binary
+    data, more than the article size limit (standard input and pipes too) are each one
+    DataError line. A pipe (``<(…)``, ``-``) is read, once.
     """
     import hashlib
-    import sys
     from pathlib import Path
 
     from jiexiu_cli.data_path import display_path
-    from jiexiu_cli.load import decode_utf8, read_bytes
+    from jiexiu_cli.load import ARTICLE_LIMIT, decode_utf8, read_bytes, read_stdin
 
     if path == "-":
-        data = sys.stdin.buffer.read()
+        data = read_stdin("text file", ARTICLE_LIMIT)
         return "stdin", "<stdin>", hashlib.sha256(data).hexdigest(), decode_utf8(data, "<stdin>")
     p = Path(path)
-    data = read_bytes(p, "text file")  # once: a pipe (<(…)) cannot be read a second time
+    data = read_bytes(p, "text file", limit=ARTICLE_LIMIT, pipes=True)  # once: a pipe cannot be read twice
     return p.name, display_path(p), hashlib.sha256(data).hexdigest(), decode_utf8(data, display_path(p))
 
 
-_PERIOD_RE = re.compile(rf"({_YEAR})(?:-({_YEAR}))?")
-
-
 def extract_file(path: str, period: str | None, fb: FactBase | None) -> Extraction:
-    """Read and extract one article. Its period: ``period`` if given, else what the fact
+    """Read and extract one article. Its period: ``period`` if given (any spelling
+    ``periods.parse`` reads: 2021, 2021-2025, 2022Q1, 2022年一季度), else what the fact
     base records for the same article (same sha256), else what the text says of itself."""
+    from jiexiu_cli import periods
     from jiexiu_cli.errors import UsageError
 
     if period is not None:
-        m = _PERIOD_RE.fullmatch(period)
-        if not m or (m.group(2) and m.group(2) <= m.group(1)):
-            raise UsageError(f"--period must be a year or a range of years (2021, 2021-2025), got {period!r}")
+        try:
+            period = str(periods.parse(period))
+        except periods.PeriodError as e:
+            raise UsageError(f"--period must be a period ({periods.GRAMMAR}): {e}") from None
     name, shown, sha, text = read_article(path)
     year = None
     known = [s for s in fb.sources if s.sha256 == sha] if fb is not None else []
@@ -793,6 +916,32 @@ def extract_file(path: str, period: str | None, fb: FactBase | None) -> Extracti
         period = period or known[0].covers
         year = int(known[0].date[:4]) if known[0].date[:4].isdigit() else None
     return extract(text, name, shown, sha, period, year)
+
+
+def extract_files(
+    paths: list[str], period: str | None, fb: FactBase | None, facts_for: Callable[[str], FactBase] | None = None
+) -> list[Extraction]:
+    """Every article, refused when two of them share a file name: the name is the source
+    id of the fact base, and two sources cannot have one id. ``facts_for``: the fact base
+    to mark an article's candidates against, given its text (where ``fb`` holds only the
+    sources: a store hands over just the figures whose quote the text holds)."""
+    from pathlib import PurePath
+
+    from jiexiu_cli.errors import UsageError
+
+    seen: dict[str, str] = {}
+    for path in paths:
+        name = "stdin" if path == "-" else PurePath(path).name
+        if name in seen and seen[name] != path:
+            raise UsageError(
+                f"{seen[name]} and {path} have the same file name {name!r}, which is a source's id: rename one"
+            )
+        seen[name] = path
+    out = []
+    for path in dict.fromkeys(paths):
+        ex = extract_file(path, period, fb)
+        out.append(mark_in(facts_for(ex.text) if facts_for is not None and fb is not None else fb, ex))
+    return out
 
 
 def mark_in(fb: FactBase | None, ex: Extraction) -> Extraction:

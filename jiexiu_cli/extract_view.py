@@ -4,11 +4,11 @@ fact-base YAML a curator pastes. Plain functions of :mod:`jiexiu_cli.extract` re
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from decimal import Decimal
 from typing import Any
 
+from jiexiu_cli import safe
 from jiexiu_cli.errors import UsageError
 from jiexiu_cli.extract import Candidate, Extraction, NonFigure
 from jiexiu_cli.numbers import decimal_places, plain, rounded, to_base
@@ -16,9 +16,8 @@ from jiexiu_cli.render import Marked, Result
 
 
 def _short(ex: Extraction) -> str:
-    from jiexiu_cli.views import short_source
-
-    return short_source(ex.name)
+    """The source id, whole: jiexiu-2022q1.txt and jiexiu-2022q2.txt must not read alike."""
+    return ex.name
 
 
 def candidate_record(ex: Extraction, c: Candidate) -> dict[str, Any]:
@@ -43,6 +42,8 @@ def candidate_record(ex: Extraction, c: Candidate) -> dict[str, Any]:
         "quote": c.quote,
         "quote_nth": c.quote_nth,
         "nth": c.nth,
+        "label": c.label,
+        "unit_from": c.unit_from,
         "matches": list(c.matches),
     }
 
@@ -76,7 +77,7 @@ def candidates_view(exs: list[Extraction]) -> Result:
                 [
                     f"{_short(ex)}:{c.line}:{c.column}",
                     f"{plain(_yaml_value(c.value))}{c.unit}" + (f" ({c.printed})" if c.printed else ""),
-                    f"{qualifier} · {c.kind} · {c.period or '?'}",
+                    f"{qualifier} · {c.kind} · {c.period or '?'}" + (f" · {c.label}" if c.label else ""),
                     ", ".join(dict.fromkeys(m.split(".")[0] for m in c.matches)),
                     Marked(c.quote, ((a, a + len(c.shown)),)),
                 ]
@@ -118,8 +119,9 @@ def non_figures_view(exs: list[Extraction]) -> Result:
 
 
 def _q(text: str) -> str:
-    """A YAML double-quoted scalar (JSON string syntax is valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A YAML double-quoted scalar (JSON string syntax is valid YAML): the exact value, with
+    controls, bidi and zero-width characters written as escapes."""
+    return safe.json_string(text)
 
 
 def _yaml_value(value: Decimal) -> Decimal:
@@ -133,6 +135,8 @@ def _unit_note(c: Candidate) -> str | None:
 
     if unit_missing(c.unit, c.kind, c.quote) is None:
         return None
+    if c.unit_from:
+        return f"the table prints the unit {c.unit} apart from the row: {c.unit_from}"
     return f"{c.shown} is printed without {c.unit}" if c.unit else "the article prints no unit"
 
 
@@ -141,7 +145,7 @@ def _figure_lines(ex: Extraction, c: Candidate) -> list[str]:
         ("indicator", '""'),
         ("source", _q(ex.name)),
         ("period", _q(c.period or "")),
-        ("value", _q(plain(_yaml_value(c.value)))),
+        ("value", _q(c.number if c.printed is None and c.value >= 0 else plain(_yaml_value(c.value)))),
     ]
     if c.printed is not None:
         fields.append(("printed", _q(c.printed)))
@@ -155,32 +159,31 @@ def _figure_lines(ex: Extraction, c: Candidate) -> list[str]:
     if c.status != (c.qualifier if c.qualifier in ("estimate", "expected", "target") else "actual"):
         fields.append(("status", c.status))
     fields += [("kind", c.kind), ("quote", _q(c.quote))]
+    if c.label:
+        fields.append(("note", _q(f"table cell: {c.label}")))
     if c.quote_nth is not None:
         fields.append(("quote_nth", str(c.quote_nth)))
     if c.nth != 1:
         fields.append(("nth", str(c.nth)))
     lines = [f"  {'- ' if i == 0 else '  '}{k}: {v}" for i, (k, v) in enumerate(fields)]
-    where = f"  # {ex.name}:{c.line}:{c.column}"
+    where = f"  # {safe.line(ex.name)}:{c.line}:{c.column}"  # a comment is one line, whatever the name holds
     if c.matches:
-        return [where + f" · already in the fact base as {', '.join(c.matches)}", *("#" + line[1:] for line in lines)]
+        known = safe.line(", ".join(c.matches))
+        return [where + f" · already in the fact base as {known}", *("#" + line[1:] for line in lines)]
     return [where, *lines]
 
 
 def _exclusion_lines(ex: Extraction, n: NonFigure) -> list[str]:
-    fields = [("text", _q(n.text)), ("context", _q(n.context))]
+    """An exclusion; a number split by markup (20[/b][b]22) is its own context, all: true."""
+    fields = [("context", _q(n.context))] if n.every else [("text", _q(n.text)), ("context", _q(n.context))]
     if n.context_nth is not None:
         fields.append(("context_nth", str(n.context_nth)))
-    if n.nth != 1:
+    if n.every:
+        fields.append(("all", "true"))
+    elif n.nth != 1:
         fields.append(("nth", str(n.nth)))
     fields += [("reason", _q(n.reason)), ("source", _q(ex.name))]
     return [f"  {'- ' if i == 0 else '  '}{k}: {v}" for i, (k, v) in enumerate(fields)]
-
-
-def _publisher(text: str) -> str | None:
-    import re
-
-    m = re.search(r"(?:来源|来自)[：:]\s*([^）)\s<>，。]+)", text)
-    return m.group(1) if m else None
 
 
 def _source_lines(ex: Extraction, known: bool) -> list[str]:
@@ -191,7 +194,7 @@ def _source_lines(ex: Extraction, known: bool) -> list[str]:
         f"    text: {_q(ex.name)}  # the article's path, relative to this YAML file",
         f"    sha256: {ex.sha256}",
         f"    title: {_q(ex.title or ex.name)}",
-        f"    publisher: {_q(_publisher(ex.text) or 'unknown')}",
+        f"    publisher: {_q(ex.publisher or 'unknown')}",
         f"    date: {_q(ex.date or 'unknown')}",
         f"    covers: {_q(covers)}",
     ]

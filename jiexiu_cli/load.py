@@ -9,6 +9,7 @@ refused before they can multiply.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import stat
 from collections.abc import Callable, Iterable
@@ -17,8 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jiexiu_cli.data_path import display_path, fact_files
-from jiexiu_cli.errors import DataError
+from jiexiu_cli.data_path import NOT_REGULAR, display_path, fact_files, fact_root, is_inside, shipped_seeds
+from jiexiu_cli.errors import DataError, UsageError
 from jiexiu_cli.model import (
     BASES,
     CHECK_RULES,
@@ -35,34 +36,75 @@ from jiexiu_cli.model import (
     Source,
 )
 from jiexiu_cli.numbers import parse_decimal
+from jiexiu_cli.periods import PeriodError, parse_canonical
 
 _ID_RE = re.compile(r"[a-z][a-z0-9_]*")
-_PERIOD_RE = re.compile(r"(\d{4})(?:-(\d{4}))?")
 _SHA_RE = re.compile(r"[0-9a-f]{64}")
 _STANDARD_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
-_NEGATIVE_KINDS = ("growth_rate", "change")
+_NEGATIVE_KINDS = ("growth_rate", "change", "target_gap")
+#: kinds that are measured within a whole (a rank within 晋中, a share of 晋中's total)
+_UNIVERSE_KINDS = ("rank", "share")
 
 
 # ---------------------------------------------------------------- reading bytes
 
 
-def read_text(path: Path, what: str = "file") -> str:
-    """A file's text as UTF-8 (a UTF-8 BOM is accepted), or a DataError saying why not."""
-    return decode_utf8(read_bytes(path, what), display_path(path))
+#: The size limits, in MiB, and the variables that raise them. A real county never comes
+#: near them: the shipped fact-base files are 3-62 KB (550-600 bytes a figure, so 64 MiB is
+#: some 110,000 figures in one file), the articles 6-12 KB (16 MiB holds 5.5 million Chinese
+#: characters); a stranger's sparse file or endless pipe ends at them with one line instead
+#: of filling the memory.
+FACT_FILE_LIMIT = ("JIEXIU_MAX_FACT_FILE_MIB", 64)
+ARTICLE_LIMIT = ("JIEXIU_MAX_ARTICLE_MIB", 16)
+_MIB = 1 << 20
+_OPEN = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
 
 
-def read_bytes(path: Path, what: str = "file") -> bytes:
-    """A file's bytes, or a DataError saying why not (a folder, a device, missing, unreadable)."""
+def max_bytes(limit: tuple[str, int]) -> int:
+    """The size limit in bytes: the variable's whole MiB when it is set, else the default."""
+    variable, default = limit
+    value = os.environ.get(variable, "").strip()
+    if not value:
+        return default * _MIB
+    if not value.isdigit() or int(value) < 1:
+        raise UsageError(f"{variable} must be a whole number of MiB (at least 1), got {value!r}")
+    return int(value) * _MIB
+
+
+def read_text(path: Path, what: str = "file", *, within: tuple[str, ...] | None = None) -> str:
+    """A fact-base file's text as UTF-8 (a UTF-8 BOM is accepted), or a DataError saying why not."""
+    return decode_utf8(read_bytes(path, what, within=within), display_path(path))
+
+
+def read_bytes(
+    path: Path,
+    what: str = "file",
+    *,
+    limit: tuple[str, int] = FACT_FILE_LIMIT,
+    pipes: bool = False,
+    within: tuple[str, ...] | None = None,
+) -> bytes:
+    """A regular file's bytes, or a DataError saying why not: missing, a folder, a pipe or a
+    device, unreadable, over the size ``limit``, or outside ``within``.
+
+    Open first, then look at what was opened (never stat, then open): the open does not block
+    (a FIFO nobody writes to cannot hang it), fstat on the descriptor says what it is, and at
+    most the limit and one byte more is read (a file that grows while read is still refused).
+    ``pipes``: a pipe is read too (extract's own FILE arguments, ``<(…)``). ``within``: the
+    resolved path must be one of these folders' trees (or one of these files), checked before
+    the open and again on the open descriptor, so a link swapped in between cannot lead the
+    read outside.
+    """
     shown = display_path(path)
+    target = os.fspath(path)
+    flags = _OPEN | getattr(os, "O_NONBLOCK", 0)
     try:
-        mode = path.stat().st_mode
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError
-        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):  # a pipe is fine (extract <(…)): read once
-            raise DataError(f"not a regular file (a device?), expected a {what}", shown)
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise DataError(f"is a directory, expected a {what}", shown) from None
+        if within is not None:
+            target = os.path.realpath(target)
+            if not is_inside(target, within):
+                raise DataError(f"leads outside the fact-base folder; {what} not read", shown)
+            flags |= getattr(os, "O_NOFOLLOW", 0)  # every link was resolved: a link now is a swap
+        fd = os.open(target, flags)
     except (FileNotFoundError, NotADirectoryError):
         raise DataError(f"no such {what}", shown) from None
     except PermissionError:
@@ -71,7 +113,111 @@ def read_bytes(path: Path, what: str = "file") -> bytes:
         raise DataError(f"cannot read {what}: {e.strerror or e}", shown) from None
     except ValueError as e:  # a NUL inside the path
         raise DataError(f"cannot read {what}: {e}", shown) from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise DataError(f"is a directory, expected a {what}", shown)
+        if pipes and stat.S_ISFIFO(st.st_mode):
+            _wait_for_the_writer(fd)
+        if not (stat.S_ISREG(st.st_mode) or (pipes and stat.S_ISFIFO(st.st_mode))):
+            raise DataError(f"{NOT_REGULAR}, expected a {what}", shown)
+        if within is not None and not _opened_inside(fd, st, target, within):
+            raise DataError(f"changed while being opened: now outside the fact-base folder; {what} not read", shown)
+        most = max_bytes(limit)
+        if st.st_size > most:
+            raise too_big(what, limit, shown, st.st_size)
+        data = read_at_most(fd, most + 1)
+        if len(data) > most:  # a pipe, or a file that grew
+            raise too_big(what, limit, shown)
+        return data
+    except OSError as e:
+        raise DataError(f"cannot read {what}: {e.strerror or e}", shown) from None
+    finally:
+        os.close(fd)
+
+
+def read_stdin(what: str, limit: tuple[str, int]) -> bytes:
+    """Standard input's bytes (extract's ``-``): a pipe, a file, a socket or a terminal, read
+    to its end but never past the size ``limit``; a device (``< /dev/zero``) is refused."""
+    import sys
+
+    shown = "<stdin>"
+    stream = sys.stdin.buffer if sys.stdin is not None else None
+    if stream is None:
+        return b""
+    most = max_bytes(limit)
+    try:
+        st = os.fstat(stream.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real descriptor (a test's stream)
+        st = None
+    if st is not None:
+        if (stat.S_ISCHR(st.st_mode) and not os.isatty(stream.fileno())) or stat.S_ISBLK(st.st_mode):
+            raise DataError(f"{NOT_REGULAR}, expected a {what}", shown)
+        if stat.S_ISDIR(st.st_mode):
+            raise DataError(f"is a directory, expected a {what}", shown)
+        if stat.S_ISREG(st.st_mode) and st.st_size > most:
+            raise too_big(what, limit, shown, st.st_size)
+    try:
+        data = stream.read(most + 1)
+    except OSError as e:
+        raise DataError(f"cannot read {what}: {e.strerror or e}", shown) from None
+    if len(data) > most:
+        raise too_big(what, limit, shown)
     return data
+
+
+def too_big(what: str, limit: tuple[str, int], shown: str, size: int | None = None) -> DataError:
+    """The one line for a file over its size limit (its size when known: a pipe's is not)."""
+    is_ = f"is {size:,} bytes," if size is not None else "is"
+    return DataError(
+        f"{what} {is_} over the size limit of {max_bytes(limit) // _MIB} MiB (set {limit[0]} to raise it)", shown
+    )
+
+
+def _wait_for_the_writer(fd: int) -> None:
+    """A pipe the user named (extract's FILE), opened without blocking: wait, as `cat` would,
+    until its writer has written or has come and gone (on Linux a FIFO is not readable
+    before a writer has opened it), then read it blocking."""
+    import select
+
+    select.select([fd], [], [])
+    os.set_blocking(fd, True)
+
+
+def read_at_most(fd: int, most: int) -> bytes:
+    """Up to ``most`` bytes of ``fd``, until its end."""
+    chunks = []
+    left = most
+    while left > 0:
+        chunk = os.read(fd, min(left, _MIB))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _opened_inside(fd: int, st: os.stat_result, target: str, within: tuple[str, ...]) -> bool:
+    """Is the open file inside ``within``? Asked of the descriptor where the system tells
+    (Linux's /proc/self/fd, macOS's F_GETPATH), else of the path, which must still be it."""
+    where: str | None = None
+    try:
+        where = os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        try:
+            import fcntl
+
+            getpath = fcntl.F_GETPATH  # type: ignore[attr-defined,unused-ignore]  # macOS
+            where = os.fsdecode(fcntl.fcntl(fd, getpath, bytes(1024)).split(b"\0", 1)[0])
+        except (ImportError, AttributeError, OSError):
+            where = None
+    if where is not None:
+        return is_inside(where, within)
+    try:
+        now = os.stat(target)
+    except OSError:
+        return False
+    return (now.st_dev, now.st_ino) == (st.st_dev, st.st_ino)
 
 
 def decode_utf8(data: bytes, shown: str) -> str:
@@ -326,10 +472,15 @@ def bool_field(node: Any, r: Reader) -> bool:
 
 
 def period_field(node: Any, r: Reader) -> str:
+    """A period in its canonical spelling (periods.py): 2021, 2021-2025, 2022Q1, 2022H1,
+    2022M01-M10, 2022-06-30. Another spelling of a period is refused with the canonical one
+    named (``write the period '2022年一季度' as '2022Q1'``), so one span has one text."""
     value = nonempty_text(node, r)
-    m = _PERIOD_RE.fullmatch(value)
-    if not m or (m.group(2) and m.group(2) <= m.group(1)):
-        raise r.fail(node, f"period must be a year or a range of years (2021, 2021-2025), got {value!r}")
+    try:
+        parse_canonical(value)
+    except PeriodError as e:
+        reason = str(e)
+        raise r.fail(node, reason if "period" in reason else f"period {value!r}: {reason}") from None
     return value
 
 
@@ -402,6 +553,8 @@ FIGURE_SCHEMA = {
     "nth": Field(positive_int),
     "note": Field(text_field),
     "basis": Field(one_of(BASES, "basis")),
+    "place": Field(nonempty_text),
+    "universe": Field(nonempty_text),
 }
 EXCLUSION_SCHEMA = {
     "text": Field(nonempty_text),
@@ -435,30 +588,37 @@ class FileContent:
     checks: list[Check] = field(default_factory=list)
 
 
-def load_file(path: Path, data: bytes | None = None) -> FileContent:
-    """One fact-base file, validated on its own (references are checked across files);
-    ``data``: its bytes, where the caller has read them already (to hash what it parses)."""
+def load_file(path: Path, root: str | None = None, data: bytes | None = None) -> FileContent:
+    """One fact-base file, validated on its own (references are checked across files).
+
+    ``root`` is the fact base's folder tree (:func:`~jiexiu_cli.data_path.fact_root` of what
+    ``--data`` names; every reader passes it), else the file's own folder. The file, and
+    every article it names (relative to the file's real folder), must resolve inside it,
+    or, for articles, among the shipped seeds. ``data``: the file's bytes, where the
+    caller has read them already, inside ``root`` (to hash what it parses)."""
     shown = display_path(path)
-    text = read_text(path, "fact-base file") if data is None else decode_utf8(data, shown)
-    root = compose(text, shown)
+    real = os.path.realpath(path)
+    root = root or os.path.dirname(real)
+    text = read_text(path, "fact-base file", within=(root,)) if data is None else decode_utf8(data, shown)
+    document = compose(text, shown)
     r = Reader(shown, aliases="*" in text)
     content = FileContent([], [], [], [])
     sections: dict[str, Any] = {}
-    for key, key_node, value_node in r.mapping(root, "a fact-base file"):
+    for key, key_node, value_node in r.mapping(document, "a fact-base file"):
         if key not in SECTIONS:
             close = difflib.get_close_matches(key, SECTIONS, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else f" (expected: {', '.join(SECTIONS)})"
             raise r.fail(key_node, f"unknown section {key!r}{hint}")
         sections[key] = value_node
     if not sections:
-        raise r.fail(root, "a fact-base file needs at least one of: " + ", ".join(SECTIONS))
+        raise r.fail(document, "a fact-base file needs at least one of: " + ", ".join(SECTIONS))
 
     for node in _items(r, sections, "sources"):
         v, at = r.record(node, "a source", SOURCE_SCHEMA)
         content.sources.append(
             Source(
                 file=_get(v, "file"),
-                text_path=(path.parent / _get(v, "text")),
+                text_path=article_path(r, v["text"], os.path.dirname(real), root),
                 sha256=_get(v, "sha256"),
                 title=_get(v, "title"),
                 publisher=_get(v, "publisher"),
@@ -505,6 +665,26 @@ def load_file(path: Path, data: bytes | None = None) -> FileContent:
         v, at = r.record(node, "a check", CHECK_SCHEMA)
         content.checks.append(_check(r, v, at))
     return content
+
+
+def article_path(r: Reader, text: tuple[str, Any], folder: str, root: str) -> Path:
+    """Where a source's ``text:`` leads, with every link resolved: inside ``root`` or the
+    shipped seeds, else a DataError at the value (nothing there is ever opened)."""
+    value, node = text
+    candidate = os.path.join(folder, value)  # an absolute value stays absolute
+    try:
+        real = os.path.realpath(candidate)
+    except (OSError, ValueError) as e:  # a NUL in the value
+        raise r.fail(node, f"article path {value!r} cannot be used: {e}") from None
+    roots = (root, os.path.realpath(shipped_seeds()))
+    if not is_inside(real, roots):
+        how = " through a symbolic link" if is_inside(os.path.normpath(candidate), roots) else ""
+        raise r.fail(
+            node,
+            f"article path {value!r} leads outside the fact-base folder {display_path(root)}{how}; not read "
+            "(an article must lie inside the folder --data names, or be a shipped seed)",
+        )
+    return Path(real)
 
 
 def _check(r: Reader, v: dict[str, Any], at: Location) -> Check:
@@ -560,6 +740,12 @@ def _figure(r: Reader, v: dict[str, Any], at: Location, default_source: str | No
         raise r.fail(
             v["value"][1], f"value must not be negative for kind {kind!r} (only {' or '.join(_NEGATIVE_KINDS)})"
         )
+    if "universe" in v and kind not in _UNIVERSE_KINDS:
+        raise r.fail(
+            v["universe"][1],
+            f"universe is the whole a rank or a share is measured in, not for kind {kind!r} "
+            "(other wording belongs in scope)",
+        )
     qualifier: str = _get(v, "qualifier")
     status = _get(v, "status", qualifier if qualifier in STATUSES else "actual")
     return Figure(
@@ -578,13 +764,43 @@ def _figure(r: Reader, v: dict[str, Any], at: Location, default_source: str | No
         unit_note=_get(v, "unit_note"),
         qualifier_zh=_get(v, "qualifier_zh"),
         scope=_get(v, "scope"),
-        base_period=_get(v, "base_period"),
+        base_period=_base_period(r, v, kind),
         fragment=_get(v, "fragment"),
         quote_nth=_get(v, "quote_nth"),
         nth=_get(v, "nth", 1),
         note=_get(v, "note"),
         basis=_get(v, "basis"),
+        place=_get(v, "place"),
+        universe=_get(v, "universe"),
     )
+
+
+def _base_period(r: Reader, v: dict[str, Any], kind: str) -> str | None:
+    """The period a growth rate, change or multiple compares with, checked against the figure's own.
+
+    It must start before the figure's period. A span shorter than a year (2022Q1, 2022H1,
+    2022M01-M10, a day) compares with a span of the same length (同比: 2021Q1), never with a
+    year. A growth rate that names no base_period compares with the same span a year
+    earlier (2022Q1 -> 2021Q1, 2021 -> 2020), as 增长 means in Chinese statistics; one over
+    a run of years (2021-2025) must name its base (2020, the end of 十三五, or 2016-2020).
+    """
+    period = parse_canonical(_get(v, "period"))
+    text: str | None = _get(v, "base_period")
+    if text is None:
+        if kind == "growth_rate" and period.kind != "years":
+            return str(period.shifted(-1))
+        return None
+    base = parse_canonical(text)
+    node = v["base_period"][1]
+    if base.key() >= period.key():
+        raise r.fail(node, f"base_period {text} must come before the period {period} it is compared with")
+    if period.kind not in ("year", "years") and not base.same_length(period):
+        raise r.fail(
+            node,
+            f"a figure of {period.label()} ({period.length_words()}) compares with a span of the same length "
+            f"(同比: {period.shifted(-1)}), not with {base.label()} ({base.length_words()})",
+        )
+    return text
 
 
 # ---------------------------------------------------------------- a folder of files
@@ -592,17 +808,17 @@ def _figure(r: Reader, v: dict[str, Any], at: Location, default_source: str | No
 
 def load(path: Path) -> FactBase:
     """Every fact-base file under ``path``, checked within and across files."""
-    return load_files(fact_files(path))
+    return load_files(fact_files(path), fact_root(path))
 
 
-def load_files(files: list[Path]) -> FactBase:
-    """These fact-base files as one fact base. The rules across files (unique ids, known
-    references, automatic ids) are the compiled store's (``store_build.first_error``): the
-    loader is that store, built in memory, so the library and every command refuse a fact
-    base with the same message."""
+def load_files(files: list[Path], root: str | None = None) -> FactBase:
+    """These fact-base files as one fact base; ``root`` as for :func:`load_file`. The rules
+    across files (unique ids, known references, automatic ids) are the compiled store's
+    (``store_build.first_error``): the loader is that store, built in memory, so the
+    library and every command refuse a fact base with the same message."""
     from jiexiu_cli.store import load_files as load_through_store
 
-    return load_through_store(files)
+    return load_through_store(files, root)
 
 
 def unknown_name(what: str, name: str, known: set[str]) -> str:

@@ -38,6 +38,7 @@ KINDS = (
     "multiple",
     "ratio",
     "duration",
+    "target_gap",
 )
 TOPICS = (
     "economy",
@@ -142,7 +143,8 @@ class Source(Record):
     covers: str
     description: str
     at: Location
-    #: the place the article reports on (介休市), for citations
+    #: the place the article reports on (介休市): the place of its figures unless a figure
+    #: names another, and the place ``show --cite`` names
     place: str | None
 
     def __init__(
@@ -214,6 +216,8 @@ class Figure(Record):
         "nth",
         "note",
         "basis",
+        "place",
+        "universe",
     )
     __slots__ = _fields
     id: str
@@ -238,6 +242,12 @@ class Figure(Record):
     note: str | None
     #: for a growth rate: "real" (at comparable prices, as official GDP growth) or "nominal"
     basis: str | None
+    #: whose quantity it is (介休市), when the YAML says so; else its source's place
+    #: (:func:`jiexiu_cli.query.place_of` reads both)
+    place: str | None
+    #: for a rank or a share, the place it is ranked within or a share of (晋中市: 晋中第一,
+    #: 占晋中1/3; 山西省: 全省第七)
+    universe: str | None
 
     def __init__(
         self,
@@ -262,6 +272,8 @@ class Figure(Record):
         nth: int = 1,
         note: str | None = None,
         basis: str | None = None,
+        place: str | None = None,
+        universe: str | None = None,
     ) -> None:
         _set(self, "id", id)
         _set(self, "indicator", indicator)
@@ -284,6 +296,8 @@ class Figure(Record):
         _set(self, "nth", nth)
         _set(self, "note", note)
         _set(self, "basis", basis)
+        _set(self, "place", place)
+        _set(self, "universe", universe)
 
     @property
     def shown(self) -> str:

@@ -10,7 +10,13 @@ B. The magnitude characters (十百千万亿) right after an Arabic number, opti
    after 余 or 多, belong to that number (341.3亿元, 5.6万余人), and so does the
    unit 个百分点 (43个百分点); but in 15个百亩 the 百 is a number of its own.
 C. Every other maximal run of Chinese numeral characters is a token of its own
-   (两个 -> 两, 十大 -> 十, 一般 -> 一): each is a figure or an exclusion.
+   (两个 -> 两, 十大 -> 十, 一般 -> 一): each is a figure or an exclusion; a fraction
+   in words (三分之一, 百分之五) is one token, as 1/3 is.
+
+Both scripts and both widths are read alike: full-width digits (８６.１), Traditional
+numerals (萬, 億, 兩) and 個百分點 make the same tokens as their plain Simplified forms, so a
+token's span is the same in a text and in ``hanzi.fold`` of it. Thousands separators
+(12,345, as tables print them) belong to the number.
 """
 
 from __future__ import annotations
@@ -22,19 +28,23 @@ from jiexiu_cli.model import Record
 
 _set = object.__setattr__
 
-ARABIC = r"[0-9]+(?:\.[0-9]+)?(?:/[0-9]+)?"
-NUMERAL_CHARS = "〇零一二两三四五六七八九十百千万亿"
-MAGNITUDE_CHARS = "十百千万亿"
+_D = "0-9\uff10-\uff19"  # ASCII and full-width digits
+ARABIC = rf"[0-9]{{1,3}}(?:,[0-9]{{3}})+(?![0-9])(?:\.[0-9]+)?|[{_D}]+(?:[.．][{_D}]+)?(?:[/／][{_D}]+)?"
+#: Traditional and compatibility forms of numeral characters -> their Simplified form
+NUMERAL_VARIANTS = {"萬": "万", "億": "亿", "兩": "两", "韆": "千", "\uf978": "两", "\uf9b2": "零", "\uf9d1": "六"}
+NUMERAL_CHARS = "〇零一二两三四五六七八九十百千万亿" + "".join(NUMERAL_VARIANTS)
+MAGNITUDE_CHARS = "十百千万亿萬億韆"
 # Patterns, not compiled objects: compiling them at import cost `show` 2.5 ms; `re` compiles
 # each on first use and keeps it in its own cache.
-_TOKEN_RE = rf"(?P<arabic>{ARABIC})|(?P<chinese>[{NUMERAL_CHARS}]+)"
-_AFTER_ARABIC_RE = rf"个百分点|[余多]?[{MAGNITUDE_CHARS}]+"
+_TOKEN_RE = rf"(?P<arabic>{ARABIC})|(?P<chinese>[{NUMERAL_CHARS}]+分之[{NUMERAL_CHARS}]+|[{NUMERAL_CHARS}]+)"
+_AFTER_ARABIC_RE = rf"[个個箇]百分[点點]|[余多餘]?[{MAGNITUDE_CHARS}]+"
 _DECIMAL_RE = r"-?[0-9]+(?:\.[0-9]+)?"
+_MARKUP_RE = r"\[/?[A-Za-z*][^\[\]\n]*\]|<[^<>]*>"
 
 DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 BIG_UNITS = {"万": 10**4, "亿": 10**8}
-MAGNITUDES = {**SMALL_UNITS, **BIG_UNITS}
+MAGNITUDES = {**SMALL_UNITS, **BIG_UNITS, "萬": 10**4, "億": 10**8, "韆": 1000}
 
 # Units whose leading 百/千 is not a magnitude.
 _UNITS_NOT_SCALED = ("个百分点", "百分点")
@@ -93,6 +103,7 @@ def chinese_to_int(numeral: str) -> int:
     """A Chinese numeral ('三百', '十九', '两', '一万二千', '三二一' as digits) to int."""
     if not numeral or any(c not in NUMERAL_CHARS for c in numeral):
         raise ValueError(f"not a Chinese numeral: {numeral!r}")
+    numeral = "".join(NUMERAL_VARIANTS.get(c, c) for c in numeral)
     if all(c in DIGITS for c in numeral):  # digit by digit: 二〇二一, or a single digit
         if len(numeral) == 1:
             return DIGITS[numeral]
@@ -119,6 +130,16 @@ def chinese_to_int(numeral: str) -> int:
 
 
 _FRACTION_RE = r"([0-9]+)/([0-9]+)"
+_WORDS_FRACTION_RE = rf"([{NUMERAL_CHARS}]+)分之([{NUMERAL_CHARS}]+)"
+_WIDTH = {**{c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}, 0xFF0E: ord("."), 0xFF0F: ord("/"), 0x2C: None}
+
+
+def plain_digits(text: str) -> str:
+    """Full-width digits, point and slash made ASCII, thousands separators dropped
+    ('８６.１' -> '86.1', '12,345' -> '12345'): the length may change, so only for values."""
+    return text if text.isascii() and "," not in text else text.translate(_WIDTH)
+
+
 _DOUBLING_RE = rf"翻了?([{NUMERAL_CHARS}])番"
 _TENS_DIGITS_RE = rf"([{NUMERAL_CHARS}])位数"
 
@@ -128,8 +149,19 @@ def value_of_printed(printed: str, unit: str = "") -> Decimal:
 
     '两个' -> 2, '十大' -> 10, '第一' -> 1, '前十' -> 10, '1/3' -> 1/3,
     '翻了一番' -> 2, '两位数' -> 10, '三百亿' with unit '亿元' -> 300.
+    '三分之一' -> 1/3, '百分之五' -> 5 (in %), '８６.１' -> 86.1, '12,345' -> 12345; the
+    printed text of a number split by markup ('20[/b][b]22') is read without it.
     Raises ValueError where the text holds no number.
     """
+    printed = plain_digits(printed)
+    if "[" in printed or "<" in printed:
+        printed = re.sub(_MARKUP_RE, "", printed)
+    m = re.search(_WORDS_FRACTION_RE, printed)
+    if m:  # 三分之一: one in three; 百分之五: five per cent
+        denominator, numerator = chinese_to_int(m.group(1)), chinese_to_int(m.group(2))
+        if denominator == 100:
+            return Decimal(numerator)
+        return Decimal(numerator) / Decimal(denominator)
     m = re.search(_FRACTION_RE, printed)
     if m:
         return Decimal(m.group(1)) / Decimal(m.group(2))

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from jiexiu_cli.errors import NotFoundError
 from jiexiu_cli.model import FactBase, Figure, Indicator
+from jiexiu_cli.periods import key as _period_key
 
 
 def fold(name: str) -> str:
@@ -77,14 +78,70 @@ def closest(name: str, candidates: Iterable[tuple[str, str]], limit: int = 5) ->
     return tuple(sorted(scored, key=lambda i: (-scored[i], i))[:limit])
 
 
-def period_key(period: str) -> tuple[int, int]:
-    first, _, last = period.partition("-")
-    return int(first), int(last or first)
+def period_key(period: str) -> tuple[int, int, int]:
+    """The order of periods' canonical texts: by start, then by length (periods.key)."""
+    return _period_key(period)
 
 
-def figures_for(fb: FactBase, indicator: Indicator, period: str | None = None) -> list[Figure]:
-    """The indicator's figures across periods and sources, in period order."""
-    figures = [f for f in fb.figures_by_indicator.get(indicator.id, ()) if period is None or f.period == period]
+def place_of(fb: FactBase, f: Figure) -> str | None:
+    """Whose quantity a figure is: its own ``place``, else its source's (介休市)."""
+    if f.place is not None:
+        return f.place
+    source = fb.source_by_file.get(f.source)
+    return source.place if source is not None else None
+
+
+def places(fb: FactBase) -> list[str]:
+    """The places the fact base's figures are of, as written in the data."""
+    return sorted({p for f in fb.figures if (p := place_of(fb, f)) is not None})
+
+
+def find_place(fb: FactBase, name: str) -> str:
+    """The place ``name`` names among the fact base's (see :func:`resolve_place`)."""
+    universes = sorted({f.universe for f in fb.figures if f.universe is not None})
+    return resolve_place(places(fb), universes, name)
+
+
+def narrow(fb: FactBase, period: str | None = None, place: str | None = None) -> FactBase:
+    """The fact base with only the figures of ``period`` (canonical text) and ``place``."""
+    if period is None and place is None:
+        return fb
+    return fb._replace(
+        figures=tuple(
+            f
+            for f in fb.figures
+            if (period is None or f.period == period) and (place is None or place_of(fb, f) == place)
+        )
+    )
+
+
+def resolve_place(known: list[str], universes: list[str], name: str) -> str:
+    """The place of ``known`` that ``name`` names (after NFKC and case folding), or
+    NotFoundError listing the places there are."""
+    wanted = fold(name)
+    for p in known:
+        if fold(p) == wanted:
+            return p
+    shown = ", ".join(known) or "none: no source or figure names a place"
+    also = [u for u in universes if fold(u) == wanted]
+    if also:
+        raise NotFoundError(
+            f"no figure is of place {name!r}: {also[0]} is only the whole that ranks and shares are measured in "
+            f"(figures are of: {shown})"
+        )
+    raise NotFoundError(f"no figure is of place {name!r} (places: {shown})")
+
+
+def figures_for(
+    fb: FactBase, indicator: Indicator, period: str | None = None, place: str | None = None
+) -> list[Figure]:
+    """The indicator's figures across periods and sources, in period order (start, then
+    length); ``period`` (canonical text) and ``place`` (as resolved) narrow."""
+    figures = [
+        f
+        for f in fb.figures_by_indicator.get(indicator.id, ())
+        if (period is None or f.period == period) and (place is None or place_of(fb, f) == place)
+    ]
     return sorted(figures, key=lambda f: (period_key(f.period), f.source))
 
 

@@ -6,12 +6,21 @@ from typing import Any
 
 from jiexiu_cli.model import FactBase, Figure, Indicator, Source
 from jiexiu_cli.numbers import to_base
+from jiexiu_cli.periods import parse
+from jiexiu_cli.query import place_of
 
 
 def figure_record(fb: FactBase, f: Figure) -> dict[str, Any]:
-    """One figure as a JSON/CSV record: the contract's keys first, then the extras."""
+    """One figure as a JSON/CSV record: the contract's keys first, then the extras.
+
+    ``period`` is the canonical text (2022Q1); ``period_label`` how the tables print it
+    (2022 Q1), ``period_start``/``period_end`` its first and last day. ``place`` is whose
+    quantity it is (the figure's own, else its source's); ``universe`` the whole a rank or
+    share is measured in."""
     ind = fb.indicator_by_id[f.indicator]
     value_base, unit_base = to_base(f.value, f.unit)
+    period = parse(f.period)
+    start, end = period.iso()
     return {
         "indicator": f.indicator,
         "name_zh": ind.name_zh,
@@ -35,6 +44,12 @@ def figure_record(fb: FactBase, f: Figure) -> dict[str, Any]:
         "fragment": f.fragment,
         "unit_note": f.unit_note,
         "note": f.note,
+        "period_label": period.label(),
+        "period_start": start,
+        "period_end": end,
+        "place": place_of(fb, f),
+        "universe": f.universe,
+        "basis": f.basis,
     }
 
 
@@ -59,4 +74,5 @@ def source_record(s: Source, figures: int) -> dict[str, Any]:
         "description": s.description,
         "sha256": s.sha256,
         "figures": figures,
+        "place": s.place,
     }

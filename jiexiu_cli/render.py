@@ -2,7 +2,7 @@
 
 A command returns a :class:`Result`: ``records`` (full dicts, for json and csv) and a
 human view (``columns`` and ``rows`` of cells, for table and markdown). Only the table
-renderer imports Rich, and only the json renderer imports json.
+renderer imports Rich, and only JSON (or a CSV cell holding records) imports json.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, assert_never
 
+from jiexiu_cli import safe
 from jiexiu_cli.model import Record
 from jiexiu_cli.numbers import plain
 
@@ -56,7 +57,7 @@ class Result(Record):
     imports this module (see model.py).
     """
 
-    _fields = ("records", "columns", "rows", "title", "footnotes", "wrap", "min_widths")
+    _fields = ("records", "columns", "rows", "title", "footnotes", "wrap", "min_widths", "shorten", "optional")
     __slots__ = _fields
     records: list[dict[str, Any]]
     columns: list[str]
@@ -67,6 +68,11 @@ class Result(Record):
     wrap: tuple[str, ...]
     #: the least width a wrapping column keeps in a narrow terminal
     min_widths: Mapping[str, int]
+    #: columns whose quotes may be shortened around their highlight in a table
+    shorten: tuple[str, ...]
+    #: columns that picture what others say (compare's bars): a table leaves them out
+    #: where it would take more lines with them
+    optional: tuple[str, ...]
 
     def __init__(
         self,
@@ -77,6 +83,8 @@ class Result(Record):
         footnotes: Sequence[str] = (),
         wrap: tuple[str, ...] = (),
         min_widths: Mapping[str, int] = MappingProxyType({}),
+        shorten: tuple[str, ...] = (),
+        optional: tuple[str, ...] = (),
     ) -> None:
         _set(self, "records", records)
         _set(self, "columns", columns)
@@ -85,6 +93,8 @@ class Result(Record):
         _set(self, "footnotes", footnotes)
         _set(self, "wrap", wrap)
         _set(self, "min_widths", min_widths)
+        _set(self, "shorten", shorten)
+        _set(self, "optional", optional)
 
 
 def render(result: Result, fmt: Format, width: int | None = None) -> str | RenderableType:
@@ -100,18 +110,49 @@ def render(result: Result, fmt: Format, width: int | None = None) -> str | Rende
     if fmt is Format.markdown:
         return to_markdown(result)
     if fmt is Format.table:
-        if width is not None and width < least_width(result):
-            return to_blocks(result)
-        return to_table(result)
+        return to_table(shown(result), width)
     assert_never(fmt)
+
+
+# ---------------------------------------------------------------- safe to print
+
+
+def shown(result: Result) -> Result:
+    """The human view with every control or format character of the data escaped: in
+    cells (:func:`jiexiu_cli.safe.cell`, highlights kept on the same characters), and in
+    the title, column names and footnotes, which are one line each (:func:`~jiexiu_cli.safe.line`)."""
+    return result._replace(
+        columns=[safe.line(c) for c in result.columns],
+        rows=[[shown_cell(c) for c in row] for row in result.rows],
+        title=None if result.title is None else safe.line(result.title),
+        footnotes=[safe.line(n) for n in result.footnotes],
+        wrap=tuple(safe.line(c) for c in result.wrap),
+        min_widths={safe.line(k): v for k, v in result.min_widths.items()},
+        shorten=tuple(safe.line(c) for c in result.shorten),
+        optional=tuple(safe.line(c) for c in result.optional),
+    )
+
+
+def shown_cell(c: Cell) -> Cell:
+    if not isinstance(c, Marked):
+        return safe.cell(c)
+    if safe.cell(c.text) == c.text:
+        return c
+    pieces = [safe.cell(ch) for ch in c.text]
+    at = [0]
+    for piece in pieces:
+        at.append(at[-1] + len(piece))
+    return Marked("".join(pieces), tuple((at[a], at[b]) for a, b in c.spans))
 
 
 # ---------------------------------------------------------------- json
 
 
-def to_json(records: Any) -> str:
-    """JSON with Decimals as JSON numbers, written exactly (never through float)."""
-    return _json_encoder()(records, "") + "\n"
+def to_json(records: Any, compact: bool = False) -> str:
+    """JSON with Decimals as JSON numbers, written exactly (never through float), every
+    string exact but safe to print (:func:`jiexiu_cli.safe.json_string`); indented, or on
+    one line (``compact``: a CSV cell)."""
+    return _json_encoder(compact)(records, "") + "\n"
 
 
 def iter_json(records: Iterable[Any]) -> Iterator[str]:
@@ -136,16 +177,16 @@ def json_list(items: Iterable[str]) -> Iterator[str]:
     yield "[]\n" if first else "\n]\n"
 
 
-def _json_encoder() -> Callable[[Any, str], str]:
+def _json_encoder(compact: bool = False) -> Callable[[Any, str], str]:
+    """``enc(value, indent)``: the JSON text of ``value`` as an item indented so."""
     import json
-    from json.encoder import encode_basestring  # what json.dumps(text, ensure_ascii=False) writes
 
-    scalar = json.JSONEncoder(ensure_ascii=False).encode
+    string = safe.json_string  # exact, and safe to print; at C speed for printable text
     keys: dict[str, dict[str, str]] = {}  # indent -> key -> its text, '  "key": '
 
     def enc(obj: Any, indent: str) -> str:
         if type(obj) is str:
-            return encode_basestring(obj)
+            return string(obj)
         if obj is None:
             return "null"
         if isinstance(obj, Decimal):
@@ -155,6 +196,8 @@ def _json_encoder() -> Callable[[Any, str], str]:
         if isinstance(obj, dict):
             if not obj:
                 return "{}"
+            if compact:
+                return "{" + ", ".join(f"{string(str(k))}: {enc(v, '')}" for k, v in obj.items()) + "}"
             inner = indent + "  "
             known = keys.get(inner)
             if known is None:
@@ -163,10 +206,10 @@ def _json_encoder() -> Callable[[Any, str], str]:
             for k, v in obj.items():
                 key = known.get(k)
                 if key is None:
-                    key = known[k] = f"{inner}{encode_basestring(str(k))}: "
+                    key = known[k] = f"{inner}{string(str(k))}: "
                 # the common values inline (an export writes two million of them)
                 if type(v) is str:
-                    items.append(key + encode_basestring(v))
+                    items.append(key + string(v))
                 elif v is None:
                     items.append(key + "null")
                 elif type(v) is Decimal and v.is_finite():
@@ -177,9 +220,15 @@ def _json_encoder() -> Callable[[Any, str], str]:
         if isinstance(obj, list | tuple):
             if not obj:
                 return "[]"
+            if compact:
+                return "[" + ", ".join(enc(v, "") for v in obj) + "]"
             inner = indent + "  "
             return "[\n" + ",\n".join(inner + enc(v, inner) for v in obj) + f"\n{indent}]"
-        return scalar(obj)
+        if isinstance(obj, str):
+            return string(obj)
+        if not isinstance(obj, int | float | bool):
+            return string(str(obj))  # a Path, an enum: its text, never a repr or a crash
+        return json.dumps(obj, ensure_ascii=False)
 
     return enc
 
@@ -200,14 +249,34 @@ def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def csv_cell(value: Any) -> str:
+    """A record's value as a csv cell: a number as itself, text safe to print and never a
+    formula (:func:`jiexiu_cli.safe.csv_cell`), never a Python repr."""
+    if type(value) is str:
+        return safe.csv_cell(value)
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return plain(value) if value.is_finite() else ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return safe.csv_cell(_csv_text(value))
+
+
+def _csv_text(value: Any) -> str:
+    """A list of plain values joined with "; "; a list that holds records or lists (audit's
+    inputs), or a record, as JSON text."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
         return plain(value) if value.is_finite() else ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, dict) or (
+        isinstance(value, list | tuple) and any(isinstance(v, dict | list | tuple) for v in value)
+    ):
+        return to_json(value, compact=True).rstrip("\n")
     if isinstance(value, list | tuple):
-        return "; ".join(csv_cell(v) for v in value)
+        return "; ".join(_csv_text(v) for v in value)
     return str(value)
 
 
@@ -232,7 +301,7 @@ def iter_csv(records: Iterable[dict[str, Any]], header: list[str] | None = None)
         first = next(rows, None)
         header = list(flatten(first)) if first is not None else []
         rows = itertools.chain([first], rows) if first is not None else rows
-    writer.writerow(header)
+    writer.writerow([safe.csv_cell(k) for k in header])
     for i, r in enumerate(rows):
         flat = flatten(r)
         writer.writerow([csv_cell(flat.get(k)) for k in header])
@@ -247,107 +316,324 @@ def iter_csv(records: Iterable[dict[str, Any]], header: list[str] | None = None)
 
 
 def _md_cell(cell: Cell) -> str:
+    """A markdown table cell: the text safe to print, its HTML shown as text (an article's
+    ``<strong>`` is part of the quote, a stranger's ``<img onerror>`` must not run), pipes
+    and backslashes escaped, highlights in bold."""
     if isinstance(cell, Marked):
         text, pos = [], 0
         for a, b in cell.spans:
-            text.append(cell.text[pos:a])
-            text.append(f"**{cell.text[a:b]}**")
+            text.append(_md_text(cell.text[pos:a]))
+            text.append(f"**{_md_text(cell.text[a:b])}**")
             pos = b
-        text.append(cell.text[pos:])
-        value = "".join(text)
-    else:
-        value = cell
-    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+        text.append(_md_text(cell.text[pos:]))
+        return "".join(text)
+    return _md_text(cell)
+
+
+def _md_text(text: str) -> str:
+    text = safe.cell(text).replace("\\", "\\\\").replace("|", "\\|")
+    # a backslash before < and & keeps a tag, an autolink (<javascript:…>) or an entity
+    # (&#x202e;) from the data as text when the markdown is rendered
+    return text.replace("<", "\\<").replace("&", "\\&").replace("\n", "<br>")
 
 
 def to_markdown(result: Result) -> str:
     lines = []
     if result.title:
-        lines += [f"**{_md_cell(result.title)}**", ""]
-    lines.append("| " + " | ".join(_md_cell(c) for c in result.columns) + " |")
+        lines += [f"**{_md_cell(safe.line(result.title))}**", ""]
+    lines.append("| " + " | ".join(_md_cell(safe.line(c)) for c in result.columns) + " |")
     lines.append("|" + "|".join(" --- " for _ in result.columns) + "|")
     lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in result.rows]
     if result.footnotes:
         lines.append("")
-        lines += [f"{_md_cell(n)}  " for n in result.footnotes]
+        lines += [f"{_md_cell(safe.line(n))}  " for n in result.footnotes]
     return "\n".join(lines) + "\n"
 
 
 # ---------------------------------------------------------------- table
 
+#: a quote longer than this many lines is shortened around its highlighted number
+QUOTE_LINES = 3
+#: the note under a table whose quotes were shortened
+SHORTENED_NOTE = "… marks where a quote is shortened to fit the width; --format json has it whole."
 
-def rich_text(cell: Cell, style: str = "bold yellow") -> Any:
+
+def _spans(cell: Cell) -> tuple[tuple[int, int], ...]:
+    return cell.spans if isinstance(cell, Marked) else ()
+
+
+_Laid = tuple[str, tuple[tuple[int, int], ...], list[tuple[int, int]], bool]
+
+
+class LaidColumn:
+    """One column of a table being laid out: its cells' text and highlights, measured once;
+    how many lines each takes at each width tried (remembered), and at last, at the width
+    chosen, each cell's lines."""
+
+    def __init__(self, name: str, cells: list[Cell], wraps: bool, shortens: bool, asked: int | None) -> None:
+        from jiexiu_cli import layout
+
+        self.layout = layout
+        self.name = name
+        self.texts = [name, *(_plain_text(c) for c in cells)]
+        self.spans = [(), *(_spans(c) for c in cells)]
+        self.wraps = wraps
+        self.shortens = shortens
+        self.asked = asked
+        ms = [layout.measure(t) for t in self.texts]
+        self.naturals = [m.natural for m in ms]
+        self.measure = layout.Measure(max(m.least for m in ms), max(m.snug for m in ms), max(self.naturals))
+        self._heights: dict[int, tuple[list[int], float]] = {}
+        self._cuts: dict[tuple[int, int], tuple[str, tuple[tuple[int, int], ...], int] | None] = {}
+
+    def heights(self, width: int) -> tuple[list[int], float]:
+        """Each cell's lines at ``width``, and for each quote shortened the lines it lost and half a line."""
+        found = self._heights.get(width)
+        if found is None:
+            hs, cost = [], 0.0
+            for k, (text, natural) in enumerate(zip(self.texts, self.naturals, strict=True)):
+                if not self.wraps or natural <= width:  # as written: every line fits
+                    hs.append(text.count("\n") + 1)
+                    continue
+                cut = self._cut(k, width)
+                if cut is None:
+                    hs.append(self.layout.count(text, width))
+                    continue
+                # a shortened quote loses what it no longer shows (its subject, often): count
+                # the lines it lost and half a line more, so width goes to quotes before any is cut
+                hs.append(cut[2])
+                cost += self.layout.count(text, width) - cut[2] + 0.5
+            found = self._heights[width] = (hs, cost)
+        return found
+
+    def laid(self, width: int) -> list[_Laid]:
+        """Each cell at ``width``: (its text as shown, its highlights, its lines, shortened?)."""
+        out: list[_Laid] = []
+        for k, (text, spans, natural) in enumerate(zip(self.texts, self.spans, self.naturals, strict=True)):
+            if not self.wraps or natural <= width:
+                out.append((text, spans, self.layout.paragraphs(text), False))
+                continue
+            cut = self._cut(k, width)
+            if cut is not None:
+                text, spans = cut[0], cut[1]
+            out.append((text, spans, self.layout.wrap_text(text, width), cut is not None))
+        return out
+
+    def _cut(self, k: int, width: int) -> tuple[str, tuple[tuple[int, int], ...], int] | None:
+        """Cell ``k`` shortened around its highlight at ``width`` (its text, highlights and
+        lines), or None where it is not shortened."""
+        key = (k, width)
+        if key not in self._cuts:
+            self._cuts[key] = self._shorten(self.texts[k], self.spans[k], width) if self.shortens else None
+        return self._cuts[key]
+
+    def _shorten(
+        self, text: str, spans: tuple[tuple[int, int], ...], width: int
+    ) -> tuple[str, tuple[tuple[int, int], ...], int] | None:
+        if not spans:
+            return None
+        parts, kept, pos, lines, cut_any = [], [], 0, 0, False
+        for a, b in self.layout.paragraphs(text):
+            inside = [(x - a, y - a) for x, y in spans if a <= x and y <= b]
+            cut = self.layout.shorten(text[a:b], inside, width, QUOTE_LINES) if inside else None
+            if cut is None:
+                para, local, n = text[a:b], tuple(inside), self.layout.count(text[a:b], width)
+            else:
+                para, local, n = cut
+                cut_any = True
+            kept += [(x + pos, y + pos) for x, y in local]
+            parts.append(para)
+            pos += len(para) + 1
+            lines += n
+        return ("\n".join(parts), tuple(kept), lines) if cut_any else None
+
+
+def _lines_text(text: str, spans: Sequence[tuple[int, int]], lines: list[tuple[int, int]], style: str = "") -> Any:
+    """Lines of ``text`` as one Rich Text, highlights kept where they fall."""
     from rich.text import Text
 
-    if isinstance(cell, Marked):
-        text = Text(cell.text)
-        for a, b in cell.spans:
-            text.stylize(style, a, b)
-        return text
-    return Text(cell)
+    out = Text(style=style, no_wrap=True, overflow="ignore")
+    for k, (a, b) in enumerate(lines):
+        if k:
+            out.append("\n")
+        start = len(out)
+        out.append(text[a:b])
+        for x, y in spans:
+            lo, hi = max(x, a), min(y, b)
+            if lo < hi:
+                out.stylize("bold yellow", start + lo - a, start + hi - a)
+    return out
 
 
-def to_table(result: Result) -> RenderableType:
-    from rich import box
+def _wrapped(text: str, width: int, style: str = "", spans: Sequence[tuple[int, int]] = ()) -> Any:
+    from jiexiu_cli import layout
+
+    return _lines_text(text, spans, layout.wrap_text(text, width), style)
+
+
+def _extra(n: int) -> int:
+    """The cells a table of ``n`` columns spends outside its cells: edges, padding, rules."""
+    return 3 * n + 1
+
+
+Laid = tuple[Result, list[LaidColumn], list[int]]
+
+
+def table_layout(result: Result, width: int | None) -> Laid | None:
+    """The table as laid out in ``width`` cells: the result shown (without its optional
+    columns where they would cost lines), its columns and their widths; None where the
+    table cannot keep every cell whole in ``width`` (then :func:`to_blocks`)."""
+    laid = _lay_out(result, width)
+    if result.optional and width is not None:
+        keep = [j for j, name in enumerate(result.columns) if name not in result.optional]
+        lean = _lay_out(
+            Result(
+                result.records,
+                [result.columns[j] for j in keep],
+                [[row[j] for j in keep if j < len(row)] for row in result.rows],
+                result.title,
+                result.footnotes,
+                result.wrap,
+                result.min_widths,
+                result.shorten,
+            ),
+            width,
+        )
+        if lean is not None and (laid is None or _height(lean) < _height(laid)):
+            return lean
+    return laid
+
+
+def _height(laid: Laid) -> int:
+    _, cols, ws = laid
+    heights = [c.heights(w)[0] for c, w in zip(cols, ws, strict=True)]
+    return sum(max(row) for row in zip(*heights, strict=True))
+
+
+def _lay_out(result: Result, width: int | None) -> Laid | None:
+    from jiexiu_cli import layout
+
+    cols = [
+        LaidColumn(
+            name,
+            [row[j] if j < len(row) else "" for row in result.rows],
+            name in result.wrap,
+            name in result.shorten,
+            result.min_widths.get(name),
+        )
+        for j, name in enumerate(result.columns)
+    ]
+    available = (width if width is not None else 10**6) - _extra(len(cols))
+    ws = layout.widths([(c.measure, c.wraps, c.asked) for c in cols], available, lambda j, w: cols[j].heights(w))
+    return None if ws is None else (result, cols, ws)
+
+
+def least_width(result: Result) -> int:
+    """The narrowest terminal in which the table keeps every cell whole (below it:
+    :func:`to_blocks`): each column as wide as its widest unbreakable piece."""
+    laid = _lay_out(result, None)
+    assert laid is not None
+    _, cols, _ = laid
+    return _extra(len(cols)) + sum(max(c.measure.least, 1) if c.wraps else c.measure.natural for c in cols)
+
+
+def to_table(result: Result, width: int | None = None) -> RenderableType:
+    """The table in ``width`` cells (unbounded when None), each cell wrapped where
+    :mod:`jiexiu_cli.layout` allows, quotes shortened around their highlight where they
+    would run long; one block per row (:func:`to_blocks`) where the table cannot fit.
+
+    Drawn here, line by line, as Rich's ``Table`` with ``box.SIMPLE_HEAD`` draws it (a
+    test holds the two to the same text): the cells are laid out already, and Rich's table
+    would measure and split them all again (a tenth of `show gdp`'s start-up, with its import).
+    """
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
 
+    laid = table_layout(result, width)
+    if laid is None:
+        return to_blocks(result, width)
+    result, cols, ws = laid
+    columns = [c.laid(w) for c, w in zip(cols, ws, strict=True)]
+    left, divider, right, rule = BOX
+    total = sum(ws) + _extra(len(ws))
+    out = Text(no_wrap=True, overflow="ignore")
+    edge = left + " " * (total - 2) + right
+    out.append(edge + "\n")
+    shortened = False
+    for i in range(len(result.rows) + 1):  # the header, then each row
+        row = [column[i] for column in columns]
+        height = max(len(lines) for _, _, lines, _ in row)
+        style = "table.header" if i == 0 else ""
+        for t in range(height):
+            out.append(left)
+            for j, ((text, spans, lines, cut), w) in enumerate(zip(row, ws, strict=True)):
+                shortened = shortened or cut
+                out.append(" ")
+                used = 0
+                if t < len(lines):
+                    a, b = lines[t]
+                    used = _append_line(out, text, spans, a, b, style)
+                out.append(" " * (w - used) + " ")
+                out.append(divider if j < len(ws) - 1 else right)
+            out.append("\n")
+        if i == 0:
+            out.append(" " + rule * (total - 2) + " \n")
+    out.append(edge)
+    full = width if width is not None else 10**6
     # Text, never str: Rich would read a str as markup with :emoji: codes, so a title from
     # the data with "[" in it would be mangled (and the emoji table costs 2-3 ms to import).
-    title = Text(result.title, style="table.title") if result.title else None
-    table = Table(title=title, box=box.SIMPLE_HEAD, show_lines=False, title_justify="left", expand=False)
-    for name in result.columns:
-        wraps = name in result.wrap
-        table.add_column(Text(name), overflow="fold", no_wrap=not wraps, min_width=result.min_widths.get(name))
-    for row in result.rows:
-        table.add_row(*(rich_text(c) for c in row))
-    if not result.footnotes:
-        return table
-    notes = [Text(n, style="dim") for n in result.footnotes]
-    return Group(table, *notes)
+    parts: list[RenderableType] = []
+    if result.title:
+        parts.append(_wrapped(result.title, full, "table.title"))
+    parts.append(out)
+    notes = [*result.footnotes, *([SHORTENED_NOTE] if shortened else [])]
+    parts += [_wrapped(n, full, "dim") for n in notes]
+    return Group(*parts)
+
+
+#: how a table is drawn: the left edge, the rule between columns, the right edge and the
+#: line under the header (Rich's ``box.SIMPLE_HEAD``; tests draw the rules to see columns)
+BOX = (" ", " ", " ", "─")
+
+
+def _append_line(out: Any, text: str, spans: Sequence[tuple[int, int]], a: int, b: int, style: str) -> int:
+    """Append ``text[a:b]`` to ``out`` with its highlights; its width in cells."""
+    from jiexiu_cli.layout import cells
+
+    start = len(out)
+    out.append(text[a:b], style or None)
+    for x, y in spans:
+        lo, hi = max(x, a), min(y, b)
+        if lo < hi:
+            out.stylize("bold yellow", start + lo - a, start + hi - a)
+    return cells(text[a:b])
 
 
 # ---------------------------------------------------------------- narrow terminals
-
-#: the least width a wrapping column keeps (unless ``min_widths`` says otherwise)
-WRAP_FLOOR = 6
 
 
 def _plain_text(cell: Cell) -> str:
     return cell.text if isinstance(cell, Marked) else cell
 
 
-def least_width(result: Result) -> int:
-    """The narrowest terminal in which the table keeps every cell: columns that do not
-    wrap at their widest cell, wrapping ones at their floor (or their widest cell if
-    smaller), plus padding and rules. Below it Rich would cut cells or drop columns."""
-    from rich.cells import cell_len
-
-    total = 1
-    for i, name in enumerate(result.columns):
-        texts = [name, *(_plain_text(row[i]) for row in result.rows if i < len(row))]
-        widest = max(cell_len(line) for text in texts for line in (text.splitlines() or [""]))
-        if name in result.wrap:
-            widest = min(widest, result.min_widths.get(name, WRAP_FLOOR))
-        total += widest + 3  # a cell of padding either side and the rule between columns
-    return total
-
-
-def to_blocks(result: Result) -> RenderableType:
+def to_blocks(result: Result, width: int | None = None) -> RenderableType:
     """The table for a terminal too narrow for it: one block per row, one line per cell,
-    each named by its column; lines wrap, so nothing is cut however narrow."""
+    each named by its column; lines wrap where :mod:`jiexiu_cli.layout` allows, so nothing
+    is cut and no number is broken, however narrow."""
     from rich.console import Group
     from rich.text import Text
 
+    full = width if width is not None else 10**6
     parts: list[RenderableType] = []
     if result.title:
-        parts += [Text(result.title, style="italic", overflow="fold"), Text("")]
+        parts += [_wrapped(result.title, full, "italic"), Text("")]
     for row in result.rows:
         for name, cell in zip(result.columns, row, strict=False):
-            line = Text(f"{name}: ", style="bold", overflow="fold")
-            line.append_text(rich_text(cell))
+            label = f"{name}: "
+            spans = tuple((a + len(label), b + len(label)) for a, b in _spans(cell))
+            line = _wrapped(label + _plain_text(cell), full, spans=spans)
+            line.stylize("bold", 0, len(name) + 1)
             parts.append(line)
         parts.append(Text(""))
-    parts += [Text(note, style="dim", overflow="fold") for note in result.footnotes]
+    parts += [_wrapped(note, full, "dim") for note in result.footnotes]
     return Group(*parts)

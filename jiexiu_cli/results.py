@@ -122,8 +122,10 @@ class Results:
 
 def verify(store: Store) -> Report:
     from jiexiu_cli import verify as rules
+    from jiexiu_cli.load import ARTICLE_LIMIT, max_bytes
     from jiexiu_cli.progress import Progress
 
+    limit = max_bytes(ARTICLE_LIMIT)  # an article over it is a problem (and a wrong setting an error, at once)
     sources = store.sources()
     with Results(store) as results:
         digests = store.digests("source")
@@ -134,7 +136,9 @@ def verify(store: Store) -> Report:
             for s in sources:
                 stat, stable = _article_stat(s.text_path)
                 # the view: the paths in problems are shown as from the folder jiexiu runs in
-                key = results.key("verify", s, store.shown_path(s.text_path), stat, digests.get(s.file), store.view)
+                key = results.key(
+                    "verify", s, store.shown_path(s.text_path), stat, digests.get(s.file), store.view, limit
+                )
                 hit = kept.get(s.file)
                 if hit is not None and hit[0] == key:
                     result = _verified(hit[1])
@@ -207,9 +211,11 @@ class _PerIndicator:
         self.kinds = kinds
         #: the indicators that have figures, and what their figures are (store_build.digest)
         self.digests = store.digests("indicator")
+        # a figure's place is its own, else its source's: every source's place is in each key
+        places = sorted(store.con.execute("SELECT file, place FROM sources"), key=lambda r: (r[0], r[1] or ""))
         sql = f"SELECT {INDICATOR.columns('x.')} FROM indicators x"
         self.keys = {
-            row[0]: results.key(kinds[0], row, self.digests.get(row[0]), extra(row[0]) if extra else None)
+            row[0]: results.key(kinds[0], row, self.digests.get(row[0]), places, extra(row[0]) if extra else None)
             for row in store.con.execute(sql)
         }
         self.kept: dict[str, dict[str, tuple[str, Any]]] = {kinds[0]: results.kept(kinds[0])}
@@ -392,12 +398,21 @@ def _declared(
     return out
 
 
-def compare(store: Store, chosen: list[Indicator] | None) -> list[Comparison]:
-    """compare.comparable_pairs over the store, each indicator's pairs kept with its figures."""
+def compare(
+    store: Store, chosen: list[Indicator] | None, period: str | None = None, place: str | None = None
+) -> list[Comparison]:
+    """compare.comparable_pairs over the store, each indicator's pairs kept with its figures
+    (and the order of places, which says which place's figure is set against which).
+
+    ``period`` and ``place`` narrow what is kept: comparable_pairs with ``period`` keeps
+    the pairs one of whose figures is of it, and over the figures of ``place`` alone it
+    finds the pairs whose both figures are of it (a pair never depends on other figures)."""
     from jiexiu_cli.compare import comparable_pairs
 
+    place_order = store.place_order()
     with Results(store) as results:
-        per = _PerIndicator(store, results, ("compare",))
+        order_key = sorted(place_order.items(), key=lambda kv: kv[1])
+        per = _PerIndicator(store, results, ("compare",), lambda i: order_key)
         if chosen is None:
             order = [i.id for i in sorted(store.indicators(), key=lambda i: (i.topic, i.id))]
         else:
@@ -406,7 +421,7 @@ def compare(store: Store, chosen: list[Indicator] | None) -> list[Comparison]:
         def compute(batch: list[str]) -> dict[str, dict[str, Any]]:
             fb = store.factbase_of(batch)
             by_indicator: dict[str, list[Any]] = {}
-            for c in comparable_pairs(fb, list(fb.indicators)):
+            for c in comparable_pairs(fb, list(fb.indicators), place_order=place_order):
                 by_indicator.setdefault(c.indicator.id, []).append(c)
             return {"compare": {i: _encode(found) for i, found in by_indicator.items()}}
 
@@ -416,7 +431,12 @@ def compare(store: Store, chosen: list[Indicator] | None) -> list[Comparison]:
         rows = [row for i in order for row in json.loads(per.value(i))]
     figures = store.figures_by_id({fid for row in rows for fid in _figure_ids(row)})
     indicators = {i.id: i for i in store.indicators(sorted({row["indicator"]["$i"] for row in rows}))}
-    return [_decode(row, figures, indicators) for row in rows]
+    pairs = [_decode(row, figures, indicators) for row in rows]
+    return [
+        c
+        for c in pairs
+        if (period is None or period in (c.a.period, c.b.period)) and (place is None or c.places == (place, place))
+    ]
 
 
 def export_json(store: Store) -> Iterator[str]:
@@ -430,8 +450,9 @@ def export_json(store: Store) -> Iterator[str]:
         per = _PerIndicator(store, results, ("export-json",))
         order = sorted(per.digests)  # the indicators with figures, in export's order (by id)
 
+        fb = store.record_base()
+
         def compute(batch: list[str]) -> dict[str, Any]:
-            fb = store.factbase_of(batch, located=False)
             texts: dict[str, list[str]] = {}
             for f in store.export_order(_in_temp(store, batch)):
                 texts.setdefault(f.indicator, []).append(item(figure_record(fb, f)))

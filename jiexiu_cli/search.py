@@ -2,7 +2,8 @@
 
 A term matches an indicator's id, names and aliases, and a figure's quote:
 
-* any term as a case-folded substring (焦化, heating, 8.5%);
+* any term as a case-folded substring (焦化, heating, 8.5%), Traditional and Simplified
+  characters alike (億元 finds 亿元 and back: ``hanzi.fold_search`` on both sides);
 * an ASCII term as pinyin, with or without spaces and tones (jiaohua, qingjie qunuan,
   lüyou, lvyou), matched on whole syllables of the Chinese text;
 * an ASCII term of 2-8 letters as pinyin initials of a name or alias (qjqn);
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from jiexiu_cli.errors import UsageError
+from jiexiu_cli.hanzi import fold_search
 from jiexiu_cli.model import FactBase, Figure
 
 MAX_INITIALS = 8
@@ -137,7 +139,7 @@ def text_maker() -> Callable[[str], Text]:
                 syllables = tuple(c.lower() for c in t)
         else:
             syllables = tuple(c.lower() for c in t)
-        return Text(t, t.casefold(), syllables)
+        return Text(t, fold_search(t), syllables)
 
     return text
 
@@ -217,7 +219,7 @@ def prepare(terms: list[str]) -> list[Term]:
         ascii_letters = t.isascii() and any(c.isalpha() for c in t)
         pinyin = normalise_pinyin(t) if (ascii_letters or not _has_han(t)) and not t.isdigit() else ""
         pinyin = pinyin if pinyin.isalpha() else ""
-        prepared.append(Term(t, t.casefold(), pinyin, 2 <= len(pinyin) <= MAX_INITIALS and pinyin.isalpha()))
+        prepared.append(Term(t, fold_search(t), pinyin, 2 <= len(pinyin) <= MAX_INITIALS and pinyin.isalpha()))
     return prepared
 
 

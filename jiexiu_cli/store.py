@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from jiexiu_cli import __version__, cache
-from jiexiu_cli.data_path import display_path, fact_files
+from jiexiu_cli.data_path import display_path, fact_files, fact_root
 from jiexiu_cli.errors import DataError, NotFoundError
 from jiexiu_cli.model import Check, Exclusion, FactBase, Figure, Indicator, Location, Source
 from jiexiu_cli.query import closest, fold
@@ -65,6 +65,8 @@ StatRow = tuple[str, int, int, int, int]
 #: the columns of a figure as the store keeps them (the record's fields but ``at``)
 FIGURE_FIELDS = FIGURE.fields
 SOURCE_FIELDS = SOURCE.fields
+#: a figure's (``x``) place: its own, else its source's (query.place_of)
+PLACE_OF = "coalesce(x.place, (SELECT s.place FROM sources s WHERE s.file = x.source))"
 
 
 # ---------------------------------------------------------------- the answer
@@ -91,6 +93,7 @@ def open_store(path: Path, *, rebuild: bool = False) -> Iterator[Store]:
     """The store of the fact base at ``path``, up to date; a DataError where the fact base
     is invalid (the same error for every command, found once and kept with the store)."""
     walk = fact_files(path)
+    root = fact_root(path)
     stats = stat_rows(walk)
     view = _view(path)
     store: Store | None = None
@@ -98,30 +101,37 @@ def open_store(path: Path, *, rebuild: bool = False) -> Iterator[Store]:
     if where is not None:
         db = cache.store_path(where, path)
         if _usable_path(db):
-            store = None if rebuild else open_fresh(db, walk, stats, view)
+            store = None if rebuild else open_fresh(db, walk, stats, root, view)
             if store is None:
                 with cache.locked(db):
-                    store = None if rebuild else open_fresh(db, walk, stats, view)
-                    store = store or _refresh(db, walk, stats, view, rebuild)
+                    store = None if rebuild else open_fresh(db, walk, stats, root, view)
+                    store = store or _refresh(db, walk, stats, root, view, rebuild)
     if store is None:
-        store = _in_memory(walk, stats, view)
+        store = _in_memory(walk, stats, root, view)
     with contextlib.closing(store.con):
         store.raise_error()
         yield store
 
 
-def load_files(files: list[Path]) -> FactBase:
+def load_files(files: list[Path], root: str | None = None) -> FactBase:
     """Every record of these fact-base files, checked within and across files (the loader:
-    a store built in memory, without the search indexes, read back whole)."""
+    a store built in memory, without the search indexes, read back whole). ``root``: the
+    fact base's folder tree (default: each file's own folder, as ``load.load_file``)."""
     from jiexiu_cli import store_build
 
     stats = stat_rows(files)
     con = sqlite3.connect(":memory:")
     with contextlib.closing(con):
-        store_build.build(con, files, stats, search=False, view="")
+        store_build.build(con, files, stats, root, search=False, view="")
         store = Store(con, files, None)
         store.raise_error()
         return store.whole()
+
+
+def reading(root: str | None) -> str:
+    """What a store's rows depend on besides its files' bytes: the folder tree its articles
+    must lie in, and the fact-base files' size limit (a store read under others is rebuilt)."""
+    return f"{root or ''}\0{os.environ.get('JIEXIU_MAX_FACT_FILE_MIB', '').strip()}"
 
 
 def _view(path: Path) -> str:
@@ -200,8 +210,9 @@ def _expected_schema(search: bool, fts: bool) -> list[str]:
     return [" ".join(s.split()) for s in schema(search, fts).split(";") if s.strip()]
 
 
-def open_fresh(db: Path, walk: list[Path], stats: list[StatRow], view: str) -> Store | None:
-    """The cached store if it is whole, this version's, and built from these very files."""
+def open_fresh(db: Path, walk: list[Path], stats: list[StatRow], root: str, view: str) -> Store | None:
+    """The cached store if it is whole, this version's, and built from these very files
+    (of a fact base in this very folder tree: articles are resolved inside it)."""
     try:
         if not db.is_file():
             return None
@@ -210,7 +221,12 @@ def open_fresh(db: Path, walk: list[Path], stats: list[StatRow], view: str) -> S
         return None
     try:
         meta = _meta(con)
-        if meta is not None and _fresh(con, meta, stats, db) and (not meta.get("error") or meta.get("view") == view):
+        if (
+            meta is not None
+            and meta.get("reading") == reading(root)
+            and _fresh(con, meta, stats, db)
+            and (not meta.get("error") or meta.get("view") == view)
+        ):
             return Store(con, walk, db, view)
     except (OSError, sqlite3.Error):
         pass
@@ -261,7 +277,7 @@ def _fresh(con: sqlite3.Connection, meta: dict[str, str], rows: list[StatRow], d
 # ---------------------------------------------------------------- building and updating
 
 
-def _refresh(db: Path, walk: list[Path], stats: list[StatRow], view: str, rebuild: bool) -> Store | None:
+def _refresh(db: Path, walk: list[Path], stats: list[StatRow], root: str, view: str, rebuild: bool) -> Store | None:
     """The store at ``db`` brought up to date in place, in one transaction (only the files
     that changed are read again), or a whole new one written beside it and renamed over
     it; None where it cannot be written."""
@@ -271,7 +287,7 @@ def _refresh(db: Path, walk: list[Path], stats: list[StatRow], view: str, rebuil
     if journal.exists() and not rebuild:  # an update was killed: SQLite rolls it back on a writer's first read
         with contextlib.suppress(sqlite3.Error), contextlib.closing(sqlite3.connect(db, timeout=WAIT_S)) as recover:
             recover.execute("SELECT count(*) FROM meta").fetchone()
-    plan = None if rebuild else _plan(db, stats, view)
+    plan = None if rebuild else _plan(db, stats, root, view)
     if plan is not None:
         updated: sqlite3.Connection | None
         try:
@@ -283,7 +299,7 @@ def _refresh(db: Path, walk: list[Path], stats: list[StatRow], view: str, rebuil
             try:
                 for pragma in ("journal_mode=DELETE", "synchronous=NORMAL", "cache_size=-65536", "temp_store=MEMORY"):
                     con.execute(f"PRAGMA {pragma}")
-                store_build.update(con, walk, stats, plan, view=view)
+                store_build.update(con, walk, stats, root, plan, view=view)
                 cache.unlink(cache.companion(db, ".verified"))  # the stamp of the build just replaced
                 cache.sweep(db.parent, db)
                 return Store(con, walk, db, view)
@@ -299,7 +315,7 @@ def _refresh(db: Path, walk: list[Path], stats: list[StatRow], view: str, rebuil
     try:
         built = sqlite3.connect(tmp)
         _fast(built)
-        store_build.build(built, walk, stats, search=True, view=view)
+        store_build.build(built, walk, stats, root, search=True, view=view)
         cache.unlink(journal)  # a killed update's journal must never be rolled back into the new store
         os.replace(tmp, db)
     except (OSError, sqlite3.Error):  # disk full, the folder gone: answer from memory
@@ -322,7 +338,7 @@ def _fast(con: sqlite3.Connection) -> None:
         con.execute(f"PRAGMA {pragma}")
 
 
-def _plan(db: Path, stats: list[StatRow], view: str) -> Any:
+def _plan(db: Path, stats: list[StatRow], root: str, view: str) -> Any:
     """What changed since the store at ``db`` was built: the files to read again (new, or
     whose content differs, or that failed to load in another view) and those to drop; None
     when a whole new build is cheaper (no usable store, or most of the bytes changed)."""
@@ -336,7 +352,7 @@ def _plan(db: Path, stats: list[StatRow], view: str) -> Any:
         return None
     try:
         meta = _meta(con)
-        if meta is None or meta.get("search") != "1":
+        if meta is None or meta.get("search") != "1" or meta.get("reading") != reading(root):
             return None
         stored = {
             r[0]: r[1:] for r in con.execute("SELECT path, k, size, mtime_ns, ctime_ns, ino, hash, error FROM files")
@@ -369,12 +385,12 @@ def _plan(db: Path, stats: list[StatRow], view: str) -> Any:
     return plan
 
 
-def _in_memory(walk: list[Path], stats: list[StatRow], view: str) -> Store:
+def _in_memory(walk: list[Path], stats: list[StatRow], root: str, view: str) -> Store:
     from jiexiu_cli import store_build
 
     con = sqlite3.connect(":memory:")
     try:
-        store_build.build(con, walk, stats, search=True, view=view)
+        store_build.build(con, walk, stats, root, search=True, view=view)
     except BaseException:
         con.close()
         raise
@@ -453,11 +469,7 @@ class Store:
             f"SELECT {_columns(SOURCE_FIELDS)} FROM sources x JOIN files f ON f.k = x.k WHERE {where}"
             " ORDER BY f.ord, x.pos"
         )
-        out = []
-        for row in self.con.execute(sql, tuple(args)):
-            s: Source = SOURCE.record(row[:-3], self.at(*row[-3:]))
-            out.append(s._replace(text_path=self.path(row[-3]).parent / s.text_path))
-        return out
+        return [SOURCE.record(row[:-3], self.at(*row[-3:])) for row in self.con.execute(sql, tuple(args))]
 
     def indicators(self, ids: list[str] | None = None, where: str = "1", args: Iterable[Any] = ()) -> list[Indicator]:
         """The indicators with these ids, in this order (or all of ``where``, in file order)."""
@@ -514,11 +526,8 @@ class Store:
         sql = "SELECT x.id, f.ord, x.pos FROM figures x JOIN files f ON f.k = x.k WHERE x.id IN temp.wanted"
         return {fid: (o, p) for fid, o, p in self.con.execute(sql)}
 
-    def factbase_of(self, indicator_ids: list[str], located: bool = True) -> FactBase:
-        """These indicators with all their figures (in the fact base's order) and sources
-        (``located=False``: no figures, just the indicators)."""
-        if not located:
-            return FactBase((), tuple(self.indicators(indicator_ids)), ())
+    def factbase_of(self, indicator_ids: list[str]) -> FactBase:
+        """These indicators with all their figures (in the fact base's order) and sources."""
         self.temp("chosen_indicators", indicator_ids)
         figures = self.figures("x.indicator IN (SELECT id FROM temp.chosen_indicators)")
         return self.factbase(self.indicators(indicator_ids), figures)
@@ -543,19 +552,66 @@ class Store:
 
     # -- whole-fact-base answers, computed in SQL
 
-    def figure_counts(self, column: str) -> dict[str, int]:
-        """How many figures each indicator (``column='indicator'``) or source has."""
+    def figure_counts(self, column: str, period: str | None = None, place: str | None = None) -> dict[str, int]:
+        """How many figures each indicator (``column='indicator'``) or source has (of
+        ``period`` and ``place``, if given: an indicator with none is not named)."""
         assert column in ("indicator", "source")
-        return dict(self.con.execute(f"SELECT {column}, count(*) FROM figures GROUP BY {column}"))
+        where, args = self.narrowing(period, place)
+        return dict(self.con.execute(f"SELECT x.{column}, count(*) FROM figures x WHERE {where} GROUP BY 1", args))
+
+    def narrowing(self, period: str | None, place: str | None) -> tuple[str, tuple[str, ...]]:
+        """The condition on figures ``x`` of ``period`` (canonical text) and ``place`` (as
+        :meth:`place` resolved it), as query.narrow keeps them."""
+        parts, args = [], []
+        if period is not None:
+            parts.append("x.period = ?")
+            args.append(period)
+        if place is not None:
+            parts.append(f"{PLACE_OF} = ?")
+            args.append(place)
+        return " AND ".join(parts) or "1", tuple(args)
+
+    def any_figure(self, where: str = "1", args: Iterable[Any] = ()) -> bool:
+        return self.con.execute(f"SELECT 1 FROM figures x WHERE {where} LIMIT 1", tuple(args)).fetchone() is not None
 
     def topics(self) -> list[str]:
         return sorted(t for (t,) in self.con.execute("SELECT DISTINCT topic FROM indicators"))
 
-    def export_order(self, where: str = "1") -> Iterator[Figure]:
+    def periods(self, indicator: str | None = None) -> set[str]:
+        """The periods of the fact base's figures (of one indicator's, if given)."""
+        if indicator is None:
+            return {p for (p,) in self.con.execute("SELECT period FROM periods")}
+        return {p for (p,) in self.con.execute("SELECT DISTINCT period FROM figures WHERE indicator = ?", (indicator,))}
+
+    def place(self, name: str) -> str:
+        """The place ``name`` names, as written in the data (query.resolve_place)."""
+        from jiexiu_cli.query import resolve_place
+
+        sql = f"SELECT DISTINCT {PLACE_OF} FROM figures x"
+        known = sorted({p for (p,) in self.con.execute(sql) if p is not None})
+        sql = "SELECT DISTINCT universe FROM figures WHERE universe IS NOT NULL"
+        universes = sorted(u for (u,) in self.con.execute(sql))
+        return resolve_place(known, universes, name)
+
+    def place_order(self) -> dict[str | None, int]:
+        """Each place of the figures, by where the fact base first names it (its files'
+        order): compare sets an earlier place's figure against a later one's."""
+        sql = (
+            f"SELECT {PLACE_OF} AS p, min(f.ord * 4294967296 + x.pos) AS first FROM figures x"
+            " JOIN files f ON f.k = x.k GROUP BY p ORDER BY first"
+        )
+        return {p: i for i, (p, _) in enumerate(self.con.execute(sql))}
+
+    def record_base(self) -> FactBase:
+        """What a figure's record names besides the figure: every indicator and source."""
+        return FactBase(tuple(self.sources()), tuple(self.indicators()), ())
+
+    def export_order(self, where: str = "1", args: Iterable[Any] = ()) -> Iterator[Figure]:
         """Every figure (of ``where``), by indicator, period (in time order), source, then
         file order; without where each was written (an export does not show it)."""
         return self.iter_figures(
             where,
+            args,
             order="x.indicator, (SELECT ord FROM periods p WHERE p.period = x.period), x.source, f.ord, x.pos",
             located=False,
         )
@@ -623,16 +679,18 @@ class Store:
 
     # -- search
 
-    def search(self, terms: list[str], limit: int | None) -> tuple[FactBase, list[Hit]]:
-        """search.search over what the indexes allow, with the same matching and ranking."""
+    def search(self, terms: list[str], limit: int | None, place: str | None = None) -> tuple[FactBase, list[Hit]]:
+        """search.search over what the indexes allow, with the same matching and ranking;
+        ``place`` (as :meth:`place` resolved it) narrows to that place's figures."""
         from jiexiu_cli.store_search import search
 
-        return search(self, terms, limit)
+        return search(self, terms, limit, place)
 
-    def select(self, sql: str, numbers: list[Any]) -> Iterator[Any]:
-        """Rows of ``sql`` (with ``{}`` for the marks of IN) for these values, chunk by chunk."""
+    def select(self, sql: str, numbers: list[Any], *more: Any) -> Iterator[Any]:
+        """Rows of ``sql`` (with ``{}`` for the marks of IN, then ``more`` parameters) for
+        these values, chunk by chunk."""
         for chunk in _chunks(numbers):
-            yield from self.con.execute(sql.format(", ".join("?" * len(chunk))), chunk)
+            yield from self.con.execute(sql.format(", ".join("?" * len(chunk))), (*chunk, *more))
 
     def temp(self, table: str, ids: Iterable[Any]) -> None:
         """A temporary table of ids (the store itself is never written)."""

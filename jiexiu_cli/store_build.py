@@ -26,7 +26,7 @@ import hashlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from jiexiu_cli.errors import DataError
@@ -108,38 +108,39 @@ def _text_maker() -> Callable[[str], Text]:
     return _TEXT[0]
 
 
-def parse_file(path: str, search: bool, known: Known | None = None) -> Part:
+def parse_file(path: str, root: str | None, search: bool, known: Known | None = None) -> Part:
     """Read and check one fact-base file: its rows, or the error a reader of it gets. Runs
-    in a worker process for a cold build: all it returns is plain data."""
+    in a worker process for a cold build: all it returns is plain data. ``root``: the fact
+    base's folder tree (``data_path.fact_root``), which the file and every article it
+    names must lie inside (``load.load_file``; None: the file's own folder)."""
     from jiexiu_cli.load import load_file, read_bytes
 
     p = Path(path)
+    root = root or os.path.dirname(os.path.realpath(p))
     try:
-        data = read_bytes(p, "fact-base file")
+        data = read_bytes(p, "fact-base file", within=(root,))
     except DataError as e:
         return Part("", str(e))
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     try:
-        content = load_file(p, data)
+        content = load_file(p, root, data)
     except DataError as e:
         return Part(digest, str(e))
-    return rows_of(content, p, digest, search, known or {})
+    return rows_of(content, digest, search, known or {})
 
 
 def _digest(values: Sequence[Any]) -> bytes:
     return hashlib.blake2b(repr(values).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def rows_of(content: FileContent, path: Path, digest: str, search: bool, known: Known | None = None) -> Part:
+def rows_of(content: FileContent, digest: str, search: bool, known: Known | None = None) -> Part:
     """A file's records as rows of a small database of its own, serialized."""
     con = sqlite3.connect(":memory:")
     try:
         con.executescript(_part_schema())
-        sources = []
-        for pos, s in enumerate(content.sources):
-            source = SOURCE.values(s)
-            source[SOURCE.fields.index("text_path")] = _relative_text(s.text_path, path.parent)
-            sources.append((pos, s.at.line, s.at.column, *source))
+        # an article's path as the loader resolved it (every link followed, inside the
+        # fact base's tree or the shipped seeds): verify reads exactly that file
+        sources = [(pos, s.at.line, s.at.column, *SOURCE.values(s)) for pos, s in enumerate(content.sources)]
         indicators = [(pos, i.at.line, i.at.column, *INDICATOR.values(i)) for pos, i in enumerate(content.indicators)]
         quote_numbers: dict[str, int] = {}
         figures = []
@@ -171,15 +172,6 @@ def rows_of(content: FileContent, path: Path, digest: str, search: bool, known: 
     return Part(digest, None, image, tuple(sorted(bases)), len(quote_numbers), names, max_text, max_pinyin)
 
 
-def _relative_text(text_path: Path, parent: Path) -> str:
-    """A source's ``text:`` as written, relative to its fact-base file's folder (the store
-    rebuilds the path from wherever the fact base is named from), or an absolute path."""
-    try:
-        return str(PurePath(text_path).relative_to(parent))
-    except ValueError:
-        return str(text_path)
-
-
 #: a text's pinyin as a file read before had it: (encoded syllables, pinyin)
 Known = dict[str, tuple[str, str]]
 
@@ -191,6 +183,7 @@ def _search_rows(
     each name's pairs of characters; how many names, and the longest text and pinyin
     (search skips a term longer than any). A text found in ``known`` (the file's rows
     before an edit) keeps its pinyin: an edit that brings no new text never imports pypinyin."""
+    from jiexiu_cli.hanzi import fold_search
     from jiexiu_cli.query import fold
     from jiexiu_cli.store import indexed_chars, name_grams
 
@@ -214,7 +207,7 @@ def _search_rows(
     for ind in content.indicators:
         for field, name in enumerate((ind.id, ind.name_zh, ind.name_en, *ind.aliases)):
             syllables, pinyin, first = pinyin_of(name, True)
-            folded = name.casefold()
+            folded = fold_search(name)  # both scripts as one, as search folds a term
             key = fold(name)
             n = len(names)
             names.append((n, ind.id, field, name, folded, key, syllables, pinyin, first, indexed_chars(folded)))
@@ -224,7 +217,7 @@ def _search_rows(
     rows = []
     for q, quote in enumerate(quotes):
         syllables, pinyin, _ = pinyin_of(quote, False)
-        folded = quote.casefold()
+        folded = fold_search(quote)
         rows.append((q, quote, syllables, pinyin, indexed_chars(folded)))
         max_text = max(max_text, len(folded))
         max_pinyin = max(max_pinyin, len(pinyin))
@@ -301,6 +294,7 @@ class Writer:
 
     def delete(self, k: int) -> None:
         """Every row of file ``k`` (its FTS entries by their very tokens, as FTS5 needs)."""
+        from jiexiu_cli.hanzi import fold_search
         from jiexiu_cli.store import indexed_chars
 
         con = self.con
@@ -308,7 +302,7 @@ class Writer:
             con.executemany(
                 "INSERT INTO quote_chars (quote_chars, rowid, chars) VALUES ('delete', ?, ?)",
                 [
-                    (q, indexed_chars(text.casefold()))
+                    (q, indexed_chars(fold_search(text)))
                     for q, text in con.execute("SELECT q, text FROM quotes WHERE k = ?", (k,))
                 ],
             )
@@ -354,7 +348,11 @@ class Writer:
 
 
 def parse_all(
-    todo: list[tuple[int, str, int]], search: bool, progress: Progress | None, known: Known | None = None
+    todo: list[tuple[int, str, int]],
+    root: str | None,
+    search: bool,
+    progress: Progress | None,
+    known: Known | None = None,
 ) -> Iterator[tuple[int, Part]]:
     """(k, rows) of each file of ``todo`` (k, path, size), as soon as each is parsed: in
     worker processes when there are several cores and enough bytes to share out,
@@ -362,7 +360,7 @@ def parse_all(
     workers = _workers(todo)
     if workers <= 1:
         for k, path, _ in todo:
-            parsed = parse_file(path, search, known)
+            parsed = parse_file(path, root, search, known)
             if progress is not None:
                 progress.advance()
             yield k, parsed
@@ -375,7 +373,7 @@ def parse_all(
     ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         biggest_first = sorted(todo, key=lambda t: -t[2])
-        futures = {pool.submit(parse_file, path, search, known): k for k, path, _ in biggest_first}
+        futures = {pool.submit(parse_file, path, root, search, known): k for k, path, _ in biggest_first}
         try:
             for future in concurrent.futures.as_completed(futures):
                 if progress is not None:
@@ -702,22 +700,36 @@ class Plan:
         self.read: list[int] = []
 
 
-def build(con: sqlite3.Connection, walk: list[Path], stats: list[tuple[Any, ...]], *, search: bool, view: str) -> None:
-    """A whole store of the files ``walk`` (with their ``stats``), in ``con``."""
+def build(
+    con: sqlite3.Connection,
+    walk: list[Path],
+    stats: list[tuple[Any, ...]],
+    root: str | None,
+    *,
+    search: bool,
+    view: str,
+) -> None:
+    """A whole store of the files ``walk`` (with their ``stats``) of the fact base whose
+    folder tree is ``root``, in ``con``."""
     from jiexiu_cli.progress import Progress
+    from jiexiu_cli.store import reading
 
     fts, indexes = create(con, search)
     writer = Writer(con, search)
     todo = [(i + 1, str(path), stats[i][1]) for i, path in enumerate(walk)]
     with Progress("building the compiled fact base", len(todo)) as progress:
-        for k, part in parse_all(todo, search, progress):
+        for k, part in parse_all(todo, root, search, progress):
             writer.file(k, k - 1, stats[k - 1], part)
     assign_ids(con, None)  # before the indexes: a new id is not an index entry to move
     con.executescript(indexes)
-    _finish(con, walk, set(), view, {"search": "1" if search else "0", "fts": "1" if fts else "0"})
+    _finish(
+        con, walk, set(), view, {"search": "1" if search else "0", "fts": "1" if fts else "0", "reading": reading(root)}
+    )
 
 
-def update(con: sqlite3.Connection, walk: list[Path], stats: list[tuple[Any, ...]], plan: Plan, *, view: str) -> None:
+def update(
+    con: sqlite3.Connection, walk: list[Path], stats: list[tuple[Any, ...]], root: str, plan: Plan, *, view: str
+) -> None:
     """Bring a store up to date in place, in one transaction: the rows of changed and
     removed files go, changed and new files are read, and the rules across files run again."""
     from jiexiu_cli.progress import Progress
@@ -739,7 +751,7 @@ def update(con: sqlite3.Connection, walk: list[Path], stats: list[tuple[Any, ...
     place = {first + j: i for j, i in enumerate(plan.read)}
     todo = [(k, str(walk[i]), stats[i][1]) for k, i in place.items()]
     with Progress("updating the compiled fact base", len(todo)) as progress:
-        for k, part in parse_all(todo, True, progress, known):
+        for k, part in parse_all(todo, root, True, progress, known):
             writer.file(k, place[k], stats[place[k]], part)
             bases.update(part.bases)
     changes.new = set(place)

@@ -104,7 +104,9 @@ class Codec:
         return ", ".join(f'{prefix}"{f}"' for f in self.fields)
 
 
-FORMAT = "5"  # bump when the tables change, or what is stored in them
+# bump when the tables change, or what is stored in them (7: figures' place and universe,
+# names and quotes folded Traditional -> Simplified, articles' resolved paths)
+FORMAT = "7"
 
 SOURCE = Codec(Source)
 INDICATOR = Codec(Indicator)

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 SortKey = tuple[int, str, Any, str, str]  # search's order: -score, indicator, period, source, id
 
 
-def search(store: Store, terms: list[str], limit: int | None) -> tuple[FactBase, list[Hit]]:
+def search(store: Store, terms: list[str], limit: int | None, place: str | None = None) -> tuple[FactBase, list[Hit]]:
+    """``place``: only figures of that place (as ``Store.place`` resolved it)."""
     from jiexiu_cli import search as finder
 
     prepared = finder.prepare(terms)
@@ -34,8 +35,8 @@ def search(store: Store, terms: list[str], limit: int | None) -> tuple[FactBase,
     per_indicator = {i: finder.name_scores(texts, prepared) for i, texts in names.items()}
     decided = {i for i, per_term in per_indicator.items() if finder.decided_by_names(per_term)}
     store.temp("decided", decided)
-    keyed = _rank_decided(store, decided, per_indicator, limit)
-    keyed += _rank_undecided(store, prepared, named, decided, limits, pinyin, names, per_indicator)
+    keyed = _rank_decided(store, decided, per_indicator, limit, place)
+    keyed += _rank_undecided(store, prepared, named, decided, limits, pinyin, names, per_indicator, place)
     keyed.sort()
     top = [n for _, n in (keyed[:limit] if limit else keyed)]
     items, number_of = _items(store, top, pinyin)
@@ -58,13 +59,19 @@ def _chunks(items: list[Any]) -> Any:
 
 
 def _rank_decided(
-    store: Store, decided: set[str], per_indicator: dict[str, list[tuple[int, str]]], limit: int | None
+    store: Store,
+    decided: set[str],
+    per_indicator: dict[str, list[tuple[int, str]]],
+    limit: int | None,
+    place: str | None,
 ) -> list[tuple[SortKey, int]]:
     """The best figures of indicators whose names decide their score, in search's order:
     score (the same for all of an indicator's figures), indicator, period, source, id
     (periods in time order, as the store ranked them with ``period_key``)."""
     from jiexiu_cli.query import period_key
+    from jiexiu_cli.store import PLACE_OF
 
+    placed, args = (f" AND {PLACE_OF} = ?", (place,)) if place is not None else ("", ())
     groups: dict[int, list[str]] = {}
     for i in decided:
         groups.setdefault(sum(score for score, _ in per_indicator[i]), []).append(i)
@@ -75,10 +82,12 @@ def _rank_decided(
         store.temp("chosen", groups[total])
         sql = (
             "SELECT x.n, x.id, x.indicator, x.period, x.source FROM figures x JOIN periods p ON p.period = x.period"
-            " WHERE x.indicator IN (SELECT id FROM temp.chosen) ORDER BY x.indicator, p.ord, x.source, x.id"
+            " WHERE x.indicator IN (SELECT id FROM temp.chosen)"
+            + placed
+            + " ORDER BY x.indicator, p.ord, x.source, x.id"
             + (f" LIMIT {int(limit)}" if limit else "")
         )
-        for n, fid, ind, period, source in store.con.execute(sql):
+        for n, fid, ind, period, source in store.con.execute(sql, args):
             keyed.append(((-total, ind, period_key(period), source, fid), n))
     return keyed
 
@@ -92,10 +101,14 @@ def _rank_undecided(
     pinyin: bool,
     names: dict[str, tuple[Text, ...]],
     per_indicator: dict[str, list[tuple[int, str]]],
+    place: str | None,
 ) -> list[tuple[SortKey, int]]:
-    """The other candidates (every term matched by a name, a quote or a period), scored."""
+    """The other candidates (every term matched by a name, a quote or a period, of
+    ``place`` if given), scored."""
     from jiexiu_cli import search as finder
+    from jiexiu_cli.hanzi import fold_search
     from jiexiu_cli.query import period_key
+    from jiexiu_cli.store import PLACE_OF
 
     chosen: set[int] | None = None
     for term, names_k in zip(prepared, named, strict=True):
@@ -104,6 +117,9 @@ def _rank_undecided(
         if not chosen:
             return []
     undecided = sorted(chosen or ())
+    if place is not None:
+        sql = f"SELECT x.n FROM figures x WHERE x.n IN ({{}}) AND {PLACE_OF} = ?"
+        undecided = sorted(n for (n,) in store.select(sql, undecided, place))
     missing = sorted(
         {i for (i,) in store.select("SELECT indicator FROM figures WHERE n IN ({})", undecided)} - names.keys()
     )
@@ -119,7 +135,7 @@ def _rank_undecided(
     quote, period_score = finder.SCORES["quote"], finder.SCORES["period"]
     sql = "SELECT n, id, indicator, period, source, quote FROM figures WHERE n IN ({})"
     for n, fid, ind, period, source, text in store.select(sql, undecided):
-        folded = text.casefold()  # text terms only: a quote holding the term scores 40, as search._match
+        folded = fold_search(text)  # text terms only: a quote holding the term scores 40, as search._match
         total = 0
         for (score, _), term in zip(per_indicator[ind], prepared, strict=True):
             score = max(score, quote if term.folded in folded else 0, period_score if term.text == period else 0)
@@ -158,6 +174,7 @@ def _named(store: Store, term: Term, max_text: int, max_pinyin: int) -> set[str]
 def _candidates(store: Store, term: Term, named: set[str], max_text: int, max_pinyin: int) -> set[int]:
     """Figures, outside the decided indicators, that may match ``term``: of an indicator
     named so, or whose quote holds it (as text or pinyin), or of that period."""
+    from jiexiu_cli.hanzi import fold_search
     from jiexiu_cli.store import indexed_chars
 
     con = store.con
@@ -173,7 +190,7 @@ def _candidates(store: Store, term: Term, named: set[str], max_text: int, max_pi
             found.update(n for (n,) in con.execute(sql + outside, (_phrase(phrase),)))
         else:  # no letter, digit or ideograph to look up: read the quotes
             sql = "SELECT n, quote FROM figures WHERE indicator NOT IN temp.decided"
-            found.update(n for n, quote in con.execute(sql) if term.folded in quote.casefold())
+            found.update(n for n, quote in con.execute(sql) if term.folded in fold_search(quote))
     if term.pinyin and len(term.pinyin) <= max_pinyin:
         sql = "SELECT x.n FROM figures x WHERE x.q IN (SELECT q FROM quote_pinyin WHERE instr(pinyin, ?) > 0)" + outside
         found.update(n for (n,) in con.execute(sql, (term.pinyin,)))
@@ -201,6 +218,7 @@ def _texts(store: Store, ids: list[str], pinyin: bool) -> dict[str, tuple[Text, 
 
 def _items(store: Store, numbers: list[int], pinyin: bool) -> tuple[list[Item], dict[str, int]]:
     """What ranking reads of these figures, and each figure's number by id."""
+    from jiexiu_cli.hanzi import fold_search
     from jiexiu_cli.search import Item, Text
     from jiexiu_cli.store import decode_syllables
 
@@ -211,7 +229,7 @@ def _items(store: Store, numbers: list[int], pinyin: bool) -> tuple[list[Item], 
             f" JOIN quotes qt ON qt.q = x.q WHERE {_in('x.n', chunk)}"
         )
         for n, fid, ind, period, source, quote, syl in store.con.execute(sql, chunk):
-            text = Text(quote, quote.casefold(), decode_syllables(quote, syl) if pinyin else ())
+            text = Text(quote, fold_search(quote), decode_syllables(quote, syl) if pinyin else ())
             items.append(Item(fid, ind, period, source, text))
             by_id[fid] = n
     return items, by_id

@@ -38,6 +38,15 @@ COUNTED: tuple[str, ...] = (
     "头（只）",
     "头",
     "只",
+    "张",
+    "例",
+    "羽",
+    "口",
+    "艘",
+    "架",
+    "班次",
+    "户次",
+    "辆次",
 )
 
 #: base units and measure words, as printed after a number (magnitudes excluded)
@@ -47,6 +56,7 @@ UNITS: tuple[str, ...] = (
     "美元",
     # area, length, volume, weight, energy
     "平方米",
+    "平米",
     "平方公里",
     "平方千米",
     "公顷",
@@ -64,6 +74,9 @@ UNITS: tuple[str, ...] = (
     "千瓦时",
     "兆瓦",
     "千伏",
+    "千伏安",
+    "标准箱",
+    "标箱",
     # people, visits and things counted one by one
     *COUNTED,
     # shares, multiples and other measure words
@@ -71,6 +84,8 @@ UNITS: tuple[str, ...] = (
     "百分点",
     "%",
     "％",
+    "‰",
+    "千分点",
     "倍",
     "间",
     "栋",

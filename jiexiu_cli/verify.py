@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,7 +19,7 @@ from typing import Any
 
 from jiexiu_cli.data_path import display_path
 from jiexiu_cli.errors import DataError
-from jiexiu_cli.load import decode_utf8, read_bytes
+from jiexiu_cli.load import ARTICLE_LIMIT, decode_utf8, read_bytes
 from jiexiu_cli.model import Exclusion, FactBase, Figure, Source
 from jiexiu_cli.numbers import Token, line_col, same_number, tokenize, value_of_printed
 
@@ -114,9 +115,10 @@ def assemble(counts: tuple[int, int, int], results: list[SourceResult], position
 
 
 def _article(source: Source, report: Report) -> str | None:
-    try:
-        data = read_bytes(source.text_path, "text file")
-    except DataError as e:  # missing, a folder, a device such as /dev/zero (never read)
+    try:  # exactly the file the loader resolved inside the fact base, a regular file, not too big
+        path = source.text_path
+        data = read_bytes(path, "text file", limit=ARTICLE_LIMIT, within=(os.path.abspath(path),))
+    except DataError as e:  # missing, a folder, a device such as /dev/zero or a FIFO (never read)
         report.problems.append(Problem(str(source.at), f"article {source.file}: {e}"))
         return None
     digest = hashlib.sha256(data).hexdigest()
@@ -281,11 +283,11 @@ def unit_missing(unit: str, kind: str, context: str) -> str | None:
 
 def _duplicates(figures: list[Figure]) -> list[tuple[str, Problem]]:
     """Figures of one article that repeat an earlier one (same indicator, period, kind,
-    scope, value and qualifier: a duplicate is always of the same article)."""
-    seen: dict[tuple[str, str, str, str | None, str, Decimal, str], Figure] = {}
+    scope, universe, place, value and qualifier: a duplicate is always of the same article)."""
+    seen: dict[tuple[str, str, str, str | None, str | None, str | None, str, Decimal, str], Figure] = {}
     found = []
     for f in figures:
-        key = (f.indicator, f.period, f.kind, f.scope, f.source, f.value, f.qualifier)
+        key = (f.indicator, f.period, f.kind, f.scope, f.universe, f.place, f.source, f.value, f.qualifier)
         first = seen.get(key)
         if first is not None:
             found.append((f.id, Problem(str(f.at), f"figure {f.id} duplicates figure {first.id} ({first.at})")))

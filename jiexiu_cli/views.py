@@ -5,12 +5,14 @@ Plain functions of the fact base; no printing, no exit codes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from jiexiu_cli.model import FactBase, Figure, Indicator, Source
 from jiexiu_cli.numbers import number_spans, plain, rounded, to_base
+from jiexiu_cli.periods import parse
+from jiexiu_cli.query import place_of
 from jiexiu_cli.records import figure_record, indicator_record, source_record
 from jiexiu_cli.render import Marked, Result
 
@@ -23,10 +25,60 @@ if TYPE_CHECKING:  # types only: `show` must not load compare, search or verify
 
 
 def short_source(file: str) -> str:
-    """'002_a7ce63afe1259d76.txt' -> '002' (the articles' own numbering)."""
-    stem = file.rsplit(".", 1)[0]
+    """'002_a7ce63afe1259d76.txt' -> '002' (the articles' own numbering); a name without one
+    keeps its whole stem ('jiexiu-2022q1.txt' -> 'jiexiu-2022q1'), a long stem its first 15
+    characters and '…'. :func:`short_sources` makes the labels of a table unique."""
+    stem = file.rsplit(".", 1)[0] if "." in file[1:] else file
     head = stem.split("_", 1)[0]
-    return head if head and len(head) <= 8 else stem[:12]
+    if head and len(head) <= 8 and head != stem:
+        return head
+    return stem if len(stem) <= 16 else stem[:15] + "…"
+
+
+def short_sources(files: Iterable[str]) -> dict[str, str]:
+    """A short label for each file, unique among them: its :func:`short_source`, else (where
+    two would read alike: 'a_1.txt' and 'a_2.txt') its stem, else its whole name."""
+    chosen = {f: short_source(f) for f in dict.fromkeys(files)}
+    for whole in (False, True):
+        seen: dict[str, int] = {}
+        for label in chosen.values():
+            seen[label] = seen.get(label, 0) + 1
+        chosen = {f: (_longer(f, whole) if seen[label] > 1 else label) for f, label in chosen.items()}
+    return chosen
+
+
+def _longer(file: str, whole: bool) -> str:
+    return file if whole or "." not in file[1:] else file.rsplit(".", 1)[0]
+
+
+def period_cell(period: str) -> str:
+    """A period as a reader cannot mistake it: 2021, 2021-2025, 2022 Q1, 2022 H1, 2022 Jan-Oct."""
+    return parse(period).label()
+
+
+def figure_period_cell(f: Figure) -> str:
+    """The figure's period and, for a growth rate, change or multiple, the period it is
+    measured against, on a line of its own: '2022 Q1' / 'vs 2021 Q1' (同比)."""
+    text = period_cell(f.period)
+    if f.base_period and f.kind in _AGAINST_A_BASE:
+        text += f"\nvs {period_cell(f.base_period)}"
+    return text
+
+
+_AGAINST_A_BASE = ("growth_rate", "change", "multiple")
+
+
+def kind_cell(f: Figure, base: bool = False) -> str:
+    """The kind, with what it is measured in: rank in 晋中市, share of 晋中市, share (新进教师);
+    with ``base``, also what it is measured against: growth_rate vs 2021 Q1."""
+    text = f.kind
+    if f.universe:
+        text += f" {'of' if f.kind == 'share' else 'in'} {f.universe}"
+    if f.scope:
+        text += f" ({f.scope})"
+    if base and f.base_period and f.kind in _AGAINST_A_BASE:
+        text += f" vs {period_cell(f.base_period)}"
+    return text
 
 
 def value_cell(f: Figure) -> str:
@@ -47,38 +99,47 @@ def quote_cell(f: Figure) -> Marked:
     return Marked(f.quote, number_spans(f.quote, f.shown, f.nth))
 
 
-def source_note(s: Source) -> str:
-    return f"{short_source(s.file)} = {s.publisher}, {s.date}, 《{s.title}》 ({s.file})"
+def source_note(s: Source, label: str | None = None) -> str:
+    return f"{label or short_source(s.file)} = {s.publisher}, {s.date}, 《{s.title}》 ({s.file})"
+
+
+def _places(fb: FactBase, figures: list[Figure]) -> list[str | None]:
+    """Each figure's place, or an empty list when they are all of one place (no column then)."""
+    placed = [place_of(fb, f) for f in figures]
+    return placed if len(set(placed)) > 1 else []
 
 
 def show_view(fb: FactBase, ind: Indicator, figures: list[Figure]) -> Result:
     rows: list[list[str | Marked]] = []
     notes: list[str] = []
-    for f in figures:
+    short = short_sources(f.source for f in figures)
+    placed = _places(fb, figures)
+    for i, f in enumerate(figures):
         marker = ""
         if f.note:
             notes.append(f"[{len(notes) + 1}] {f.note}")
             marker = f" [{len(notes)}]"
-        scope = f" ({f.scope})" if f.scope else ""
         rows.append(
             [
-                f.period,
+                figure_period_cell(f),
+                *([placed[i] or ""] if placed else []),
                 value_cell(f) + marker,
                 qualifier_cell(f),
-                f.kind + scope,
-                short_source(f.source),
+                kind_cell(f),
+                short[f.source],
                 quote_cell(f),
             ]
         )
     used = sorted({f.source for f in figures})
-    notes += [source_note(fb.source_by_file[s]) for s in used]
+    notes += [source_note(fb.source_by_file[s], short[s]) for s in used]
     return Result(
         records=[figure_record(fb, f) for f in figures],
-        columns=["period", "value", "qualifier", "kind", "source", "quote"],
+        columns=["period", *(["place"] if placed else []), "value", "qualifier", "kind", "source", "quote"],
         rows=rows,
         title=f"{ind.id} · {ind.name_zh} · {ind.name_en}",
         footnotes=notes,
         wrap=("quote", "value", "qualifier", "kind"),
+        shorten=("quote",),
     )
 
 
@@ -88,11 +149,24 @@ def cite_lines(fb: FactBase, ind: Indicator, figures: list[Figure]) -> list[str]
     for f in figures:
         s = fb.source_by_file[f.source]
         qual = f" ({f.qualifier_zh})" if f.qualifier_zh else ""
+        what = f" [{kind_cell(f, base=True)}]" if f.kind not in ("level", "count", "cumulative") else ""
         lines.append(
-            f"{s.place or ''}{ind.name_zh} ({ind.name_en}), {f.period}: {plain(f.value)}{f.unit}{qual}"
-            f" — {s.publisher}, {s.date}, 《{s.title}》: 「{f.quote}」"
+            f"{place_of(fb, f) or ''}{ind.name_zh} ({ind.name_en}), {period_cell(f.period)}: "
+            f"{plain(f.value)}{f.unit}{qual}{what} — {s.publisher}, {s.date}, 《{s.title}》: 「{f.quote}」"
         )
     return lines
+
+
+def cite_view(fb: FactBase, ind: Indicator, figures: list[Figure]) -> Result:
+    """The citations as records (each figure's, with its ``citation``) for json and csv,
+    and as a one-column table for markdown."""
+    lines = cite_lines(fb, ind, figures)
+    return Result(
+        records=[{**figure_record(fb, f), "citation": line} for f, line in zip(figures, lines, strict=True)],
+        columns=["citation"],
+        rows=[[line] for line in lines],
+        wrap=("citation",),
+    )
 
 
 def list_view(inds: list[Indicator], counts: Mapping[str, int]) -> Result:
@@ -106,44 +180,57 @@ def list_view(inds: list[Indicator], counts: Mapping[str, int]) -> Result:
         columns=["indicator", "name_zh", "name_en", "topic", "figures"],
         rows=rows,
         title=f"{len(inds)} indicators",
-        wrap=("name_en", "name_zh"),
+        wrap=("name_en", "name_zh", "indicator"),
     )
 
 
 def sources_view(sources: Sequence[Source], counts: Mapping[str, int]) -> Result:
     """The articles, each with how many figures cite it (``counts``, by source file)."""
     records = [source_record(s, counts.get(s.file, 0)) for s in sources]
+    short = short_sources(s.file for s in sources)
     rows: list[list[str | Marked]] = [
         [
-            short_source(r["source"]),
+            short[r["source"]],
             r["title"],
             r["publisher"],
             r["date"],
-            r["covers"],
+            period_cell(r["covers"]),
+            r["place"] or "",
             str(r["figures"]),
-            r["sha256"][:12] + "…",
+            r["sha256"][:8] + "…",
         ]
         for r in records
     ]
     return Result(
         records=records,
-        columns=["source", "title", "publisher", "date", "covers", "figures", "sha256"],
+        columns=["source", "title", "publisher", "date", "covers", "place", "figures", "sha256"],
         rows=rows,
-        footnotes=[f"{short_source(s.file)} = {s.file}: {s.description}" for s in sources],
+        footnotes=[f"{short[s.file]} = {s.file}: {s.description}" for s in sources],
         wrap=("title", "publisher"),
     )
 
 
 def export_view(fb: FactBase, figures: list[Figure]) -> Result:
+    short = short_sources(f.source for f in figures)
+    placed = _places(fb, figures)
     rows: list[list[str | Marked]] = [
-        [f.id, f.period, value_cell(f), qualifier_cell(f), f.kind, short_source(f.source)] for f in figures
+        [
+            f.id,
+            figure_period_cell(f),
+            *([placed[i] or ""] if placed else []),
+            value_cell(f),
+            qualifier_cell(f),
+            kind_cell(f),
+            short[f.source],
+        ]
+        for i, f in enumerate(figures)
     ]
     return Result(
         records=[figure_record(fb, f) for f in figures],
-        columns=["id", "period", "value", "qualifier", "kind", "source"],
+        columns=["id", "period", *(["place"] if placed else []), "value", "qualifier", "kind", "source"],
         rows=rows,
         title=f"{len(figures)} figures",
-        wrap=("id", "value"),
+        wrap=("id", "value", "qualifier", "kind"),
     )
 
 
@@ -161,6 +248,53 @@ def verify_records(report: Report) -> dict[str, object]:
         ],
         "problems": [{"where": p.where, "message": p.message} for p in report.problems],
     }
+
+
+def verify_view(report: Report) -> Result:
+    """The report as rows, for csv and markdown: each article's coverage, then each problem."""
+    records: list[dict[str, object]] = [
+        {
+            "kind": "coverage",
+            "source": c.source,
+            "tokens": c.tokens,
+            "covered": c.covered,
+            "by_figures": c.by_figures,
+            "by_exclusions": c.by_exclusions,
+            "where": None,
+            "message": None,
+        }
+        for c in report.coverage
+    ]
+    records += [
+        {
+            "kind": "problem",
+            "source": None,
+            "tokens": None,
+            "covered": None,
+            "by_figures": None,
+            "by_exclusions": None,
+            "where": p.where,
+            "message": p.message,
+        }
+        for p in report.problems
+    ]
+    rows: list[list[str | Marked]] = [
+        [str(r["kind"]), str(r["source"] or r["where"]), _verify_detail(r)] for r in records
+    ]
+    *_, summary = verify_lines(report)
+    return Result(
+        records=records,
+        columns=["kind", "where", "detail"],
+        rows=rows,
+        title=summary,
+        wrap=("where", "detail"),
+    )
+
+
+def _verify_detail(r: dict[str, object]) -> str:
+    if r["kind"] == "problem":
+        return str(r["message"])
+    return f"{r['covered']}/{r['tokens']} number tokens: {r['by_figures']} figures, {r['by_exclusions']} exclusions"
 
 
 def verify_lines(report: Report) -> list[str]:
@@ -193,7 +327,7 @@ def bar(x: Decimal, biggest: Decimal, width: int = 12) -> str:
     return "█" * (eighths // 8) + (_BLOCKS[eighths % 8] if eighths % 8 else "")
 
 
-def _side(f: Figure) -> dict[str, object]:
+def _side(f: Figure, place: str | None = None) -> dict[str, object]:
     return {
         "period": f.period,
         "value": f.value,
@@ -204,6 +338,9 @@ def _side(f: Figure) -> dict[str, object]:
         "source": f.source,
         "quote": f.quote,
         "id": f.id,
+        "period_label": period_cell(f.period),
+        "place": place,
+        "universe": f.universe,
     }
 
 
@@ -219,8 +356,8 @@ def comparison_record(c: Comparison) -> dict[str, object]:
         "name_zh": c.indicator.name_zh,
         "name_en": c.indicator.name_en,
         "relation": c.relation,
-        "from": _side(c.a),
-        "to": _side(c.b),
+        "from": _side(c.a, c.places[0]),
+        "to": _side(c.b, c.places[1]),
         "multiple": _q(c.multiple, 3),
         "multiple_bound": c.multiple_bound or None,
         "multiple_min": interval.lo if interval and interval.lo.is_finite() else None,
@@ -231,9 +368,10 @@ def comparison_record(c: Comparison) -> dict[str, object]:
         "change_min": _finite(c.change_interval.lo) if c.change_interval else None,
         "change_max": _finite(c.change_interval.hi) if c.change_interval else None,
         "change_unit": c.change_unit or None,
-        "computed": True,
+        "computed": c.why is None,
         "formula": c.formulas,
         "notes": list(c.notes),
+        "why": c.why,
     }
 
 
@@ -251,10 +389,17 @@ def _finite(x: Decimal) -> Decimal | None:
     return x if x.is_finite() else None
 
 
-def _figure_cell(f: Figure) -> Marked:
+def _figure_cell(f: Figure, place: str | None = None, quote: bool = True) -> Marked:
+    # the canonical period (2022Q1): this cell wraps, and "2022 Q1" could break at its space
     head = f"{value_cell(f)} · {f.period}"
+    if place:
+        head += f" · {place}"
+    if f.kind not in ("level", "count", "cumulative"):
+        head += f" · {kind_cell(f, base=True)}"
     if f.qualifier != "exact":
         head += f" · {qualifier_cell(f)}"
+    if not quote:
+        return Marked(head)
     text = f"{head}\n「{f.quote}」"
     offset = len(head) + 2
     spans = tuple((offset + a, offset + b) for a, b in number_spans(f.quote, f.shown, f.nth))
@@ -264,7 +409,21 @@ def _figure_cell(f: Figure) -> Marked:
 def compare_view(comparisons: list[Comparison]) -> Result:
     rows: list[list[str | Marked]] = []
     notes: list[str] = []
+    across = any(c.relation == "place-to-place" for c in comparisons)
     for c in comparisons:
+        if c.why is not None:
+            notes.append(f"[{len(notes) + 1}] {c.indicator.id}: {c.why}")
+            pa, pb = parse(c.a.period), parse(c.b.period)
+            rows.append(
+                [
+                    f"{c.indicator.name_zh}\n{c.indicator.id}",
+                    _figure_cell(c.a, c.places[0] if across else None, quote=False),
+                    _figure_cell(c.b, c.places[1] if across else None, quote=False),
+                    f"not compared [{len(notes)}]:\n{pa.length_words()}\nagainst {pb.length_words()}",
+                    "",
+                ]
+            )
+            continue
         va, vb = to_base(c.a.value, c.a.unit)[0], to_base(c.b.value, c.b.unit)[0]
         bound = f"{c.multiple_bound} " if c.multiple_bound else ""
         if c.multiple is not None:
@@ -286,14 +445,14 @@ def compare_view(comparisons: list[Comparison]) -> Result:
             extra.append(f"from = {plain(rounded(c.share * 100, 1))}% of to")
         notes.append(f"[{len(notes) + 1}] {c.indicator.id}: " + "; ".join([*c.formulas.values(), *c.notes]))
         graph = ""
-        if c.relation not in ("rank-to-rank", "share-to-share"):
+        if c.multiple is not None:
             top = max(va, vb)
             graph = f"{bar(va, top)}\n{bar(vb, top)}"
         rows.append(
             [
                 f"{c.indicator.name_zh}\n{c.indicator.id}",
-                _figure_cell(c.a),
-                _figure_cell(c.b),
+                _figure_cell(c.a, c.places[0] if across else None),
+                _figure_cell(c.b, c.places[1] if across else None),
                 f"{c.relation}\n{result} [{len(notes)}]" + ("\n" + "\n".join(extra) if extra else ""),
                 graph,
             ]
@@ -302,9 +461,14 @@ def compare_view(comparisons: list[Comparison]) -> Result:
         records=[comparison_record(c) for c in comparisons],
         columns=["indicator", "from", "to", "computed", "bar"],
         rows=rows,
-        title="2021 against the 14th Five-Year Plan period (2021-2025)",
+        title=(
+            "Each figure against a later one of equal span, the run of years that holds it"
+            + (", or another place's" if across else "")
+        ),
         footnotes=["computed in Decimal from the printed figures:", *notes],
-        wrap=("from", "to", "indicator"),
+        wrap=("from", "to", "indicator", "computed"),
+        shorten=("from", "to"),
+        optional=("bar",),
     )
 
 
@@ -314,7 +478,9 @@ def compare_view(comparisons: list[Comparison]) -> Result:
 def search_view(fb: FactBase, hits: list[Hit], terms: list[str]) -> Result:
     records = []
     rows: list[list[str | Marked]] = []
-    for h in hits:
+    short = short_sources(h.figure.source for h in hits)
+    placed = _places(fb, [h.figure for h in hits])
+    for i, h in enumerate(hits):
         record = figure_record(fb, h.figure)
         record["score"] = h.score
         record["matched"] = list(h.matched)
@@ -325,19 +491,21 @@ def search_view(fb: FactBase, hits: list[Hit], terms: list[str]) -> Result:
         rows.append(
             [
                 f"{ind.name_zh}\n{ind.id}",
-                f.period,
+                period_cell(f.period),
+                *([placed[i] or ""] if placed else []),
                 value_cell(f),
-                short_source(f.source),
+                short[f.source],
                 Marked(f.quote, spans),
                 ", ".join(dict.fromkeys(h.matched)),
             ]
         )
     return Result(
         records=records,
-        columns=["indicator", "period", "value", "source", "quote", "matched"],
+        columns=["indicator", "period", *(["place"] if placed else []), "value", "source", "quote", "matched"],
         rows=rows,
         title=f"{len(hits)} figure(s) matching {' '.join(terms)}",
         wrap=("quote", "indicator", "matched"),
+        shorten=("quote",),
     )
 
 
@@ -389,10 +557,7 @@ def finding_record(x: Finding) -> dict[str, object]:
 def audit_view(findings: list[Finding]) -> Result:
     rows: list[list[str | Marked]] = []
     notes: list[str] = []
-    files = {f.source for x in findings for f in x.inputs}
-    short = {s: short_source(s) for s in files}
-    if len(set(short.values())) < len(short):  # 'bad_a.txt' and 'bad_b.txt' must not both read 'bad'
-        short = {s: s for s in files}
+    short = short_sources(sorted({f.source for x in findings for f in x.inputs}))
     for x in findings:
         n = len(notes) + 1
         cited = dict.fromkeys((f.quote, f.source) for f in x.inputs)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from decimal import Decimal
@@ -73,12 +75,18 @@ def test_show_mini_in_every_format_exact(run: Run) -> None:
         "fragment": None,
         "unit_note": None,
         "note": None,
+        "period_label": "2023",
+        "period_start": "2023-01-01",
+        "period_end": "2023-12-31",
+        "place": None,
+        "universe": None,
+        "basis": None,
     }
     csv_out = run("--data", MINI, "show", "gdp", "--format", "csv").stdout
     assert csv_out.splitlines()[:3] == [
-        "indicator,name_zh,name_en,period,value,printed,unit,qualifier,kind,source,quote,id,status,qualifier_zh,scope,base_period,value_base,unit_base,topic,fragment,unit_note,note",
-        "gdp,地区生产总值,Gross domestic product (GDP),2023,120.5,,亿元,exact,level,mini.txt,地区生产总值达到120.5亿元,gdp.2023.level,actual,,,,12050000000,元,economy,,,",
-        "gdp,地区生产总值,Gross domestic product (GDP),2023,6.2,,%,exact,growth_rate,mini.txt,地区生产总值达到120.5亿元，增长6.2%,gdp.2023.growth_rate,actual,,,2022,6.2,%,economy,,,",
+        "indicator,name_zh,name_en,period,value,printed,unit,qualifier,kind,source,quote,id,status,qualifier_zh,scope,base_period,value_base,unit_base,topic,fragment,unit_note,note,period_label,period_start,period_end,place,universe,basis",
+        "gdp,地区生产总值,Gross domestic product (GDP),2023,120.5,,亿元,exact,level,mini.txt,地区生产总值达到120.5亿元,gdp.2023.level,actual,,,,12050000000,元,economy,,,,2023,2023-01-01,2023-12-31,,,",
+        "gdp,地区生产总值,Gross domestic product (GDP),2023,6.2,,%,exact,growth_rate,mini.txt,地区生产总值达到120.5亿元，增长6.2%,gdp.2023.growth_rate,actual,,,2022,6.2,%,economy,,,,2023,2023-01-01,2023-12-31,,,",
     ]
     md = run("--data", MINI, "show", "gdp", "--format", "markdown").stdout
     assert md.splitlines()[:5] == [
@@ -101,12 +109,7 @@ def test_names_from_the_data_are_printed_as_written_never_as_markup(run: Run, tm
     """Rich reads a str as markup with :emoji: codes; a name with [b] in it must stay text."""
     text = (DATA / "mini" / "mini.yaml").read_text(encoding="utf-8")
     odd = "Gross [b]domestic[/b] product :smile: [/]"
-    (tmp_path / "f.yaml").write_text(
-        text.replace("Gross domestic product (GDP)", f'"{odd}"').replace(
-            "text: mini.txt", f"text: {DATA / 'mini' / 'mini.txt'}"
-        ),
-        encoding="utf-8",
-    )
+    (tmp_path / "f.yaml").write_text(text.replace("Gross domestic product (GDP)", f'"{odd}"'), encoding="utf-8")
     result = run("--data", str(tmp_path), "show", "gdp")
     assert result.exit_code == 0, result.stderr
     assert odd in result.stdout.splitlines()[0]
@@ -141,7 +144,7 @@ def test_usage_errors_exit_2(run: Run) -> None:
 
 
 def test_compare_gdp_json(run: Run) -> None:
-    (row,) = run.json("compare", "gdp")
+    (row,) = [r for r in run.json("compare", "gdp") if r["relation"] != "not-compared"]
     assert row["relation"] == "level-to-level"
     assert (row["from"]["value"], row["to"]["value"]) == (341.3, 432)
     assert row["multiple"] == 1.266 and row["cagr"] == 0.0607
@@ -292,3 +295,152 @@ def test_the_entry_point_runs_without_the_cycle_collector(monkeypatch: pytest.Mo
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+# ---------------------------------------------------------------- the command line keeps its word (issue 15)
+
+#: an option that takes a value, with a value it accepts, on a command line that uses it
+REPEATABLE = [
+    (["show", "gdp"], "--period", "2021"),
+    (["show", "gdp"], "-p", "2021"),
+    (["show", "gdp"], "--format", "json"),
+    (["compare", "gdp"], "-f", "csv"),
+    (["search", "焦化"], "--limit", "3"),
+    (["list"], "--topic", "economy"),
+    (["audit"], "--status", "consistent"),
+    (["extract", str(ROOT / "seeds" / "002_a7ce63afe1259d76.txt")], "--period", "2021"),
+    (["verify"], "--format", "csv"),
+    (["sources"], "--format", "json"),
+    (["export"], "--format", "csv"),
+]
+
+
+@pytest.mark.parametrize(("args", "option", "value"), REPEATABLE, ids=lambda x: str(x))
+def test_an_option_given_twice_is_a_usage_error(run: Run, args: list[str], option: str, value: str) -> None:
+    once = run(*args, option, value)
+    assert once.exit_code == 0, once.stderr
+    for second in ([option, value], [f"{option}={value}"] if option.startswith("--") else [f"{option}{value}"]):
+        twice = run(*args, option, value, *second)
+        assert twice.exit_code == 2 and twice.stdout == ""
+        assert "given twice" in twice.stderr and f"{value!r}" in twice.stderr
+
+
+def test_the_global_data_option_given_twice_is_a_usage_error(run: Run) -> None:
+    result = run("--data", MINI, "--data", MINI, "show", "gdp")
+    assert result.exit_code == 2 and "--data given twice" in result.stderr
+
+
+def test_a_flag_given_twice_is_the_same_as_once(run: Run) -> None:
+    assert run("show", "gdp", "--cite", "--cite").stdout == run("show", "gdp", "--cite").stdout
+
+
+def test_every_unknown_name_is_reported_and_nothing_shown(run: Run) -> None:
+    for command in ("compare", "audit"):
+        result = run(command, "gdp", "gpd", "清洁供暖")
+        assert result.exit_code == 1 and result.stdout == ""
+        errors = [line for line in result.stderr.splitlines() if line.startswith("jiexiu: error: ")]
+        assert errors == ["jiexiu: error: no indicator named 'gpd'", "jiexiu: error: no indicator named '清洁供暖'"]
+        assert "clean_heating_area" in result.stderr
+
+
+def test_a_name_with_nothing_to_show_gets_a_warning(run: Run) -> None:
+    both = run("compare", "清洁取暖", "tourism_revenue", "--format", "json")
+    assert both.exit_code == 0
+    assert {r["indicator"] for r in json.loads(both.stdout)} == {"clean_heating_area"}
+    assert both.stderr.splitlines() == [
+        "jiexiu: warning: tourism_revenue: no comparable pair of figures (figures of one indicator, of equal spans"
+        " or a year within a run of years, or of one period across places)"
+    ]
+    alone = run("compare", "tourism_revenue")
+    assert alone.exit_code == 1 and alone.stdout == "" and "tourism_revenue" in alone.stderr
+    audit = run("audit", "gdp", "tourism_revenue", "--format", "json")
+    assert audit.exit_code == 0 and json.loads(audit.stdout)
+    assert audit.stderr == "jiexiu: warning: tourism_revenue: no check involves it\n"
+    assert run("audit", "tourism_revenue").exit_code == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        *(
+            ["show", ""],
+            ["show", "  "],
+            ["compare", "gdp", ""],
+            ["audit", " "],
+            ["search", ""],
+            ["search", "焦化", " "],
+        ),
+        *(["list", "--topic", ""], ["show", "gdp", "--period", ""], ["--data", "", "list"], ["extract", ""]),
+    ],
+)
+def test_blank_names_and_terms_are_usage_errors_everywhere(run: Run, args: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code == 2 and result.stdout == "", result.stderr
+
+
+def test_cite_honours_every_format(run: Run) -> None:
+    lines = run("show", "gdp", "--cite").stdout.splitlines()
+    records = run.json("show", "gdp", "--cite")
+    assert [r["citation"] for r in records] == lines
+    assert records == [{**r, "citation": c} for r, c in zip(run.json("show", "gdp"), lines, strict=True)]
+    csv_out = run("show", "gdp", "--cite", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(csv_out)))
+    assert [r["citation"] for r in rows] == lines
+    md = run("show", "gdp", "--cite", "--format", "markdown").stdout.splitlines()
+    assert md[:2] == ["| citation |", "| --- |"] and len(md) == 2 + len(lines)
+
+
+def test_verify_honours_every_format(run: Run) -> None:
+    rows = list(csv.DictReader(io.StringIO(run("verify", "--format", "csv").stdout)))
+    report = run.json("verify")
+    assert [r["source"] for r in rows] == [c["source"] for c in report["coverage"]]
+    assert all(r["kind"] == "coverage" and r["tokens"] == r["covered"] for r in rows)
+    md = run("verify", "--format", "markdown")
+    assert md.exit_code == 0 and md.stdout.startswith("**214 figures") and "| coverage |" in md.stdout
+    bad = run("--data", str(DATA / "verify" / "uncovered.yaml"), "verify", "--format", "csv")
+    assert bad.exit_code == 1 and bad.stderr == "jiexiu: error: verify found 1 problem(s)\n"
+    problems = [r for r in csv.DictReader(io.StringIO(bad.stdout)) if r["kind"] == "problem"]
+    assert len(problems) == 1 and "3200" in problems[0]["message"] and problems[0]["where"].endswith(":3:54")
+
+
+#: every command line whose output has a CSV form
+CSV_COMMANDS = [
+    ["show", "gdp"],
+    ["show", "budget_revenue", "--cite"],
+    ["compare"],
+    ["search", "万", "--limit", "100"],
+    ["list"],
+    ["sources"],
+    ["export"],
+    ["verify"],
+    ["audit"],
+    ["extract", str(ROOT / "seeds" / "000_5c670b32eecb22f9.txt")],
+    ["extract", str(ROOT / "seeds" / "000_5c670b32eecb22f9.txt"), "--non-figures"],
+]
+
+
+@pytest.mark.parametrize("args", CSV_COMMANDS, ids=" ".join)
+def test_csv_never_holds_a_python_repr(run: Run, args: list[str]) -> None:
+    result = run(*args, "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert len(rows) > 1
+    for row in rows[1:]:
+        for cell in row:
+            assert not re.search(r"Decimal\(|\{'|\[\{'|\['|\('|datetime|<.* object at 0x", cell), (args, cell)
+
+
+def test_audit_csv_writes_its_inputs_as_json_with_exact_numbers(run: Run) -> None:
+    rows = list(csv.DictReader(io.StringIO(run("audit", "--format", "csv").stdout)))
+    inputs = json.loads(rows[0]["inputs"], parse_float=Decimal)
+    assert [i["value"] for i in inputs] == [Decimal("1.6"), Decimal("48.5"), Decimal("49.9")]
+
+
+def test_csv_cell_of_every_kind_of_value() -> None:
+    from jiexiu_cli.render import csv_cell
+
+    assert csv_cell([Decimal("1.50"), "a", None]) == "1.5; a; "
+    assert csv_cell([{"v": Decimal("1.6")}]) == '[{"v": 1.6}]'
+    assert csv_cell({"k": [1, 2]}) == '{"k": [1, 2]}'
+    assert csv_cell([[1, 2], 3]) == "[[1, 2], 3]"
+    assert csv_cell(Path("a/b")) == "a/b"

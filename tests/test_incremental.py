@@ -36,11 +36,14 @@ EXTRA = """figures:
 @pytest.fixture
 def facts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The shipped fact base, third, and figures of one base in three more files;
-    every update is made file by file (never a whole rebuild because many bytes changed)."""
+    every update is made file by file (never a whole rebuild because many bytes changed).
+    The articles are inside the folder (an article outside it is never read)."""
     monkeypatch.setattr(store, "REBUILD_SHARE", 1.0)
     root = tmp_path / "facts"
     shutil.copytree(shipped_data(), root / "data")
-    shutil.copytree(shipped_data().parent / "seeds", root / "seeds")
+    shutil.copytree(shipped_data().parent / "seeds", root / "data" / "seeds")
+    for path in (root / "data").glob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("text: ../seeds/", "text: seeds/"), encoding="utf-8")
     shutil.copytree(DATA / "third", root / "data" / "third")
     for name, value in (("a_first", "1"), ("m_middle", "2"), ("z_last", "3")):
         (root / "data" / f"{name}.yaml").write_text(EXTRA.format(value=value), encoding="utf-8")
@@ -54,9 +57,11 @@ class Reads:
         self.paths: list[str] = []
         real = store_build.parse_file
 
-        def counted(path: str, search: bool, known: store_build.Known | None = None) -> store_build.Part:
+        def counted(
+            path: str, root: str | None, search: bool, known: store_build.Known | None = None
+        ) -> store_build.Part:
             self.paths.append(Path(path).name)
-            return real(path, search, known)
+            return real(path, root, search, known)
 
         monkeypatch.setattr(store_build, "parse_file", counted)
 

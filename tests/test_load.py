@@ -36,7 +36,7 @@ CASES = {
     "python_tag": "unsupported YAML tag 'tag:yaml.org,2002:python/object/apply:os.system'",
     "unknown_tag": "unsupported YAML tag '!decimal'",
     "bad_kind": "unknown kind 'cout' (did you mean 'count'?)",
-    "bad_period": "period must be a year or a range of years",
+    "bad_period": "write the period '2023年' as '2023'",
     "alias_bomb": "anchors and aliases are not supported",
     "gbk": "not valid UTF-8",
     "utf16": "UTF-16",
@@ -78,9 +78,7 @@ def test_utf8_byte_order_mark_is_accepted() -> None:
 
 def test_value_text_is_kept_exactly(tmp_path: Path) -> None:
     text = (DATA / "mini" / "mini.yaml").read_text(encoding="utf-8").replace('value: "120.5"', "value: 120.50")
-    (tmp_path / "f.yaml").write_text(
-        text.replace("text: mini.txt", f"text: {DATA / 'mini' / 'mini.txt'}"), encoding="utf-8"
-    )
+    (tmp_path / "f.yaml").write_text(text, encoding="utf-8")  # the article is not read
     fb = load(tmp_path / "f.yaml")
     assert str(fb.figures[0].value) == "120.50"  # never through float
 

@@ -15,11 +15,13 @@ THIRD = DATA / "third"
 
 @pytest.fixture
 def combined(tmp_path: Path) -> Path:
-    """data/ (its texts at ../seeds/) with the third fact base and article in data/third/."""
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    shutil.copytree(THIRD, tmp_path / "data" / "third")
-    return tmp_path / "data"
+    """A folder of data/ (its texts at ../seeds/) and seeds/, with the third fact base and
+    article in data/third/: --data names the folder that holds both data/ and seeds/ (the
+    articles must lie inside it; see test_stranger.py)."""
+    shutil.copytree(ROOT / "data", tmp_path / "facts" / "data")
+    shutil.copytree(ROOT / "seeds", tmp_path / "facts" / "seeds")
+    shutil.copytree(THIRD, tmp_path / "facts" / "data" / "third")
+    return tmp_path / "facts"
 
 
 def test_the_third_fact_base_verifies_on_its_own(run) -> None:
@@ -31,25 +33,26 @@ def test_the_third_fact_base_verifies_on_its_own(run) -> None:
 def test_verify_checks_every_source(run, combined: Path) -> None:
     result = run("--data", str(combined), "verify")
     assert result.exit_code == 0, result.stderr
-    assert "214 figures, 175 indicators, 3 sources: ok" in result.stdout
-    for name in ("000_5c670b32eecb22f9.txt", "002_a7ce63afe1259d76.txt", "third.txt"):
+    assert "230 figures, 178 indicators, 4 sources: ok" in result.stdout
+    for name in ("000_5c670b32eecb22f9.txt", "002_a7ce63afe1259d76.txt", "jiexiu-2022q1.txt", "third.txt"):
         assert f"{name}:" in result.stdout
 
 
 def test_verify_names_the_source_at_fault(run, combined: Path) -> None:
-    article = combined / "third" / "third.txt"
+    article = combined / "data" / "third" / "third.txt"
     article.write_text(article.read_text(encoding="utf-8").replace("58.6", "58.7"), encoding="utf-8")
     result = run("--data", str(combined), "verify")
     assert result.exit_code == 1
     assert "article third.txt has changed" in result.stderr and "third.yaml:" in result.stderr
     problems = [line for line in result.stderr.splitlines() if "number tokens covered" not in line]
-    assert not any("002_" in line or "000_" in line for line in problems), problems
+    assert not any(name in line for line in problems for name in ("002_", "000_", "jiexiu-2022q1")), problems
 
 
 def test_sources_lists_them_all(run, combined: Path) -> None:
     records = run.json("--data", str(combined), "sources")
     assert [(r["source"], r["figures"]) for r in records] == [
         ("000_5c670b32eecb22f9.txt", 84),
+        ("jiexiu-2022q1.txt", 16),
         ("002_a7ce63afe1259d76.txt", 114),
         ("third.txt", 16),
     ]
@@ -62,14 +65,20 @@ def test_show_search_list_and_export_span_the_sources(run, combined: Path) -> No
     assert {r["source"] for r in run.json(*data, "show", "gdp")} == {
         "000_5c670b32eecb22f9.txt",
         "002_a7ce63afe1259d76.txt",
+        "jiexiu-2022q1.txt",
     }
     hits = run.json(*data, "search", "GDP", "--limit", "100")
-    assert {r["source"] for r in hits} == {"000_5c670b32eecb22f9.txt", "002_a7ce63afe1259d76.txt", "third.txt"}
+    assert {r["source"] for r in hits} == {
+        "000_5c670b32eecb22f9.txt",
+        "002_a7ce63afe1259d76.txt",
+        "jiexiu-2022q1.txt",
+        "third.txt",
+    }
     assert [r["source"] for r in run.json(*data, "search", "youeryuan")] == ["third.txt"]
     listed = {r["indicator"] for r in run.json(*data, "list", "--topic", "education")}
     assert {"sample_kindergartens", "schools_built"} <= listed
     exported = run.json(*data, "export")
-    assert len(exported) == 214 and sum(r["source"] == "third.txt" for r in exported) == 16
+    assert len(exported) == 230 and sum(r["source"] == "third.txt" for r in exported) == 16
 
 
 def test_compare_spans_the_folder(run, combined: Path) -> None:
@@ -80,14 +89,14 @@ def test_compare_spans_the_folder(run, combined: Path) -> None:
 
 
 def test_extract_marks_the_third_articles_figures(run, combined: Path) -> None:
-    records = run.json("--data", str(combined), "extract", str(combined / "third" / "third.txt"))
+    records = run.json("--data", str(combined), "extract", str(combined / "data" / "third" / "third.txt"))
     assert len(records) == 16 and all(r["matches"] for r in records)
-    assert records[0]["matches"] == ["sample_gdp.2023.level"]
+    assert records[0]["matches"] == ["sample_gdp.2023H1.level"]
 
 
 def test_an_id_defined_in_two_files_names_both_places(run, combined: Path) -> None:
     clash = "indicators:\n  - {id: sample_gdp, name_zh: 重复, name_en: Clash, topic: economy}\n"
-    (combined / "third" / "clash.yaml").write_text(clash, encoding="utf-8")
+    (combined / "data" / "third" / "clash.yaml").write_text(clash, encoding="utf-8")
     result = run("--data", str(combined), "sources")
     assert result.exit_code == 1
     message = result.stderr.strip()
@@ -101,7 +110,7 @@ def test_a_figure_id_clash_across_files_names_both_places(run, combined: Path) -
         "  - {id: gdp.2021.level, indicator: sample_gdp, period: '2023', value: '58.6', unit: 亿元,\n"
         "     qualifier: exact, kind: level, source: third.txt, quote: 示例县地区生产总值完成58.6亿元}\n"
     )
-    (combined / "third" / "extra.yaml").write_text(extra, encoding="utf-8")
+    (combined / "data" / "third" / "extra.yaml").write_text(extra, encoding="utf-8")
     result = run("--data", str(combined), "verify")
     assert result.exit_code == 1
     assert "figure id 'gdp.2021.level' is defined twice" in result.stderr

@@ -134,7 +134,8 @@ def test_a_figure_of_an_unknown_indicator_is_refused_as_the_loader_does(tmp_path
 
 def test_which_files_make_a_fact_base_and_their_order(tmp_path: Path) -> None:
     """One walk serves the loader and the store: YAML files in path order, hidden ones and
-    symlinked folders skipped, a symlinked file followed, a dangling link ignored."""
+    symlinked folders skipped, a symlinked file inside the folder followed (one that leads
+    outside, or nowhere, is an error: test_stranger.py)."""
 
     folder = tmp_path / "f"
     for rel in ("b.yaml", "a/z.yml", "a.yaml", ".hidden/x.yaml", "a/.h.yaml", "c.txt", "d/e/f.yaml"):
@@ -145,8 +146,7 @@ def test_which_files_make_a_fact_base_and_their_order(tmp_path: Path) -> None:
     outside.mkdir()
     (outside / "o.yaml").write_text("x", encoding="utf-8")
     (folder / "linked_dir").symlink_to(outside, target_is_directory=True)
-    (folder / "linked.yaml").symlink_to(outside / "o.yaml")
-    (folder / "dangling.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    (folder / "linked.yaml").symlink_to(folder / "d" / "e" / "f.yaml")
     names = [str(p.relative_to(folder)) for p in fact_files(folder)]
     assert names == ["a/z.yml", "a.yaml", "b.yaml", "d/e/f.yaml", "linked.yaml"]  # part by part: a < a.yaml
     assert fact_files(folder / "b.yaml") == [folder / "b.yaml"]

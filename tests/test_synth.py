@@ -25,7 +25,7 @@ def test_verify_passes_on_the_synthetic_fact_base(run: Run, facts: Path) -> None
     result = run("--data", str(facts), "verify")
     assert result.exit_code == 0, result.stderr
     assert "synth_00000.txt" in result.stdout and "(100.0%)" in result.stdout
-    assert "498 figures" in result.stdout  # 300 synthetic + the 198 shipped
+    assert "514 figures" in result.stdout  # 300 synthetic + the 214 shipped
 
 
 def test_show_search_and_suggestions_answer_there(run: Run, facts: Path) -> None:
