@@ -4,9 +4,16 @@ Every figure is read as the interval of values it allows (``intervals.py``): 28.
 [28.055, 28.065], 突破40 is (40, +inf). A check computes an interval from some figures
 and sets it against what another figure states:
 
-* overlapping intervals: ``consistent`` (the claims can both be true);
-* disjoint intervals: ``inconsistent`` (they cannot);
-* a missing input, or inputs of different kinds: ``cannot check``, and why.
+* ``consistent``: shown to agree. Every value the other figures allow satisfies the claim
+  (432亿元 lies inside 跨过四百亿元), or the claim lies inside the bounded interval the
+  other figures give (1.6 + 48.5 + 49.9 is [99.85, 100.15], which holds the stated 100);
+* ``compatible``: not contradicted, not shown. The intervals only overlap, or the claim lies
+  inside an interval the other figures leave open (突破40亿元 over 20.63亿元 is × [1.94, +inf),
+  which holds 翻了一番 but would hold × 3 as well), or the figures are of different wholes (86%
+  of 预算 against 85%以上 of 财政收入);
+* ``inconsistent``: the intervals do not meet: no reading of the printed figures makes the
+  claims agree;
+* ``cannot check``: a missing input, or inputs of different kinds or units, and why.
 
 Checks come from two places, never from a list of special cases in code:
 
@@ -38,15 +45,17 @@ from jiexiu_cli.intervals import (
     nth_root_growth,
     rule_of,
 )
+from jiexiu_cli.labels import display
 from jiexiu_cli.model import Check, FactBase, Figure
 from jiexiu_cli.numbers import plain, rounded, to_base
 from jiexiu_cli.periods import parse
 from jiexiu_cli.query import period_key, place_of
 
 CONSISTENT = "consistent"
+COMPATIBLE = "compatible"
 INCONSISTENT = "inconsistent"
 CANNOT = "cannot check"
-STATUSES = (CONSISTENT, INCONSISTENT, CANNOT)
+STATUSES = (CONSISTENT, COMPATIBLE, INCONSISTENT, CANNOT)
 
 PLACES = 4  # computed numbers are shown to 4 decimals, their intervals rounded outward
 
@@ -74,25 +83,11 @@ class Finding:
 # ---------------------------------------------------------------- formatting
 
 
-_BEFORE = ("有望", "预计", "超过", "超", "突破", "跨过", "迈过", "约", "近")
-_AFTER_NUMBER = ("余", "多")  # 420余场, 5.6万余人: after the magnitude, before the unit
-
-
 def shown(f: Figure) -> str:
-    """The figure as the article writes it, qualifier words included: 有望突破40亿元, 85%以上,
-    5.6万余人; a number in words keeps its words and adds its value: 迈过千亿 (= 1000亿元)."""
-    words = (f.qualifier_zh or "").split()
-    before = "".join(w for w in words if w in _BEFORE)
-    after = "".join(w for w in words if w == "以上")
-    if f.printed is not None and not f.printed.replace(".", "").isdigit():
-        words_then_unit = f.printed + f.unit
-        text = words_then_unit if words_then_unit in f.quote + (f.fragment or "") else f.printed
-        return f"{before}{text}{after} (= {plain(f.value)}{f.unit})"
-    between = "".join(w for w in words if w in _AFTER_NUMBER)
-    number = f.printed if f.printed is not None else plain(f.value)
-    unit = f.unit
-    magnitude = len(unit) - len(unit.lstrip("十百千万亿")) if unit not in ("个百分点", "百分点") else 0
-    return f"{before}{number}{unit[:magnitude]}{between}{unit[magnitude:]}{after}"
+    """The figure as the article writes it, as every output shows it (labels.display):
+    有望突破40亿元, 85%以上, 5.6万余人, 全省第七, 有望翻了一番 (×2); the part of a ratio as its
+    number alone (1.6 + 48.5 + 49.9)."""
+    return plain(f.value) if f.kind == "ratio" and f.printed is None else display(f)
 
 
 def num(x: Decimal) -> str:
@@ -107,8 +102,34 @@ def tolerance_of(figures: Iterable[Figure]) -> tuple[str, ...]:
     return tuple(f"{shown(f)} -> {interval_of(f)} ({rule_of(f)})" for f in figures)
 
 
-def verdict(computed: Interval, stated: Interval) -> str:
-    return CONSISTENT if computed.overlaps(stated) else INCONSISTENT
+def verdict(computed: Interval, stated: Interval) -> tuple[str, str]:
+    """The status of a claim (``stated``) against the interval other figures give
+    (``computed``), and how it was found (see the module docstring)."""
+    if not computed.overlaps(stated):
+        return INCONSISTENT, "the intervals do not meet"
+    if computed.within(stated):
+        return CONSISTENT, "every value the other figures allow satisfies the claim"
+    if stated.within(computed) and computed.lo.is_finite() and computed.hi.is_finite():
+        return CONSISTENT, "the claim lies inside the interval the other figures give"
+    if stated.within(computed):
+        return COMPATIBLE, (
+            "the claim lies inside an interval the other figures leave open: not contradicted, not shown"
+        )
+    return COMPATIBLE, "the intervals only overlap: not contradicted, not shown"
+
+
+def wholes_differ(figures: Iterable[Figure]) -> str | None:
+    """'预算 against 财政收入' where the figures are of different wholes (scope or universe)."""
+    wholes = [" ".join(w for w in (f.universe, f.scope) if w) or "not stated" for f in figures]
+    return " against ".join(wholes) if len(set(wholes)) > 1 else None
+
+
+def _unless_wholes_differ(status: str, why: str, figures: tuple[Figure, ...]) -> tuple[str, str]:
+    """A consistent check of figures of different wholes is compatible, and says so."""
+    differ = wholes_differ(figures)
+    if status != CONSISTENT or differ is None:
+        return status, why
+    return COMPATIBLE, f"{why}; but the figures' wholes differ ({differ}): not contradicted, not confirmed"
 
 
 def _years_label(period: str) -> str:
@@ -231,9 +252,9 @@ def _implied_baselines(fb: FactBase, _: object = None) -> Iterator[tuple[Anchors
                     status = CANNOT
                     why = f"no figure states the {base} level; the implied one is computed for other checks"
                 else:
-                    status = verdict(b.interval, base_interval(against))
+                    status, how = verdict(b.interval, base_interval(against))
                     stated_text = f"{shown(against)} = {interval_of(against)}"
-                    why = f"implied {span(shown_interval)}{b.unit} against stated {stated_text}"
+                    why = f"implied {span(shown_interval)}{b.unit} against stated {stated_text}: {how}"
                 inputs = (level, g) if against is None else (level, g, against)
                 yield (
                     (g,),
@@ -349,13 +370,13 @@ def _multiple_findings(fb: FactBase, m: Figure, level: Figure) -> Iterator[Findi
         formula = f"multiple = {shown(level)} / {base_text} = {num(point)}"
         if not b.stated:
             formula = f"{m.base_period} level = {b.text}; " + formula
-        status = verdict(computed, stated_m)
+        status, how = verdict(computed, stated_m)
         yield Finding(
             id=f"stated-multiple:{m.id}:" + "+".join(f.id for f in b.inputs),
             rule="stated-multiple",
             title=title,
             status=status,
-            why=f"computed {span(computed)} against stated {mult} = {stated_m}",
+            why=f"computed {span(computed)} against stated {mult} = {stated_m}: {how}",
             formula=formula,
             inputs=(level, m, *b.inputs),
             result=f"× {num(point)} in {span(computed)} (computed)",
@@ -472,8 +493,12 @@ def _same(figures: tuple[Figure, ...], id: str, rule: str, check: Check | None) 
         status, why = CANNOT, "the figures are in different units: " + ", ".join(f.unit or "none" for f in figures)
     elif common is None:
         status, why = INCONSISTENT, "the figures' intervals do not overlap: " + ", ".join(map(str, intervals))
+    elif any(all(i.within(j) for j in intervals) for i in intervals):
+        status, why = CONSISTENT, f"the figures' intervals agree: they meet in {common}, which one of them is"
+        status, why = _unless_wholes_differ(status, why, figures)
     else:
-        status, why = CONSISTENT, f"the figures' intervals overlap in {common}"
+        status = COMPATIBLE
+        why = f"the figures' intervals only overlap, in {common}: not contradicted, not shown to be one value"
     return Finding(
         id=id,
         rule=rule,
@@ -520,10 +545,9 @@ def _sum(figures: tuple[Figure, ...], check: Check) -> Finding:
     if len(units) > 1:
         status, why = CANNOT, "the parts are in different units: " + ", ".join(sorted(units))
     else:
-        status = verdict(total_interval, expected)
-        why = f"the parts add up to {span(total_interval)}, which {'holds' if status == CONSISTENT else 'misses'} " + (
-            plain(check.total)
-        )
+        status, how = verdict(total_interval, expected)
+        holds = "misses" if status == INCONSISTENT else "holds"
+        why = f"the parts add up to {span(total_interval)}, which {holds} {plain(check.total)}: {how}"
     return Finding(
         id=f"sum:{check.id}",
         rule="sum",
@@ -548,13 +572,15 @@ def _within(figures: tuple[Figure, ...], check: Check) -> Finding:
     if not _same_base_unit(value, bound) and value.unit != bound.unit:
         status, why = CANNOT, f"different units: {value.unit or 'none'} against {bound.unit or 'none'}"
     elif iv.within(ib):
-        status, why = (
+        status, why = _unless_wholes_differ(
             CONSISTENT,
             f"{shown(value)} = {interval_of(value)} lies inside {shown(bound)} = {interval_of(bound)}",
+            figures,
         )
     elif iv.overlaps(ib):
-        status, why = CONSISTENT, f"{shown(value)} = {interval_of(value)} meets {shown(bound)} = {interval_of(bound)}"
-        why += " within the rounding"
+        status = COMPATIBLE
+        why = f"{shown(value)} = {interval_of(value)} meets {shown(bound)} = {interval_of(bound)}"
+        why += " within the rounding only: not contradicted, not shown to lie inside"
     else:
         status, why = (
             INCONSISTENT,
@@ -568,7 +594,7 @@ def _within(figures: tuple[Figure, ...], check: Check) -> Finding:
         why=why,
         formula=f"{shown(value)} ({value.period}) in {shown(bound)} ({bound.period})",
         inputs=figures,
-        result=f"{interval_of(value)} ⊂ {interval_of(bound)}" if status == CONSISTENT and iv.within(ib) else why,
+        result=f"{interval_of(value)} ⊂ {interval_of(bound)}" if iv.within(ib) else why,
         result_interval=interval_of(value),
         result_unit=value.unit,
         tolerance=tolerance_of(figures),

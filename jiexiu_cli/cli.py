@@ -735,8 +735,8 @@ def _store_or_none(ctx: typer.Context) -> Any:
 
 
 def _status_option(value: str | None) -> str | None:
-    """consistent, inconsistent or cannot-check (any case, - or space): a closed list, so
-    anything else is a usage error."""
+    """consistent, compatible, inconsistent or cannot-check (any case, - or space): a closed
+    list, so anything else is a usage error."""
     if value is None:
         return None
     from jiexiu_cli.audit import STATUSES
@@ -760,7 +760,8 @@ def audit(
             "--status",
             "-s",
             metavar="STATUS",
-            help="Only checks with this status: consistent, inconsistent, cannot-check.",
+            help="Only checks with this status: consistent (shown to agree), compatible (not contradicted), "
+            "inconsistent, cannot-check.",
             callback=_status_option,
             autocompletion=_complete_status,
         ),
@@ -770,14 +771,16 @@ def audit(
     """Check the articles' claims against each other and their own arithmetic.
 
     Each figure is read as the interval its printed digits and qualifier allow; each check
-    shows its arithmetic, its inputs' quotes and a status: consistent, inconsistent or cannot
-    check (and why). Exit 1 when any check is inconsistent. A NAME no check involves is
-    named in a warning; exit 1 when none is.
+    shows its arithmetic, its inputs' quotes and a status: consistent (shown to agree),
+    compatible (not contradicted, but not shown: the intervals only overlap, or one is open),
+    inconsistent, or cannot check (and why). Exit 1 when any check is inconsistent. A NAME no
+    check involves is named in a warning; exit 1 when none is.
 
     Examples:
       jiexiu audit
       jiexiu audit budget_revenue
       jiexiu audit --status inconsistent --format json
+      jiexiu audit --status compatible
     """
     from jiexiu_cli import results, views
     from jiexiu_cli.audit import INCONSISTENT

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from jiexiu_cli.intervals import Interval, base_interval, cagr_interval, divide, interval_of, nth_root_growth, subtract
-from jiexiu_cli.model import FactBase, Figure, Indicator
+from jiexiu_cli.model import Check, FactBase, Figure, Indicator
 from jiexiu_cli.numbers import plain, rounded, to_base
 from jiexiu_cli.periods import Period, parse
 from jiexiu_cli.query import period_key, place_of
@@ -49,6 +49,23 @@ SHARE_KINDS = ("share", "rate")
 #: kinds compared by their difference (points, places), not by a multiple
 DIFFERENCE_KINDS = ("share", "rate", "rank", "growth_rate")
 NOT_COMPARED = "not-compared"
+#: a year against a run of years whose figure is not the sum of its years: a plain ratio
+RATIO = "ratio"
+#: the verdicts: one measure; measures that differ, but a check (checks.yaml) declares how
+#: they relate; not paired (listed, with why)
+SAME_MEASURE, DECLARED, NOT_PAIRED = "same measure", "declared", "not paired"
+#: relations that make ``from`` a share of ``to``: only where ``to`` is the sum of its years
+SHARE_OF_TOTAL = ("annual-to-five-year-total", "annual-target-to-five-year-total")
+_REASONS = {
+    "level-to-level": "levels of equal spans, one scope",
+    "annual-to-five-year-total": "a year within the run of years, whose total is the sum of its years, one scope",
+    "annual-target-to-five-year-total": (
+        "a year's target within the run of years, whose total is the sum of its years, one scope"
+    ),
+    "target-to-achieved": "a target for a year within the run of years whose result it is, one scope",
+    "place-to-place": "one measure of one period, in two places",
+    RATIO: "a year within the run of years, one scope; the run of years' figure is not the sum of its years",
+}
 #: spans shorter than a year: set against another length, they are reported as not compared
 _SUB_YEAR = ("quarter", "half", "months", "point")
 
@@ -74,6 +91,14 @@ class Comparison:
     why: str | None = None
     #: the places of ``a`` and ``b`` (whose quantities they are)
     places: tuple[str | None, str | None] = (None, None)
+    #: how comparable the pair is: SAME_MEASURE, DECLARED or NOT_PAIRED
+    verdict: str = "same measure"
+    #: why that verdict, in words (for a pair not compared, its ``why``)
+    reason: str = ""
+    #: from / to, for a plain ratio (relation ``ratio``: the run of years' figure is not a sum)
+    ratio: Decimal | None = None
+    #: what differs in what the two figures measure, named in the row (a declared pair)
+    differences: tuple[str, ...] = ()
 
 
 def _base_unit(f: Figure) -> str:
@@ -91,18 +116,15 @@ def _year_within(pa: Period, pb: Period) -> bool:
 
 
 def relation_of(a: Figure, b: Figure) -> str | None:
-    """How ``a`` relates to ``b`` over time (one place), or None."""
+    """How ``a`` relates to ``b`` over time (one place), or None, by their periods, kinds and
+    units alone; whether they measure the same thing is :func:`difference`'s question."""
     pa, pb = parse(a.period), parse(b.period)
-    if a.kind == "rank" and b.kind == "rank":  # ranks compare only within one peer group
-        same_group = a.scope == b.scope and a.universe == b.universe
-        return "rank-to-rank" if same_group and (_after(pa, pb) or _year_within(pa, pb)) else None
+    if a.kind == "rank" and b.kind == "rank":
+        return "rank-to-rank" if _after(pa, pb) or _year_within(pa, pb) else None
     if _base_unit(a) != _base_unit(b) or not a.unit:
         return None
     if a.kind in SHARE_KINDS and b.kind in SHARE_KINDS and a.kind == b.kind:
-        # shares of different wholes still pair; the comparison names both wholes
         return "share-to-share" if _after(pa, pb) or _year_within(pa, pb) else None
-    if a.scope != b.scope:
-        return None
     if a.status == "target" and b.status == "actual" and _year_within(pa, pb):
         if a.kind == b.kind and a.kind in FLOW_KINDS:
             return "target-to-achieved"  # 5所学校 planned, 5所 built
@@ -116,6 +138,43 @@ def relation_of(a: Figure, b: Figure) -> str | None:
     if a.kind in FLOW_KINDS and b.kind in TOTAL_KINDS and _year_within(pa, pb):
         return "annual-to-five-year-total"
     return None
+
+
+def difference(a: Figure, b: Figure) -> str | None:
+    """What differs in what two figures of one indicator measure, in words, from the data
+    alone: their universe (ranks in 晋中市 against ranks in 山西省) and their scope (shares of
+    预算 against 财政收入; 改建城市主干道 against 新改建主次干道). None where they are one measure."""
+    parts = []
+    if a.universe != b.universe:
+        what = {"rank": "ranks in", "share": "shares of"}.get(a.kind, "figures of")
+        parts.append(f"{what} different wholes: {a.universe or 'not stated'} against {b.universe or 'not stated'}")
+    if a.scope != b.scope:
+        kinds = {"share": "shares of different wholes", "rank": "ranks of different scopes"}
+        parts.append(
+            f"{kinds.get(a.kind, 'different measures')}: {a.scope or 'not stated'} against {b.scope or 'not stated'}"
+        )
+    return "; ".join(parts) or None
+
+
+def not_additive(a: Figure, b: Figure, relation: str) -> str | None:
+    """Why ``a`` is no share of ``b``'s total where the relation would make it one: a figure
+    marked ``additive: false`` (a rolling list: the lists of 2021 and 2022 overlap, so the
+    five years' list is not their sum). None where nothing says so."""
+    if relation not in SHARE_OF_TOTAL:
+        return None
+    marked = [f.id for f in (a, b) if f.additive is False]
+    if not marked:
+        return None
+    one = len(marked) == 1
+    return (
+        f"not additive: {' and '.join(marked)} {'is' if one else 'are'} not {'a part' if one else 'parts'} "
+        "of a sum over the years (additive: false)"
+    )
+
+
+def declared_check(fb: FactBase, a: Figure, b: Figure) -> Check | None:
+    """The curator's check (checks.yaml) that names both figures: a relation declared."""
+    return next((c for c in fb.checks if a.id in c.figures and b.id in c.figures), None)
 
 
 def unequal_spans(a: Figure, b: Figure) -> str | None:
@@ -183,9 +242,6 @@ def _difference(ind: Indicator, relation: str, a: Figure, b: Figure) -> Comparis
         notes.append("the difference of two growth rates, in percentage points")
     elif a.kind in SHARE_KINDS:
         notes.append("the change is in percentage points, not a growth rate")
-    if relation == "share-to-share" and (a.scope, a.universe) != (b.scope, b.universe):
-        wholes = [" ".join(w for w in (f.universe, f.scope) if w) or "not stated" for f in (a, b)]
-        notes.append(f"the shares are of different wholes: {wholes[0]} against {wholes[1]}")
     if not exact:
         low = "-inf" if span.lo.is_infinite() else plain(rounded(span.lo, 2))
         high = "+inf" if span.hi.is_infinite() else plain(rounded(span.hi, 2))
@@ -247,9 +303,16 @@ def _arithmetic(ind: Indicator, a: Figure, b: Figure, relation: str) -> Comparis
             formulas["cagr"] = f"cagr = (to / from)^(1/{years}) - 1 = ({sb} / {sa})^(1/{years}) - 1 = {_pct(cagr)}"
             if unit_a == "元":
                 notes.append("a CAGR of money amounts at current prices is nominal; official growth rates are real")
-    if relation in ("annual-to-five-year-total", "annual-target-to-five-year-total"):
+    ratio = None
+    if relation in SHARE_OF_TOTAL:
         share = va / vb
         formulas["share"] = f"share = from / to = {sa} / {sb} = {_pct(share)} of the {parse(b.period).label()} total"
+    if relation == RATIO:
+        ratio = va / vb
+        formulas["ratio"] = (
+            f"ratio = from / to = {sa} / {sb} = {_pct(ratio)}: a plain ratio, no share "
+            f"({parse(b.period).label()}'s figure is not the sum of its years)"
+        )
     if relation == "target-to-achieved":
         formulas["multiple"] += " (achieved / target)"
     if relation == "place-to-place":
@@ -271,6 +334,7 @@ def _arithmetic(ind: Indicator, a: Figure, b: Figure, relation: str) -> Comparis
         change_unit=a.unit,
         formulas=formulas,
         notes=tuple(notes),
+        ratio=ratio,
     )
 
 
@@ -292,7 +356,10 @@ def comparable_pairs(
     for ind in chosen:
         figures = sorted(fb.figures_by_indicator.get(ind.id, ()), key=lambda f: (period_key(f.period), f.source))
         placed = {f.id: place_of(fb, f) for f in figures}
-        over_time, across, apart = [], [], []
+        over_time: list[Comparison] = []
+        across: list[Comparison] = []
+        unlike: list[Comparison] = []
+        apart: list[Comparison] = []
         for a in figures:
             for b in figures:
                 if a is b or (period is not None and period not in (a.period, b.period)):
@@ -302,16 +369,77 @@ def comparable_pairs(
                     first = pa is not None and pb is not None and order[pa] < order[pb]
                     relation = across_places(a, b) if first else None
                     if relation and a.kind in (*FLOW_KINDS, *DIFFERENCE_KINDS):
-                        across.append(compare_pair(ind, a, b, relation, (pa, pb)))
+                        across.append(replace(compare_pair(ind, a, b, relation, (pa, pb)), reason=_reason(a, relation)))
                     continue
                 if a.source == b.source:
                     continue
                 relation = relation_of(a, b)
                 if relation:
-                    over_time.append(compare_pair(ind, a, b, relation, (pa, pb)))
+                    judged = judge(fb, ind, a, b, relation, (pa, pb))
+                    (unlike if judged.verdict == NOT_PAIRED else over_time).append(judged)
                 elif period_key(a.period) < period_key(b.period) and relation_of(b, a) is None:
                     why = unequal_spans(a, b)
                     if why:
-                        apart.append(Comparison(ind, NOT_COMPARED, a, b, notes=(why,), why=why, places=(pa, pb)))
-        out += over_time + across + apart
+                        apart.append(not_paired(ind, a, b, why, (pa, pb)))
+        out += over_time + across + unlike + apart
     return out
+
+
+def judge(
+    fb: FactBase, ind: Indicator, a: Figure, b: Figure, relation: str, places: tuple[str | None, str | None]
+) -> Comparison:
+    """One pair over time, judged: the same measure (computed; a plain ratio where the run of
+    years' figure is not additive), measures that differ but whose relation a check declares
+    (computed, the difference named), or not paired (listed, with why)."""
+    diff = difference(a, b)
+    caveat = not_additive(a, b, relation)
+    if diff is not None:
+        check = declared_check(fb, a, b)
+        if check is None:
+            why = f"not compared: {diff} (no check declares how they relate)" + (f"; {caveat}" if caveat else "")
+            return not_paired(ind, a, b, why, places, (diff, *([caveat] if caveat else [])))
+        c = compare_pair(ind, a, b, RATIO if caveat else relation, places)
+        notes = tuple(n for n in (diff, caveat) if n)
+        return replace(
+            c,
+            verdict=DECLARED,
+            reason=f"declared by check {check.id} ({check.rule}): {diff}",
+            differences=(diff,),
+            notes=(*c.notes, *notes),
+        )
+    if caveat is not None:
+        c = compare_pair(ind, a, b, RATIO, places)
+        return replace(c, reason=_REASONS[RATIO], notes=(*c.notes, caveat))
+    c = compare_pair(ind, a, b, relation, places)
+    return replace(c, reason=_reason(a, relation))
+
+
+def not_paired(
+    ind: Indicator,
+    a: Figure,
+    b: Figure,
+    why: str,
+    places: tuple[str | None, str | None],
+    differences: tuple[str, ...] = (),
+) -> Comparison:
+    """A pair listed as not compared, with why (and what differs in what they measure)."""
+    return Comparison(
+        ind,
+        NOT_COMPARED,
+        a,
+        b,
+        notes=(why,),
+        why=why,
+        places=places,
+        verdict=NOT_PAIRED,
+        reason=why,
+        differences=differences,
+    )
+
+
+def _reason(a: Figure, relation: str) -> str:
+    if relation == "rank-to-rank":
+        return f"ranks in one whole ({a.universe or 'not stated'})"
+    if relation == "share-to-share":
+        return f"shares of one whole ({a.universe or a.scope or 'not stated'})"
+    return _REASONS.get(relation, relation)

@@ -277,7 +277,7 @@ def _read_arabic(f: str, tok: Token) -> _Reading:
         shared = _list_unit(f, e)
         if shared is not None:
             return _Reading(p0, e, negative, value, shared, None, None, None, negative)
-    return _Reading(p0, end, negative, value, (u0, end), "about" if about else None, about, None, negative)
+    return _Reading(p0, end, negative, value, (u0, end), "over_about" if about else None, about, None, negative)
 
 
 def _ratio_end(f: str, s: int, e: int) -> int | None:
@@ -330,7 +330,9 @@ def _read_chinese(f: str, tok: Token) -> _Reading:
     u0 = s + len(head)
     _u, about, end = _after(f, e)
     unit_text = f[u0:end].replace("余", "").replace("多", "") if about else f[u0:end]
-    return _Reading(s, end, True, value_of_printed(t, unit_text), (u0, end), "about" if about else None, about, None)
+    return _Reading(
+        s, end, True, value_of_printed(t, unit_text), (u0, end), "over_about" if about else None, about, None
+    )
 
 
 def _read(f: str, tok: Token) -> _Reading:
@@ -732,7 +734,7 @@ def _qualify(
     """The nearest word decides: 前N/N强/两位数, then 超/突破/约 before the number (or before
     the list it continues: 跨过三百亿元、四百亿元), then 余/多, then 以上/左右 after, then
     预计/有望/力争 earlier in the sentence, then a section of plans; else exact."""
-    if r.qualifier is not None and r.qualifier != "about":
+    if r.qualifier is not None and r.qualifier != "over_about":
         return r.qualifier, r.qualifier_zh
     before = _qualifier_before(f, r.start, clause[0])
     if before is None and previous is not None and previous[1]:
@@ -741,8 +743,8 @@ def _qualify(
             before = (previous[1], previous[2] or "")
     if before is not None:
         return before
-    if r.qualifier == "about":
-        return "about", r.qualifier_zh
+    if r.qualifier == "over_about":  # 余/多: more than, less than the next step
+        return "over_about", r.qualifier_zh
     for word, qualifier in QUALIFIERS_AFTER.items():
         if f.startswith(word, r.end):
             return qualifier, word

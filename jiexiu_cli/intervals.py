@@ -3,13 +3,14 @@
 The rules (README, "How figures become intervals"):
 
 * exact, estimate, expected, target: the printed precision. ``341.3`` -> [341.25, 341.35],
-  ``432`` -> [431.5, 432.5]; a fraction ``1/3`` is exact, as are numbers in words (两个, 第四,
+  ``432`` -> [431.5, 432.5]; a fraction ``1/3`` is exactly 1/3, as numbers in words (两个, 第四,
   翻了一番) and whole counts of things counted one by one (5所, 26条; but 3万户 is ± 0.5万户).
 * over (超, 超过, 突破, 跨过, 迈过): (v, +inf).  at_least (以上, 不低于): [v, +inf).
 * under (不到, 以下): (-inf, v).  at_most (前十, 500强): [lowest, v], ranks from 1.
-* about: 余/多 mean "v and some more, less than the next step of the last printed digit":
-  ``420余`` -> (420, 430), ``3000多`` -> (3000, 4000), ``5.6万余`` -> (5.6, 5.7);
-  近 ("nearly") -> [0.9 v, v); 约 and the rest -> [0.95 v, 1.05 v].
+* over_about (余, 多): "v and some more, less than the next step of the last printed digit":
+  ``420余`` -> (420, 430), ``3000多`` -> (3000, 4000), ``5.6万余`` -> (5.6, 5.7).
+* about: 近 ("nearly") -> [0.9 v, v); 约, 左右 and the rest -> [0.95 v, 1.05 v].
+* a fraction is its exact value (1/3, never 0.3333): :func:`exact_bounds`.
 
 Arithmetic on intervals is Decimal; bounds may be infinite.
 """
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 
 from jiexiu_cli.model import Figure
-from jiexiu_cli.numbers import decimal_places, plain, to_base
+from jiexiu_cli.numbers import decimal_places, plain, printed_fraction, to_base
 from jiexiu_cli.units import COUNT_UNITS
 
 INF = Decimal("Infinity")
@@ -100,13 +101,35 @@ def _whole_count(f: Figure) -> bool:
     return f.unit in COUNT_UNITS and decimal_places(f.value) == 0 and f.kind not in ("growth_rate", "share", "rate")
 
 
+def exact_bounds(f: Figure) -> tuple[Decimal, Decimal]:
+    """The figure's number as printed, as the least interval of Decimals that holds it: (v, v)
+    for a decimal, and for a fraction (1/3, 三分之一) its value to 28 digits rounded down and
+    up, so that 1/3 is exactly 1/3 in every computation (never its 0.3333 rounding)."""
+    fraction = printed_fraction(f.printed)
+    if fraction is None:
+        return f.value, f.value
+    numerator, denominator = fraction
+    with localcontext() as ctx:
+        ctx.prec = 28
+        ctx.rounding = ROUND_FLOOR
+        lo = Decimal(numerator) / Decimal(denominator)
+        ctx.rounding = ROUND_CEILING
+        hi = Decimal(numerator) / Decimal(denominator)
+    return lo, hi
+
+
+def _more_than(f: Figure) -> bool:
+    """余/多: over_about, and 'about' with 余/多 as fact bases wrote it before over_about."""
+    words = (f.qualifier_zh or "").split()
+    return f.qualifier == "over_about" or (f.qualifier == "about" and any(w in ("余", "多", "餘") for w in words))
+
+
 def interval_of(f: Figure) -> Interval:
     """The values a figure allows, in its printed unit."""
     v = f.value
+    lo, hi = exact_bounds(f)
     if f.printed is not None and not f.printed.replace(".", "").replace("-", "").isdigit():
         half = Decimal(0)  # Chinese numerals, fractions, 翻一番: exact as words
-        if "/" in f.printed:
-            half = _step(v) / 2  # 1/3 stored as 0.3333: the stored rounding
     elif _whole_count(f):
         half = Decimal(0)  # 5所: a count of whole things allows no other whole number
     else:
@@ -114,20 +137,20 @@ def interval_of(f: Figure) -> Interval:
     words = f.qualifier_zh or ""
     q = f.qualifier
     if q == "over":
-        return Interval(v, INF, lo_open=True)
+        return Interval(lo, INF, lo_open=True)
     if q == "at_least":
-        return Interval(v, INF)
+        return Interval(lo, INF)
     if q == "under":
-        return Interval(-INF, v, hi_open=True)
+        return Interval(-INF, hi, hi_open=True)
     if q == "at_most":
-        return Interval(Decimal(1) if f.kind == "rank" else Decimal(0), v)
+        return Interval(Decimal(1) if f.kind == "rank" else Decimal(0), hi)
+    if _more_than(f):
+        return Interval(lo, hi + _last_digit_step(v), lo_open=True, hi_open=True)
     if q == "about":
-        if "余" in words or "多" in words:
-            return Interval(v, v + _last_digit_step(v), lo_open=True, hi_open=True)
         if "近" in words:
-            return Interval(v * Decimal("0.9"), v, hi_open=True)
-        return Interval(v * Decimal("0.95"), v * Decimal("1.05"))
-    return Interval(v - half, v + half)
+            return Interval(lo * Decimal("0.9"), hi, hi_open=True)
+        return Interval(lo * Decimal("0.95"), hi * Decimal("1.05"))
+    return Interval(lo - half, hi + half)
 
 
 def rule_of(f: Figure) -> str:
@@ -136,13 +159,15 @@ def rule_of(f: Figure) -> str:
     q = f.qualifier
     if q in ("over", "at_least", "under", "at_most"):
         return f"{words or q}: {q.replace('_', ' ')}"
+    if _more_than(f):
+        return f"{words or q}: more than the number, less than the next step of its last digit"
     if q == "about":
-        if "余" in words or "多" in words:
-            return f"{words}: more than the number, less than the next step of its last digit"
         if "近" in words:
             return "近: nearly, within 10% below"
         return f"{words or 'about'}: within 5% either way"
-    if f.printed is not None and not f.printed.replace(".", "").replace("-", "").isdigit() and "/" not in f.printed:
+    if printed_fraction(f.printed) is not None:
+        return f"the fraction {f.printed}: exact"
+    if f.printed is not None and not f.printed.replace(".", "").replace("-", "").isdigit():
         return "a number in words: read exactly"
     if _whole_count(f):
         return "a whole count: exact"

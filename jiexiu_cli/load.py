@@ -44,6 +44,10 @@ _STANDARD_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "boo
 _NEGATIVE_KINDS = ("growth_rate", "change", "target_gap")
 #: kinds that are measured within a whole (a rank within 晋中, a share of 晋中's total)
 _UNIVERSE_KINDS = ("rank", "share")
+#: qualifier words that mean "more than, less than the next step" (420余, 3000多): over_about
+_MORE_THAN_WORDS = ("余", "多", "餘")
+#: a share's unit -> the largest value on its scale
+_SHARE_SCALES = {"%": Decimal(100), "％": Decimal(100), "‰": Decimal(1000), "": Decimal(1)}
 
 
 # ---------------------------------------------------------------- reading bytes
@@ -555,6 +559,8 @@ FIGURE_SCHEMA = {
     "basis": Field(one_of(BASES, "basis")),
     "place": Field(nonempty_text),
     "universe": Field(nonempty_text),
+    "fragment_before": Field(bool_field),
+    "additive": Field(bool_field),
 }
 EXCLUSION_SCHEMA = {
     "text": Field(nonempty_text),
@@ -746,8 +752,15 @@ def _figure(r: Reader, v: dict[str, Any], at: Location, default_source: str | No
             f"universe is the whole a rank or a share is measured in, not for kind {kind!r} "
             "(other wording belongs in scope)",
         )
-    qualifier: str = _get(v, "qualifier")
+    qualifier: str = _get(v, "qualifier", "")
+    words: str | None = _get(v, "qualifier_zh")
+    if qualifier == "about" and words is not None and any(w in _MORE_THAN_WORDS for w in words.split()):
+        qualifier = "over_about"  # 余/多 read as 'about' before issue 15: more than, as the words say
     status = _get(v, "status", qualifier if qualifier in STATUSES else "actual")
+    if "fragment_before" in v and "fragment" not in v:
+        raise r.fail(v["fragment_before"][1], "fragment_before says where the fragment is read: it needs a fragment")
+    if kind == "share":
+        _check_share_scale(r, v, value)
     return Figure(
         id=_get(v, "id", ""),
         indicator=_get(v, "indicator"),
@@ -772,7 +785,22 @@ def _figure(r: Reader, v: dict[str, Any], at: Location, default_source: str | No
         basis=_get(v, "basis"),
         place=_get(v, "place"),
         universe=_get(v, "universe"),
+        fragment_before=_get(v, "fragment_before", False),
+        additive=_get(v, "additive"),
     )
+
+
+def _check_share_scale(r: Reader, v: dict[str, Any], value: Decimal) -> None:
+    """A share states its scale by its unit: '%' is per cent (0-100), '' a fraction of one
+    (1/3, 1/4: 0-1), '‰' per mille; another unit, or a value off its scale, is refused, so
+    that 0.25 and 86 are never read on one scale."""
+    unit: str = _get(v, "unit")
+    top = _SHARE_SCALES.get(unit)
+    if top is None:
+        raise r.fail(v["unit"][1], f"a share's unit states its scale: '%', '‰' or '' (a fraction of one), got {unit!r}")
+    if value > top:
+        scale = "a fraction of one" if not unit else f"in {unit}"
+        raise r.fail(v["value"][1], f"a share {scale} is at most {top}, got {value} (is the unit right?)")
 
 
 def _base_period(r: Reader, v: dict[str, Any], kind: str) -> str | None:

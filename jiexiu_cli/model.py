@@ -24,7 +24,20 @@ from typing import Any, ClassVar, Self
 
 BASES = ("nominal", "real")
 CHECK_RULES = ("sum", "same", "within")
-QUALIFIERS = ("exact", "over", "at_least", "about", "under", "at_most", "estimate", "expected", "target")
+#: over_about (余, 多): more than the number, less than the next step of its last digit
+#: (420余 is (420, 430)); about (约, 左右, 近) is close to it either way
+QUALIFIERS = (
+    "exact",
+    "over",
+    "at_least",
+    "over_about",
+    "about",
+    "under",
+    "at_most",
+    "estimate",
+    "expected",
+    "target",
+)
 STATUSES = ("actual", "estimate", "expected", "target")
 KINDS = (
     "level",
@@ -218,6 +231,8 @@ class Figure(Record):
         "basis",
         "place",
         "universe",
+        "fragment_before",
+        "additive",
     )
     __slots__ = _fields
     id: str
@@ -248,6 +263,12 @@ class Figure(Record):
     #: for a rank or a share, the place it is ranked within or a share of (晋中市: 晋中第一,
     #: 占晋中1/3; 山西省: 全省第七)
     universe: str | None
+    #: the fragment is read before the quote (the article's first half of the sentence, as
+    #: 新增雨污分流管网 before 70公里); else it continues the quote
+    fragment_before: bool
+    #: False where the figure is not a part of a sum over the years (a rolling list of
+    #: projects, 滚动实施): compare gives no share of a total for it; None where unstated
+    additive: bool | None
 
     def __init__(
         self,
@@ -274,6 +295,8 @@ class Figure(Record):
         basis: str | None = None,
         place: str | None = None,
         universe: str | None = None,
+        fragment_before: bool = False,
+        additive: bool | None = None,
     ) -> None:
         _set(self, "id", id)
         _set(self, "indicator", indicator)
@@ -298,6 +321,8 @@ class Figure(Record):
         _set(self, "basis", basis)
         _set(self, "place", place)
         _set(self, "universe", universe)
+        _set(self, "fragment_before", fragment_before)
+        _set(self, "additive", additive)
 
     @property
     def shown(self) -> str:

@@ -141,6 +141,28 @@ def plain_digits(text: str) -> str:
 
 
 _DOUBLING_RE = rf"翻了?([{NUMERAL_CHARS}])番"
+
+
+def printed_fraction(printed: str | None) -> tuple[int, int] | None:
+    """(numerator, denominator) of a figure printed as a fraction: '1/3' -> (1, 3), '三分之一'
+    -> (1, 3); None for anything else (百分之五 is five per cent, not a fraction of one).
+    The fraction is the exact value; the figure's decimal ``value`` (0.3333) is its rounding."""
+    if not printed or ("/" not in printed and "／" not in printed and "分之" not in printed):
+        return None  # no pattern compiled on show's path for the figures that are no fraction
+    text = plain_digits(printed)
+    m = re.fullmatch(_FRACTION_RE, text)
+    if m:
+        numerator, denominator = int(m.group(1)), int(m.group(2))
+    else:
+        m = re.fullmatch(_WORDS_FRACTION_RE, text)
+        if not m:
+            return None
+        denominator, numerator = chinese_to_int(m.group(1)), chinese_to_int(m.group(2))
+        if denominator == 100:
+            return None
+    return (numerator, denominator) if denominator else None
+
+
 _TENS_DIGITS_RE = rf"([{NUMERAL_CHARS}])位数"
 
 
@@ -185,11 +207,17 @@ def value_of_printed(printed: str, unit: str = "") -> Decimal:
 
 
 def unit_scale(unit: str) -> tuple[Decimal, str]:
-    """A printed unit to (factor, base unit): '亿元' -> (1e8, '元'), '%' -> (1, '%')."""
+    """A printed unit to (factor, base unit): '亿元' -> (1e8, '元'), '%' -> (1, '%'), and a
+    unit that is a magnitude alone (百亿 printed with unit '亿') to a plain number: '亿' ->
+    (1e8, '')."""
     if unit in _UNITS_NOT_SCALED:
         return Decimal(1), unit
     factor = 1
     i = 0
+    if unit and all(c in MAGNITUDES for c in unit):
+        for c in unit:
+            factor *= MAGNITUDES[c]
+        return Decimal(factor), ""
     while i < len(unit) - 1 and unit[i] in MAGNITUDES:
         factor *= MAGNITUDES[unit[i]]
         i += 1

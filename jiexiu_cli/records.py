@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from jiexiu_cli.labels import display
 from jiexiu_cli.model import FactBase, Figure, Indicator, Source
-from jiexiu_cli.numbers import to_base
+from jiexiu_cli.numbers import plain, printed_fraction, rounded, to_base
 from jiexiu_cli.periods import parse
 from jiexiu_cli.query import place_of
 
@@ -16,9 +18,11 @@ def figure_record(fb: FactBase, f: Figure) -> dict[str, Any]:
     ``period`` is the canonical text (2022Q1); ``period_label`` how the tables print it
     (2022 Q1), ``period_start``/``period_end`` its first and last day. ``place`` is whose
     quantity it is (the figure's own, else its source's); ``universe`` the whole a rank or
-    share is measured in."""
+    share is measured in. ``display`` is what the figure is, in its own words (全省第七,
+    增长36.03%); ``value_exact`` a fraction as printed ("1/3", where ``value`` is 0.3333)."""
     ind = fb.indicator_by_id[f.indicator]
-    value_base, unit_base = to_base(f.value, f.unit)
+    value_base, unit_base = base_value(f)
+    fraction = printed_fraction(f.printed)
     period = parse(f.period)
     start, end = period.iso()
     return {
@@ -50,7 +54,26 @@ def figure_record(fb: FactBase, f: Figure) -> dict[str, Any]:
         "place": place_of(fb, f),
         "universe": f.universe,
         "basis": f.basis,
+        "display": display(f),
+        "value_exact": f"{fraction[0]}/{fraction[1]}" if fraction else None,
+        "fragment_before": f.fragment_before if f.fragment is not None else None,
+        "additive": f.additive,
     }
+
+
+#: a share's unit -> what it is in per cent: shares are given one scale, per cent, in value_base
+_PER_CENT = {"%": Decimal(1), "％": Decimal(1), "‰": Decimal("0.1"), "": Decimal(100)}
+
+
+def base_value(f: Figure) -> tuple[Decimal, str]:
+    """The figure in its base unit: magnitudes multiplied out (341.3 亿元 -> 34130000000 元;
+    百亿 with unit 亿 -> 10000000000, a plain number), and a share in per cent whatever its
+    printed scale (1/3 -> 33.3333 %, from the exact fraction, 4 decimals; 86% -> 86 %)."""
+    if f.kind == "share" and f.unit in _PER_CENT:
+        fraction = printed_fraction(f.printed)
+        exact = Decimal(fraction[0]) / Decimal(fraction[1]) if fraction else f.value
+        return Decimal(plain(rounded(exact * _PER_CENT[f.unit], 4))), "%"
+    return to_base(f.value, f.unit)
 
 
 def indicator_record(ind: Indicator, figures: int) -> dict[str, Any]:

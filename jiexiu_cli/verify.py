@@ -213,15 +213,15 @@ def _check_source(
         if isinstance(found, str):
             report.problems.append(Problem(where, f"figure {f.id}: {found}: {f.quote!r}"))
             continue
-        _q0, covered = found
+        q0, covered = found
         for i in covered:
             owners.setdefault(i, []).append(f"figure {f.id} ({where})")
             by_figure.add(i)
         _check_meaning(f, report)
-        if f.fragment is not None and f.fragment not in text:
-            report.problems.append(
-                Problem(where, f"figure {f.id}: fragment is not a verbatim substring of the article: {f.fragment!r}")
-            )
+        if f.fragment is not None:
+            wrong = fragment_side(text, f, q0)
+            if wrong:
+                report.problems.append(Problem(where, f"figure {f.id}: {wrong}: {f.fragment!r}"))
     for e in exclusions:
         where = str(e.at)
         needle = e.context if e.all else (e.text or "")
@@ -246,6 +246,26 @@ def _check_source(
                 Problem(here, f"number {token.text!r} is claimed {len(who)} times: {'; '.join(who)}")
             )
     return SourceCoverage(source.file, len(tokens), len(by_figure), len(by_exclusion - by_figure))
+
+
+def fragment_side(text: str, f: Figure, q0: int) -> str | None:
+    """What is wrong with a figure's fragment, or None: it must be a verbatim substring of the
+    article, on the side ``fragment_before`` says. A page layout continues a sentence further
+    down, so the half read first comes first in the file; the occurrence nearest the quote,
+    before or after it, is the one meant."""
+    assert f.fragment is not None
+    starts = list(find_all(text, f.fragment))
+    if not starts:
+        return "fragment is not a verbatim substring of the article"
+    q1 = q0 + len(f.quote)
+    before = [q0 - (i + len(f.fragment)) for i in starts if i + len(f.fragment) <= q0]
+    after = [i - q1 for i in starts if i >= q1]
+    nearest_before = bool(before) and (not after or min(before) < min(after))
+    if nearest_before and not f.fragment_before:
+        return "the fragment comes before the quote in the article: set fragment_before: true"
+    if not nearest_before and f.fragment_before and after:
+        return "the fragment continues the quote further down the article: remove fragment_before"
+    return None
 
 
 def _check_meaning(f: Figure, report: Report) -> None:

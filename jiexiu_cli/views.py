@@ -9,8 +9,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from jiexiu_cli.labels import display, whole_quote
 from jiexiu_cli.model import FactBase, Figure, Indicator, Source
-from jiexiu_cli.numbers import number_spans, plain, rounded, to_base
+from jiexiu_cli.numbers import plain, rounded, to_base
 from jiexiu_cli.periods import parse
 from jiexiu_cli.query import place_of
 from jiexiu_cli.records import figure_record, indicator_record, source_record
@@ -69,24 +70,23 @@ _AGAINST_A_BASE = ("growth_rate", "change", "multiple")
 
 
 def kind_cell(f: Figure, base: bool = False) -> str:
-    """The kind, with what it is measured in: rank in 晋中市, share of 晋中市, share (新进教师);
-    with ``base``, also what it is measured against: growth_rate vs 2021 Q1."""
+    """The kind, with what it is measured in: rank in 晋中市, share of 晋中市, share (新进教师),
+    growth_rate (real); with ``base``, also what it is measured against: growth_rate vs 2021 Q1."""
     text = f.kind
     if f.universe:
         text += f" {'of' if f.kind == 'share' else 'in'} {f.universe}"
     if f.scope:
         text += f" ({f.scope})"
+    if f.basis:
+        text += f" ({f.basis})"
     if base and f.base_period and f.kind in _AGAINST_A_BASE:
         text += f" vs {period_cell(f.base_period)}"
     return text
 
 
 def value_cell(f: Figure) -> str:
-    number = plain(f.value)
-    text = f"{number}{f.unit}"
-    if f.printed is not None and f.printed != number:
-        text += f" ({f.printed})"
-    return text
+    """What the figure is, in its own words (labels.display): 全省第七, 增长36.03%."""
+    return display(f)
 
 
 def qualifier_cell(f: Figure) -> str:
@@ -96,7 +96,8 @@ def qualifier_cell(f: Figure) -> str:
 
 
 def quote_cell(f: Figure) -> Marked:
-    return Marked(f.quote, number_spans(f.quote, f.shown, f.nth))
+    """The quote, with the other half of a sentence the layout split (fragment … quote)."""
+    return Marked(*whole_quote(f))
 
 
 def source_note(s: Source, label: str | None = None) -> str:
@@ -114,6 +115,7 @@ def show_view(fb: FactBase, ind: Indicator, figures: list[Figure]) -> Result:
     notes: list[str] = []
     short = short_sources(f.source for f in figures)
     placed = _places(fb, figures)
+    records = [figure_record(fb, f) for f in figures]
     for i, f in enumerate(figures):
         marker = ""
         if f.note:
@@ -123,7 +125,7 @@ def show_view(fb: FactBase, ind: Indicator, figures: list[Figure]) -> Result:
             [
                 figure_period_cell(f),
                 *([placed[i] or ""] if placed else []),
-                value_cell(f) + marker,
+                records[i]["display"] + marker,
                 qualifier_cell(f),
                 kind_cell(f),
                 short[f.source],
@@ -133,7 +135,7 @@ def show_view(fb: FactBase, ind: Indicator, figures: list[Figure]) -> Result:
     used = sorted({f.source for f in figures})
     notes += [source_note(fb.source_by_file[s], short[s]) for s in used]
     return Result(
-        records=[figure_record(fb, f) for f in figures],
+        records=records,
         columns=["period", *(["place"] if placed else []), "value", "qualifier", "kind", "source", "quote"],
         rows=rows,
         title=f"{ind.id} · {ind.name_zh} · {ind.name_en}",
@@ -148,11 +150,10 @@ def cite_lines(fb: FactBase, ind: Indicator, figures: list[Figure]) -> list[str]
     lines = []
     for f in figures:
         s = fb.source_by_file[f.source]
-        qual = f" ({f.qualifier_zh})" if f.qualifier_zh else ""
         what = f" [{kind_cell(f, base=True)}]" if f.kind not in ("level", "count", "cumulative") else ""
         lines.append(
             f"{place_of(fb, f) or ''}{ind.name_zh} ({ind.name_en}), {period_cell(f.period)}: "
-            f"{plain(f.value)}{f.unit}{qual}{what} — {s.publisher}, {s.date}, 《{s.title}》: 「{f.quote}」"
+            f"{display(f)}{what} — {s.publisher}, {s.date}, 《{s.title}》: 「{whole_quote(f)[0]}」"
         )
     return lines
 
@@ -341,6 +342,13 @@ def _side(f: Figure, place: str | None = None) -> dict[str, object]:
         "period_label": period_cell(f.period),
         "place": place,
         "universe": f.universe,
+        "display": display(f),
+        "printed": f.printed,
+        "qualifier_zh": f.qualifier_zh,
+        "scope": f.scope,
+        "basis": f.basis,
+        "fragment": f.fragment,
+        "fragment_before": f.fragment_before if f.fragment is not None else None,
     }
 
 
@@ -368,10 +376,14 @@ def comparison_record(c: Comparison) -> dict[str, object]:
         "change_min": _finite(c.change_interval.lo) if c.change_interval else None,
         "change_max": _finite(c.change_interval.hi) if c.change_interval else None,
         "change_unit": c.change_unit or None,
+        "ratio": _q(c.ratio, 4),
         "computed": c.why is None,
         "formula": c.formulas,
         "notes": list(c.notes),
         "why": c.why,
+        "verdict": c.verdict,
+        "reason": c.reason,
+        "differences": list(c.differences),
     }
 
 
@@ -396,14 +408,14 @@ def _figure_cell(f: Figure, place: str | None = None, quote: bool = True) -> Mar
         head += f" · {place}"
     if f.kind not in ("level", "count", "cumulative"):
         head += f" · {kind_cell(f, base=True)}"
-    if f.qualifier != "exact":
+    if f.qualifier != "exact" and not f.qualifier_zh:  # else the display carries the words (有望突破)
         head += f" · {qualifier_cell(f)}"
     if not quote:
         return Marked(head)
-    text = f"{head}\n「{f.quote}」"
+    whole, spans = whole_quote(f)
+    text = f"{head}\n「{whole}」"
     offset = len(head) + 2
-    spans = tuple((offset + a, offset + b) for a, b in number_spans(f.quote, f.shown, f.nth))
-    return Marked(text, spans)
+    return Marked(text, tuple((offset + a, offset + b) for a, b in spans))
 
 
 def compare_view(comparisons: list[Comparison]) -> Result:
@@ -414,12 +426,14 @@ def compare_view(comparisons: list[Comparison]) -> Result:
         if c.why is not None:
             notes.append(f"[{len(notes) + 1}] {c.indicator.id}: {c.why}")
             pa, pb = parse(c.a.period), parse(c.b.period)
+            # the measures differ (named), or the spans (a quarter against a year)
+            what = "\n".join(c.differences) or f"{pa.length_words()}\nagainst {pb.length_words()}"
             rows.append(
                 [
                     f"{c.indicator.name_zh}\n{c.indicator.id}",
                     _figure_cell(c.a, c.places[0] if across else None, quote=False),
                     _figure_cell(c.b, c.places[1] if across else None, quote=False),
-                    f"not compared [{len(notes)}]:\n{pa.length_words()}\nagainst {pb.length_words()}",
+                    f"not compared [{len(notes)}]:\n{what}",
                     "",
                 ]
             )
@@ -443,6 +457,9 @@ def compare_view(comparisons: list[Comparison]) -> Result:
             extra.append(f"CAGR {bound}{plain(rounded(c.cagr * 100, 2))}%")
         if c.share is not None:
             extra.append(f"from = {plain(rounded(c.share * 100, 1))}% of to")
+        if c.ratio is not None:
+            extra.append(f"from / to = {plain(rounded(c.ratio * 100, 1))}%, not a share: not additive")
+        extra += [f"declared, but {d}" for d in c.differences]
         notes.append(f"[{len(notes) + 1}] {c.indicator.id}: " + "; ".join([*c.formulas.values(), *c.notes]))
         graph = ""
         if c.multiple is not None:
@@ -487,7 +504,6 @@ def search_view(fb: FactBase, hits: list[Hit], terms: list[str]) -> Result:
         records.append(record)
         f = h.figure
         ind = fb.indicator_by_id[f.indicator]
-        spans = h.spans or number_spans(f.quote, f.shown, f.nth)
         rows.append(
             [
                 f"{ind.name_zh}\n{ind.id}",
@@ -495,7 +511,7 @@ def search_view(fb: FactBase, hits: list[Hit], terms: list[str]) -> Result:
                 *([placed[i] or ""] if placed else []),
                 value_cell(f),
                 short[f.source],
-                Marked(f.quote, spans),
+                Marked(*whole_quote(f, h.spans or None)),
                 ", ".join(dict.fromkeys(h.matched)),
             ]
         )
@@ -519,8 +535,6 @@ def _input_record(f: Figure) -> dict[str, object]:
     return {
         **_side(f),
         "indicator": f.indicator,
-        "printed": f.printed,
-        "basis": f.basis,
         "interval": str(i),
         "min": _finite(i.lo),
         "max": _finite(i.hi),
@@ -560,12 +574,14 @@ def audit_view(findings: list[Finding]) -> Result:
     short = short_sources(sorted({f.source for x in findings for f in x.inputs}))
     for x in findings:
         n = len(notes) + 1
-        cited = dict.fromkeys((f.quote, f.source) for f in x.inputs)
+        cited = dict.fromkeys((whole_quote(f)[0], f.source) for f in x.inputs)
         quotes = "\n".join(f"「{q}」 {short[s]}" for q, s in cited)
         rows.append([x.status, f"{x.title}\n{x.rule} [{n}]", f"{x.formula}\n{quotes}", x.result])
         detail = [x.why, "read as: " + "; ".join(x.tolerance), *x.notes]
         notes.append(f"[{n}] " + ". ".join(d.rstrip(".") for d in detail if d) + ".")
-    counts = {s: sum(1 for x in findings if x.status == s) for s in ("consistent", "inconsistent", "cannot check")}
+    from jiexiu_cli.audit import STATUSES
+
+    counts = {s: sum(1 for x in findings if x.status == s) for s in STATUSES}
     summary = f"{len(findings)} check(s): " + ", ".join(f"{v} {k}" for k, v in counts.items())
     return Result(
         records=[finding_record(x) for x in findings],

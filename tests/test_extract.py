@@ -128,9 +128,9 @@ def _one(text: str, period: str | None = "2023") -> Extraction:
     ("text", "value", "unit", "qualifier", "kind"),
     [
         ("全年造林超过3300亩。", "3300", "亩", "over", "level"),
-        ("受众5.6万余人。", "5.6", "万人", "about", "count"),
-        ("畜禽饲养量1423万余头(只)。", "1423", "万头(只)", "about", "count"),
-        ("面对50多年不遇的洪灾。", "50", "年", "about", "duration"),
+        ("受众5.6万余人。", "5.6", "万人", "over_about", "count"),
+        ("畜禽饲养量1423万余头(只)。", "1423", "万头(只)", "over_about", "count"),
+        ("面对50多年不遇的洪灾。", "50", "年", "over_about", "duration"),
         ("流水突破140亿元。", "140", "亿元", "over", "level"),
         ("完成投资约12亿元。", "12", "亿元", "about", "level"),
         ("村集体收入10万元以上。", "10", "万元", "at_least", "level"),

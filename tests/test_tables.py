@@ -171,9 +171,11 @@ def _para_spans(cell: Marked | str, para: str) -> tuple[tuple[int, int], ...]:
 def test_compare_is_compact_at_80_columns(run: Run) -> None:
     """271 lines before issue 15 (on two articles); the table gives its width where it saves
     lines, and shortens a quote only where widening cannot keep it under three lines (177 on
-    three articles, four of whose rows say why a pair is not compared)."""
+    three articles, four of whose rows say why a pair is not compared). Since compare judges
+    comparability (issue 15, item 3) eight more rows say why a pair of unlike measures is not
+    paired: 218 lines."""
     out = run("compare", env={"COLUMNS": "80"}).stdout
-    assert len(out.splitlines()) < 190
+    assert len(out.splitlines()) < 230
 
 
 def test_whole_quotes_stay_in_cite_and_json(run: Run) -> None:
