@@ -398,6 +398,17 @@ def _declared(
     return out
 
 
+def _checks_by_indicator(store: Store) -> dict[str, list[Check]]:
+    """indicator -> the checks that name one of its figures."""
+    checks = store.checks()
+    owners = store.indicators_of_figures({fid for c in checks for fid in c.figures})
+    found: dict[str, list[Check]] = {}
+    for c in checks:
+        for ind in dict.fromkeys(owners[fid] for fid in c.figures if fid in owners):
+            found.setdefault(ind, []).append(c)
+    return found
+
+
 def compare(
     store: Store, chosen: list[Indicator] | None, period: str | None = None, place: str | None = None
 ) -> list[Comparison]:
@@ -410,16 +421,22 @@ def compare(
     from jiexiu_cli.compare import comparable_pairs
 
     place_order = store.place_order()
+    declaring = _checks_by_indicator(store)
     with Results(store) as results:
         order_key = sorted(place_order.items(), key=lambda kv: kv[1])
-        per = _PerIndicator(store, results, ("compare",), lambda i: order_key)
+        # a check naming an indicator's figures may declare how two of them relate: it is
+        # part of what the indicator's pairs are computed from
+        per = _PerIndicator(
+            store, results, ("compare",), lambda i: (order_key, [c._values() for c in declaring.get(i, ())])
+        )
         if chosen is None:
             order = [i.id for i in sorted(store.indicators(), key=lambda i: (i.topic, i.id))]
         else:
             order = [i.id for i in chosen]
 
         def compute(batch: list[str]) -> dict[str, dict[str, Any]]:
-            fb = store.factbase_of(batch)
+            checks = {c.id: c for i in batch for c in declaring.get(i, ())}
+            fb = store.factbase_of(batch, tuple(checks.values()))
             by_indicator: dict[str, list[Any]] = {}
             for c in comparable_pairs(fb, list(fb.indicators), place_order=place_order):
                 by_indicator.setdefault(c.indicator.id, []).append(c)

@@ -526,11 +526,17 @@ class Store:
         sql = "SELECT x.id, f.ord, x.pos FROM figures x JOIN files f ON f.k = x.k WHERE x.id IN temp.wanted"
         return {fid: (o, p) for fid, o, p in self.con.execute(sql)}
 
-    def factbase_of(self, indicator_ids: list[str]) -> FactBase:
-        """These indicators with all their figures (in the fact base's order) and sources."""
+    def factbase_of(self, indicator_ids: list[str], checks: tuple[Check, ...] = ()) -> FactBase:
+        """These indicators with all their figures (in the fact base's order), their
+        sources, and ``checks``."""
         self.temp("chosen_indicators", indicator_ids)
         figures = self.figures("x.indicator IN (SELECT id FROM temp.chosen_indicators)")
-        return self.factbase(self.indicators(indicator_ids), figures)
+        return self.factbase(self.indicators(indicator_ids), figures, checks)
+
+    def indicators_of_figures(self, ids: Iterable[str]) -> dict[str, str]:
+        """figure id -> its indicator, for the figures of ``ids`` that exist."""
+        self.temp("wanted", ids)
+        return dict(self.con.execute("SELECT x.id, x.indicator FROM figures x WHERE x.id IN temp.wanted"))
 
     def shown_path(self, path: Path) -> str:
         return display_path(path)
