@@ -15,6 +15,19 @@ Prints a Markdown table ready for the README, and the machine.
 ``--instructions`` also counts each command's instructions once under Valgrind's
 cachegrind (where ``valgrind`` is installed): a count does not move with the load of a
 shared machine, where wall-time ratios move by about ±0.1 from one call to the next.
+
+The store's scenarios (issue 14), on the fact base of ``--data``, each printed as a table:
+
+    python benchmarks/run.py --data /tmp/facts-100k --cold 3 --edit 5 --whole 5
+
+``--cold N``: N rounds of a first run on an empty cache (the whole store built) beside the
+time libyaml takes to compose the same files in one process (its floor), alternating.
+``--edit N``: on a copy of the fact base, with its store and verify's results warm, N
+rounds of: one line appended to one fact-base file (a note on its last figure, a new one
+each round), then ``show gdp``, then ``verify``, each timed.
+``--whole N``: N alternating rounds of every whole-fact-base command (warm), in its
+default format and as JSON; ``--once`` adds a single run of those whose table takes minutes
+at 100,000 figures (``audit``, ``export --format table``).
 """
 
 from __future__ import annotations
@@ -30,6 +43,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 
@@ -133,6 +147,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--instructions", action="store_true", help="also count instructions once per command (needs valgrind)"
     )
+    parser.add_argument("--cold", type=int, default=0, metavar="N", help="N rounds: cold build against libyaml")
+    parser.add_argument("--edit", type=int, default=0, metavar="N", help="N rounds of the one-file edit loop")
+    parser.add_argument("--whole", type=int, default=0, metavar="N", help="N rounds of the whole-base commands")
+    parser.add_argument("--once", action="store_true", help="with --whole: also the slow tables, once")
     args = parser.parse_args(argv)
     if not args.jiexiu:
         parser.error("no jiexiu on PATH: give --jiexiu")
@@ -146,6 +164,17 @@ def main(argv: list[str] | None = None) -> int:
     base_env.update({"COLUMNS": "100", "NO_COLOR": "1"})
     cache = args.cache or tempfile.mkdtemp(prefix="jiexiu-bench-")
     base_env["XDG_CACHE_HOME"] = cache
+
+    if args.cold or args.edit or args.whole:
+        if not args.data:
+            parser.error("--cold, --edit and --whole need --data")
+        print(f"Machine: {machine(python)}; medians.\n")
+        try:
+            scenarios(args, jiexiu, python, base_env)
+        finally:
+            if not args.cache:
+                shutil.rmtree(cache, ignore_errors=True)
+        return 0
 
     floor = Case("python -c pass", [python, "-c", "pass"])
     minimal = Case("minimal Typer+Rich app", [python, str(HERE / "minimal_app.py"), "show"])
@@ -206,6 +235,106 @@ def main(argv: list[str] | None = None) -> int:
             f"\nFirst run (building the compiled fact base) on {where}: {wall:.2f} s, peak {peak:.0f} MiB, exit {code}"
         )
     return 0
+
+
+# ---------------------------------------------------------------- the store's scenarios
+
+#: what libyaml alone takes: compose every fact-base file of the folder, in one process
+COMPOSE = """
+import sys, yaml
+from pathlib import Path
+from jiexiu_cli.data_path import fact_files
+for f in fact_files(Path(sys.argv[1])):
+    yaml.compose(f.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+"""
+
+
+def scenarios(args: argparse.Namespace, jiexiu: str, python: str, base_env: dict[str, str]) -> None:
+    data = str(args.data.resolve())
+    rows: list[tuple[str, list[float], list[float], str]] = []
+    if args.cold:
+        rows += cold(data, jiexiu, python, base_env, args.cold)
+    if args.whole:
+        rows += whole(data, jiexiu, base_env, args.whole, args.once)
+    if args.edit:
+        rows += edit(data, jiexiu, base_env, args.edit)
+    print("| scenario | median s | runs | peak MiB (max) | note |")
+    print("|---|---:|---:|---:|---|")
+    for label, walls, peaks, note in rows:
+        print(f"| {label} | {statistics.median(walls):.2f} | {len(walls)} | {max(peaks):.0f} | {note} |")
+
+
+def cold(data: str, jiexiu: str, python: str, base_env: dict[str, str], rounds: int) -> list[Any]:
+    floor = Case("libyaml composes every file (floor)", [python, "-c", COMPOSE, data])
+    build = Case("first run, store built: show gdp", [jiexiu, "--data", data, "show", "gdp"])
+    for _ in range(rounds):
+        for case in (floor, build):
+            wall, peak, code = first_run(case, base_env)
+            case.walls.append(wall)
+            case.peaks.append(peak)
+            case.codes.add(code)
+    ratio = statistics.median(b / f for b, f in zip(build.walls, floor.walls, strict=True))
+    return [
+        (floor.label, floor.walls, floor.peaks, "one process, as the issue measured it"),
+        (build.label, build.walls, build.peaks, f"{ratio:.2f} × the floor (paired rounds)"),
+    ]
+
+
+def whole(data: str, jiexiu: str, base_env: dict[str, str], rounds: int, once: bool) -> list[Any]:
+    commands = [
+        ["list"],
+        ["list", "--format", "json"],
+        ["sources"],
+        ["export"],
+        ["compare"],
+        ["compare", "--format", "json"],
+        ["verify"],
+        ["audit", "--format", "json"],
+    ]
+    cases = [Case(" ".join(c), [jiexiu, "--data", data, *c]) for c in commands]
+    alternate(cases, rounds, base_env)  # one warm-up round first: the store and results built
+    slow: list[Case] = []
+    if once:
+        slow = [Case(" ".join(c), [jiexiu, "--data", data, *c]) for c in (["audit"], ["export", "--format", "table"])]
+        for case in slow:
+            wall, peak, code = run_once(case, base_env)
+            case.walls.append(wall)
+            case.peaks.append(peak)
+            case.codes.add(code)
+    return [(f"`{c.label}`", c.walls, c.peaks, f"exit {','.join(map(str, sorted(c.codes)))}") for c in cases + slow]
+
+
+def edit(data: str, jiexiu: str, base_env: dict[str, str], rounds: int) -> list[Any]:
+    """On a copy of the fact base: append one line to one file, then show, then verify;
+    for a file of median size and for the biggest."""
+    out = []
+    with tempfile.TemporaryDirectory(prefix="jiexiu-edit-") as tmp:
+        copy = Path(tmp) / "facts"
+        shutil.copytree(data, copy)
+        files = sorted(copy.rglob("*.yaml"), key=lambda p: p.stat().st_size)
+        show = [jiexiu, "--data", str(copy), "show", "gdp"]
+        verify = [jiexiu, "--data", str(copy), "verify"]
+        run_once(Case("build", show), base_env)  # the store built
+        run_once(Case("verify", verify), base_env)  # verify's results kept
+        for which, target in (("median", files[len(files) // 2]), ("biggest", files[-1])):
+            original = target.read_text(encoding="utf-8")
+            if not original.endswith("\n"):
+                raise SystemExit(f"run.py: {target} does not end with a newline")
+            cases = [
+                Case(f"one line appended to one file ({which}) -> next `show gdp`", show),
+                Case("the same -> next `verify`", verify),
+            ]
+            for n in range(rounds):
+                target.write_text(original + f'    note: "edited, round {n}"\n', encoding="utf-8")
+                for case in cases:
+                    wall, peak, code = run_once(case, base_env)
+                    case.walls.append(wall)
+                    case.peaks.append(peak)
+                    case.codes.add(code)
+            target.write_text(original, encoding="utf-8")
+            note = f"{target.name}, {target.stat().st_size // 1024} KiB, a note on its last figure"
+            out += [(c.label, c.walls, c.peaks, f"{note}, exit {','.join(map(str, sorted(c.codes)))}") for c in cases]
+    return out
 
 
 if __name__ == "__main__":

@@ -30,9 +30,10 @@ Checks come from two places, never from a list of special cases in code:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
+from typing import Any
 
 from jiexiu_cli.intervals import (
     Interval,
@@ -226,13 +227,16 @@ def _stated_baselines(fb: FactBase, indicator: str, period: str, like: Figure) -
 
 def implied_baselines(fb: FactBase) -> list[Finding]:
     """A level and its (nominal) growth rate imply the base period's level."""
-    out = []
+    return [x for _, x in _implied_baselines(fb)]
+
+
+def _implied_baselines(fb: FactBase, _: object = None) -> Iterator[tuple[Anchors, Finding]]:
     for g in fb.figures:
         if g.kind != "growth_rate" or g.base_period is None or g.basis == "real":
             continue
         for level in _companions(fb, g, ("level",)):
             if not _spans_match(level, g.base_period):
-                out.append(_unmatched_spans(level, g))
+                yield (g,), _unmatched_spans(level, g)
                 continue
             b = _implied(level, g)
             if b is None:
@@ -252,7 +256,8 @@ def implied_baselines(fb: FactBase) -> list[Finding]:
                     stated_text = f"{shown(against)} = {interval_of(against)}"
                     why = f"implied {span(shown_interval)}{b.unit} against stated {stated_text}: {how}"
                 inputs = (level, g) if against is None else (level, g, against)
-                out.append(
+                yield (
+                    (g,),
                     Finding(
                         id=f"implied-baseline:{level.id}+{g.id}" + (f":{against.id}" if against else ""),
                         rule="implied-baseline",
@@ -266,9 +271,8 @@ def implied_baselines(fb: FactBase) -> list[Finding]:
                         result_interval=shown_interval,
                         result_unit=b.unit,
                         tolerance=tolerance_of(inputs),
-                    )
+                    ),
                 )
-    return out
 
 
 def _unmatched_spans(level: Figure, g: Figure) -> Finding:
@@ -295,13 +299,15 @@ def _unmatched_spans(level: Figure, g: Figure) -> Finding:
 
 def stated_multiples(fb: FactBase) -> list[Finding]:
     """A multiple (翻了一番, 11.5倍) against its level and the base level, stated or implied."""
-    out: list[Finding] = []
+    return [x for _, x in _stated_multiples(fb)]
+
+
+def _stated_multiples(fb: FactBase, _: object = None) -> Iterator[tuple[Anchors, Finding]]:
     for m in fb.figures:
         if m.kind != "multiple" or m.base_period is None or _factor(m) is None:
             continue
         for level in _companions(fb, m, ("level", "cumulative")):
-            out.extend(_multiple_findings(fb, m, level))
-    return out
+            yield from (((m,), x) for x in _multiple_findings(fb, m, level))
 
 
 def _baselines_for(fb: FactBase, m: Figure, level: Figure) -> list[Baseline]:
@@ -383,7 +389,10 @@ def _multiple_findings(fb: FactBase, m: Figure, level: Figure) -> Iterator[Findi
 
 def same_quantities(fb: FactBase, declared: set[frozenset[str]]) -> list[Finding]:
     """One indicator, period, kind and scope, stated by two articles: do they agree?"""
-    out = []
+    return [x for _, x in _same_quantities(fb, declared)]
+
+
+def _same_quantities(fb: FactBase, declared: Any) -> Iterator[tuple[Anchors, Finding]]:
     for figures in fb.figures_by_indicator.values():
         for i, a in enumerate(figures):
             for b in figures[i + 1 :]:
@@ -400,15 +409,17 @@ def same_quantities(fb: FactBase, declared: set[frozenset[str]]) -> list[Finding
                     continue
                 if a.kind in ("level", "count", "cumulative", "change") and not _same_base_unit(a, b):
                     continue
-                out.append(_same((a, b), f"same-quantity:{a.id}={b.id}", "same-quantity", None))
-    return out
+                yield (figures[0], a, b), _same((a, b), f"same-quantity:{a.id}={b.id}", "same-quantity", None)
 
 
 def growth_bases(fb: FactBase) -> list[Finding]:
     """A real growth rate beside the nominal CAGR its levels give: not comparable. The levels
     are of spans as long as the growth rate's (a year's growth beside years' levels; a
     quarter's growth is never set beside the CAGR of annual levels)."""
-    out = []
+    return [x for _, x in _growth_bases(fb)]
+
+
+def _growth_bases(fb: FactBase, _: object = None) -> Iterator[tuple[Anchors, Finding]]:
     for g in fb.figures:
         if g.kind != "growth_rate" or g.basis != "real":
             continue
@@ -436,7 +447,8 @@ def growth_bases(fb: FactBase) -> list[Finding]:
             multiple = to_base(last.value, last.unit)[0] / to_base(first.value, first.unit)[0]
             cagr = nth_root_growth(multiple, years) * 100
             interval = cagr_interval(divide(base_interval(last), base_interval(first)), years).scaled(Decimal(100))
-        out.append(
+        yield (
+            (g,),
             Finding(
                 id=f"growth-basis:{g.id}:{first.id}-{last.id}",
                 rule="growth-basis",
@@ -458,9 +470,8 @@ def growth_bases(fb: FactBase) -> list[Finding]:
                 result_unit="%",
                 tolerance=tolerance_of((first, last)),
                 notes=tuple(n for n in (_status_note(last),) if n),
-            )
+            ),
         )
-    return out
 
 
 def _status_note(f: Figure) -> str:
@@ -612,17 +623,51 @@ def declared(fb: FactBase) -> list[Finding]:
 def audit(fb: FactBase, indicators: set[str] | None = None) -> list[Finding]:
     """Every check the fact base makes possible, declared ones first; optionally only those
     that involve one of ``indicators``."""
-    pairs = {frozenset(c.figures) for c in fb.checks if len(c.figures) == 2}
-    findings = [
-        *declared(fb),
-        *implied_baselines(fb),
-        *stated_multiples(fb),
-        *same_quantities(fb, pairs),
-        *growth_bases(fb),
+    position = {f.id: i for i, f in enumerate(fb.figures)}
+    derived = in_order(derived_checks(fb, declared_pairs(fb.checks)), position.__getitem__)
+    return chosen([*declared(fb), *derived], indicators)
+
+
+#: the figures a derived check hangs on, whose places in the fact base order the checks
+Anchors = tuple[Figure, ...]
+#: a derived check: its family's rank, its anchors, its place among its family's
+Derived = tuple[int, Anchors, int, Finding]
+
+#: derived checks, in the order they are listed; each family goes through the figures in
+#: the fact base's order, and every check it makes concerns one indicator's figures alone,
+#: so an indicator's checks can be computed (and kept) on their own and put back in place
+FAMILIES: tuple[Callable[[FactBase, set[frozenset[str]]], Iterable[tuple[Anchors, Finding]]], ...] = (
+    _implied_baselines,
+    _stated_multiples,
+    _same_quantities,
+    _growth_bases,
+)
+
+
+def declared_pairs(checks: Iterable[Check]) -> set[frozenset[str]]:
+    """Pairs of figures a check declares (same-quantity does not check them again)."""
+    return {frozenset(c.figures) for c in checks if len(c.figures) == 2}
+
+
+def derived_checks(fb: FactBase, pairs: set[frozenset[str]]) -> list[Derived]:
+    return [
+        (rank, anchors, seq, x)
+        for rank, family in enumerate(FAMILIES)
+        for seq, (anchors, x) in enumerate(family(fb, pairs))
     ]
-    if indicators is not None:
-        findings = [f for f in findings if any(x.indicator in indicators for x in f.inputs)]
-    return findings
+
+
+def in_order(derived: Iterable[Derived], position: Callable[[str], Any]) -> list[Finding]:
+    """Derived checks (of one or many indicators) in the order of a whole fact base's:
+    family, then the places of their anchors, then the order each was made in."""
+    keyed = sorted(derived, key=lambda d: (d[0], [position(f.id) for f in d[1]], d[2]))
+    return [d[3] for d in keyed]
+
+
+def chosen(findings: list[Finding], indicators: set[str] | None) -> list[Finding]:
+    if indicators is None:
+        return findings
+    return [f for f in findings if any(x.indicator in indicators for x in f.inputs)]
 
 
 def inconsistent(findings: list[Finding]) -> list[Finding]:

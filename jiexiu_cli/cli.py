@@ -113,36 +113,37 @@ FormatOption = Annotated[
 
 def _complete_indicator(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Indicator ids (with their names) of the fact base the command line names (--data)."""
-    fb = _completion_factbase(ctx)
-    if fb is None:
+    indicators = _completion_ask(ctx, lambda store: store.indicators())
+    if indicators is None:
         return []
     from jiexiu_cli.query import fold
 
     want = fold(incomplete)
     return [
         (i.id, f"{i.name_zh} {i.name_en}")
-        for i in fb.indicators
+        for i in indicators
         if fold(i.id).startswith(want) or (want and want in fold(i.name_zh))
     ]
 
 
 def _complete_period(ctx: typer.Context, incomplete: str) -> list[str]:
     """The periods of the fact base (of the indicator named, for `show NAME`)."""
-    fb = _completion_factbase(ctx)
-    if fb is None:
-        return []
-    figures = fb.figures
     # the line is parsed up to the option being completed, which has no value yet: the
     # parser leaves the name it has not matched yet among the extra arguments
     name = ctx.params.get("name") or next((a for a in ctx.args if not a.startswith("-")), None)
-    if name:
-        from jiexiu_cli import query
 
-        with contextlib.suppress(JiexiuError):
-            figures = query.figures_for(fb, query.resolve(fb, name))
+    def ask(store: Any) -> Any:
+        if name:
+            with contextlib.suppress(JiexiuError):
+                return store.periods(store.resolve(name).id)
+        return store.periods()
+
+    periods = _completion_ask(ctx, ask)
+    if periods is None:
+        return []
     from jiexiu_cli.query import period_key
 
-    return sorted({f.period for f in figures if f.period.startswith(incomplete)}, key=_period_order(period_key))
+    return sorted({p for p in periods if p.startswith(incomplete)}, key=_period_order(period_key))
 
 
 def _period_order(key: Any) -> Any:
@@ -156,8 +157,8 @@ def _period_order(key: Any) -> Any:
 
 
 def _complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
-    fb = _completion_factbase(ctx)
-    return sorted({i.topic for i in fb.indicators if i.topic.startswith(incomplete)}) if fb is not None else []
+    topics = _completion_ask(ctx, lambda store: store.topics())
+    return [t for t in topics if t.startswith(incomplete)] if topics is not None else []
 
 
 def _complete_status(incomplete: str) -> list[str]:
@@ -166,13 +167,19 @@ def _complete_status(incomplete: str) -> list[str]:
     return [s.replace(" ", "-") for s in STATUSES if s.replace(" ", "-").startswith(incomplete)]
 
 
-def _completion_factbase(ctx: typer.Context) -> Any:
-    """The fact base ``--data`` (or JIEXIU_DATA) names on the line being completed, or None
-    where it cannot be read (completion offers nothing then, and says nothing)."""
+def _completion_ask(ctx: typer.Context, ask: Any) -> Any:
+    """``ask`` the store of the fact base ``--data`` (or JIEXIU_DATA) names on the line
+    being completed, or None where it cannot be read (completion offers nothing then, and
+    says nothing)."""
+    from jiexiu_cli import progress
+    from jiexiu_cli.data_path import data_path
+    from jiexiu_cli.store import answer
+
     root = ctx.find_root()
     data = root.params.get("data")
+    progress.QUIET = True  # the shell reads what completion prints: no bar on the terminal
     try:
-        return _factbase(data if isinstance(data, Path) else None)
+        return answer(data_path(data if isinstance(data, Path) else None), ask)
     except (JiexiuError, OSError, ValueError):
         return None
 
@@ -253,23 +260,17 @@ def _names(help: str) -> Any:
     )
 
 
-def _factbase(explicit: Path | None) -> Any:
+def _data(ctx: typer.Context) -> Path:
     from jiexiu_cli.data_path import data_path
-    from jiexiu_cli.index import open_factbase
 
-    return open_factbase(data_path(explicit))
-
-
-def _fb(ctx: typer.Context) -> Any:
-    return _factbase(ctx.obj.get("data") if ctx.obj else None)
+    return data_path(ctx.obj.get("data") if ctx.obj else None)
 
 
 def _ask_store(ctx: typer.Context, ask: Any) -> Any:
-    """Ask the compiled fact base (store.py): show and search read only what they need."""
-    from jiexiu_cli.data_path import data_path
+    """Ask the compiled fact base (store.py): each command reads only what it needs."""
     from jiexiu_cli.store import answer
 
-    return answer(data_path(ctx.obj.get("data") if ctx.obj else None), ask)
+    return answer(_data(ctx), ask)
 
 
 def _version(value: bool) -> None:
@@ -318,6 +319,9 @@ def _main(
             parser=_data_option,
         ),
     ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar, even on a terminal (long builds, verify, audit).")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
@@ -339,6 +343,10 @@ def _main(
     ] = None,
 ) -> None:
     ctx.obj = {"data": data}
+    if quiet or "jiexiu_cli.progress" in sys.modules:  # (show's start-up does not import it)
+        from jiexiu_cli import progress
+
+        progress.QUIET = quiet
 
 
 def emit(result: Result, fmt: Format) -> None:
@@ -461,14 +469,13 @@ def compare(
       jiexiu compare gdp clean_heating_area --format json
       jiexiu compare --period 2022Q1
     """
-    from jiexiu_cli import query, views
-    from jiexiu_cli.compare import comparable_pairs
+    from jiexiu_cli import results, views
 
-    fb = _fb(ctx)
-    chosen = _resolve_all(fb, names) if names else None
-    if place:
-        fb = query.narrow(fb, place=query.find_place(fb, place))
-    pairs = comparable_pairs(fb, chosen, period)
+    def ask(store: Any) -> Any:
+        chosen = _resolve_all(store.resolve, names) if names else None
+        return chosen, results.compare(store, chosen, period, store.place(place) if place else None)
+
+    chosen, pairs = _ask_store(ctx, ask)
     what = "no comparable pair of figures"
     why = "(figures of one indicator, of equal spans or a year within a run of years, or of one period across places)"
     which = ", ".join(i.id for i in chosen) if chosen else "the fact base"
@@ -547,18 +554,21 @@ def list_(
       jiexiu list --period 2022年一季度
     """
     from jiexiu_cli import query, views
+    from jiexiu_cli.model import FactBase
 
-    fb = _fb(ctx)
-    inds = query.indicators(fb, topic)
-    if not inds:
-        topics = sorted({i.topic for i in fb.indicators})
-        raise NotFoundError(f"no indicator has topic {topic!r} (topics: {', '.join(topics)})")
-    if period or place:
-        fb = query.narrow(fb, period, query.find_place(fb, place) if place else None)
-        inds = [i for i in inds if i.id in fb.figures_by_indicator]
+    def ask(store: Any) -> Any:
+        where = ("x.topic = ?", (topic,)) if topic is not None else ("1", ())
+        inds = query.indicators(FactBase((), tuple(store.indicators(None, *where)), ()), topic)
         if not inds:
-            raise NotFoundError(f"no indicator has a figure {_narrowed(period, place)}")
-    emit(views.list_view(fb, inds), fmt)
+            raise NotFoundError(f"no indicator has topic {topic!r} (topics: {', '.join(store.topics())})")
+        counts = store.figure_counts("indicator", period, store.place(place) if place else None)
+        if period or place:
+            inds = [i for i in inds if i.id in counts]
+            if not inds:
+                raise NotFoundError(f"no indicator has a figure {_narrowed(period, place)}")
+        return inds, counts
+
+    emit(views.list_view(*_ask_store(ctx, ask)), fmt)
 
 
 def _narrowed(period: str | None, place: str | None) -> str:
@@ -576,7 +586,7 @@ def sources(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     """
     from jiexiu_cli import views
 
-    emit(views.sources_view(_fb(ctx)), fmt)
+    emit(views.sources_view(*_ask_store(ctx, lambda store: (store.sources(), store.figure_counts("source")))), fmt)
 
 
 @app.command(cls=_Command)
@@ -590,15 +600,30 @@ def export(
       jiexiu export > figures.json
       jiexiu export --format csv > figures.csv
     """
-    from jiexiu_cli import query, views
+    from jiexiu_cli import views
+    from jiexiu_cli.store import open_store
 
-    fb = _fb(ctx)
-    if period or place:
-        fb = query.narrow(fb, period, query.find_place(fb, place) if place else None)
-        if not fb.figures:
+    with open_store(_data(ctx)) as store:
+        where, args = store.narrowing(period, store.place(place) if place else None)
+        if (period or place) and not store.any_figure(where, args):
             raise NotFoundError(f"no figure {_narrowed(period, place)}")
-    figures = sorted(fb.figures, key=lambda f: (f.indicator, query.period_key(f.period), f.source))
-    emit(views.export_view(fb, figures), fmt)
+        if fmt is Format.json and not (period or place):  # each indicator's records kept as text, streamed
+            from jiexiu_cli import results
+
+            for chunk in results.export_json(store):
+                _write(chunk)
+            return
+        fb = store.record_base()  # what a figure's record names of its indicator and source
+        figures = store.export_order(where, args)
+        if fmt in (Format.csv, Format.json):  # streamed: 100,000 records never in memory at once
+            from jiexiu_cli.records import figure_record
+            from jiexiu_cli.render import iter_csv, iter_json
+
+            stream = iter_csv if fmt is Format.csv else iter_json
+            for chunk in stream(figure_record(fb, f) for f in figures):
+                _write(chunk)
+            return
+        emit(views.export_view(fb, list(figures)), fmt)
 
 
 @app.command(cls=_Command)
@@ -613,10 +638,9 @@ def verify(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
       jiexiu verify
       jiexiu verify --format csv
     """
-    from jiexiu_cli import views
-    from jiexiu_cli.verify import verify as run
+    from jiexiu_cli import results, views
 
-    report = run(_fb(ctx))
+    report = _ask_store(ctx, results.verify)
     if fmt is Format.json:
         from jiexiu_cli.render import to_json
 
@@ -678,10 +702,11 @@ def extract(
 
     if any(not f.strip() for f in files):
         raise UsageError("FILE is empty: give an article's path, or - to read standard input")
-    fb = _fb_or_none(ctx)
-    exs = ext.extract_files(files, period, fb)
+    with _store_or_none(ctx) as store:
+        sources = store.factbase_of_sources() if store is not None else None
+        exs = ext.extract_files(files, period, sources, store.factbase_for_text if store is not None else None)
     if fmt is ExtractFormat.yaml:
-        sys.stdout.write(extract_view.to_yaml(exs, ext.known_hashes(fb)))
+        sys.stdout.write(extract_view.to_yaml(exs, ext.known_hashes(sources)))
         return
     result = extract_view.non_figures_view(exs) if non_figures else extract_view.candidates_view(exs)
     if not result.records:
@@ -690,14 +715,23 @@ def extract(
     emit(result, Format(fmt.value))
 
 
-def _fb_or_none(ctx: typer.Context) -> Any:
+@contextlib.contextmanager
+def _store_or_none(ctx: typer.Context) -> Any:
     """The fact base to match against, or None (with a warning) when it cannot be loaded:
     a curator's half-edited fact base must not stop extract."""
+    from jiexiu_cli.store import open_store
+
     try:
-        return _fb(ctx)
+        opened = open_store(_data(ctx))
+        store = opened.__enter__()
     except JiexiuError as e:
         _warn(f"candidates not matched against the fact base: {e}")
-        return None
+        yield None
+        return
+    try:
+        yield store
+    finally:
+        opened.__exit__(None, None, None)
 
 
 def _status_option(value: str | None) -> str | None:
@@ -748,39 +782,44 @@ def audit(
       jiexiu audit --status inconsistent --format json
       jiexiu audit --status compatible
     """
-    from jiexiu_cli import views
-    from jiexiu_cli.audit import audit as run
-    from jiexiu_cli.audit import inconsistent
+    from jiexiu_cli import results, views
+    from jiexiu_cli.audit import INCONSISTENT
 
-    fb = _fb(ctx)
-    chosen = _resolve_all(fb, names) if names else None
-    findings = run(fb, {i.id for i in chosen} if chosen else None)
-    if not findings:
+    def ask(store: Any) -> Any:
+        chosen = _resolve_all(store.resolve, names) if names else None
+        wanted = {i.id for i in chosen} if chosen else None
+        audited = results.audit(store, wanted, "json" if fmt is Format.json else "found")
+        shown = [x for x in audited if status is None or x.status == status]
+        return chosen, audited, shown, (None if fmt is Format.json else results.findings(store, shown))
+
+    chosen, audited, shown, findings = _ask_store(ctx, ask)
+    if not audited:
         which = ", ".join(i.id for i in chosen) if chosen else "the fact base"
         raise NotFoundError(f"no check can be made for {which}")
-    involved = {f.indicator for x in findings for f in x.inputs}
+    involved = {i for x in audited for i in x.indicators}
     for ind in chosen or ():
         if ind.id not in involved:
             _warn(f"{ind.id}: no check involves it")
-    bad = inconsistent(findings)
-    shown = [x for x in findings if status is None or x.status == status]
-    if shown:
-        emit(views.audit_view(shown), fmt)
-    elif fmt is Format.json:
-        _write("[]\n")
+    bad = [x for x in audited if x.status == INCONSISTENT]
+    if fmt is Format.json:  # the records kept as text
+        from jiexiu_cli.render import json_list
+
+        for chunk in json_list(x.text for x in shown):
+            _write(chunk)
+    elif shown:
+        emit(views.audit_view(findings), fmt)
     if bad:
         raise CheckFailed(f"audit found {len(bad)} inconsistent check(s): {', '.join(x.id for x in bad)}")
 
 
-def _resolve_all(fb: Any, names: list[str]) -> list[Any]:
-    """The indicators ``names`` name, each once, in order. Every name that names none is
-    reported (with suggestions); then the command stops, exit 1."""
-    from jiexiu_cli import query
-
+def _resolve_all(resolve: Any, names: list[str]) -> list[Any]:
+    """The indicators ``names`` name (``resolve``: a name to its indicator), each once, in
+    order. Every name that names none is reported (with suggestions); then the command
+    stops, exit 1."""
     found, missing = [], []
     for name in names:
         try:
-            found.append(query.resolve(fb, name))
+            found.append(resolve(name))
         except NotFoundError as e:
             missing.append(e)
     for error in missing[:-1]:

@@ -33,6 +33,7 @@ qualifiers of its inputs as an interval, and comes with its formula.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -338,15 +339,19 @@ def _arithmetic(ind: Indicator, a: Figure, b: Figure, relation: str) -> Comparis
 
 
 def comparable_pairs(
-    fb: FactBase, indicators: list[Indicator] | None = None, period: str | None = None
+    fb: FactBase,
+    indicators: list[Indicator] | None = None,
+    period: str | None = None,
+    place_order: Mapping[str | None, int] | None = None,
 ) -> list[Comparison]:
     """Every meaningful pair, indicator by indicator: over time within one place (from
     different articles), then across places (one period), then the pairs of unequal spans
     that are not compared, each with why. ``period`` keeps the pairs one of whose figures
-    is of that period (canonical text)."""
+    is of that period (canonical text). ``place_order``: the places in the order the whole
+    fact base first names them, where ``fb`` holds only some indicators' figures."""
     chosen = indicators if indicators is not None else sorted(fb.indicators, key=lambda i: (i.topic, i.id))
     # places in the order the fact base first names them (its files' order): from the first to the later
-    order = {p: i for i, p in enumerate(dict.fromkeys(place_of(fb, f) for f in fb.figures))}
+    order = place_order or {p: i for i, p in enumerate(dict.fromkeys(place_of(fb, f) for f in fb.figures))}
     out = []
     for ind in chosen:
         figures = sorted(fb.figures_by_indicator.get(ind.id, ()), key=lambda f: (period_key(f.period), f.source))

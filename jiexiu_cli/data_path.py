@@ -81,16 +81,6 @@ def is_inside(real: str, roots: Iterable[str]) -> bool:
     return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
-#: the root each file that :func:`fact_files` found belongs to, for the readers that are
-#: handed the files alone (the loader takes ``root=`` too; see load.load_file)
-_ROOTS: dict[str, str] = {}
-
-
-def root_of(file: Path) -> str | None:
-    """The fact-base root :func:`fact_files` found ``file`` under, if it did."""
-    return _ROOTS.get(os.fspath(file))
-
-
 def fact_files(path: Path) -> list[Path]:
     """The fact-base files that ``path`` names: itself, or every ``*.yaml``/``*.yml`` below
     it (hidden files and folders skipped, symlinked folders not followed), in path order.
@@ -121,11 +111,9 @@ def fact_files(path: Path) -> list[Path]:
         if not found:
             raise DataError("folder holds no fact-base file (*.yaml)", display_path(path))
         found.sort(key=lambda f: f.split(os.sep))  # the order of the paths' parts
-        _ROOTS.update(dict.fromkeys(found, root))
         return [Path(f) for f in found]
     if not stat.S_ISREG(mode):  # /dev/zero never ends; a pipe read to fingerprint it is empty after
         raise DataError(NOT_REGULAR + ", expected a fact-base file", display_path(path))
-    _ROOTS[os.fspath(path)] = root
     return [path]
 
 

@@ -27,7 +27,7 @@ except :func:`read_article`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -1006,9 +1006,13 @@ def extract_file(path: str, period: str | None, fb: FactBase | None) -> Extracti
     return extract(text, name, shown, sha, period, year)
 
 
-def extract_files(paths: list[str], period: str | None, fb: FactBase | None) -> list[Extraction]:
+def extract_files(
+    paths: list[str], period: str | None, fb: FactBase | None, facts_for: Callable[[str], FactBase] | None = None
+) -> list[Extraction]:
     """Every article, refused when two of them share a file name: the name is the source
-    id of the fact base, and two sources cannot have one id."""
+    id of the fact base, and two sources cannot have one id. ``facts_for``: the fact base
+    to mark an article's candidates against, given its text (where ``fb`` holds only the
+    sources: a store hands over just the figures whose quote the text holds)."""
     from pathlib import PurePath
 
     from jiexiu_cli.errors import UsageError
@@ -1021,7 +1025,11 @@ def extract_files(paths: list[str], period: str | None, fb: FactBase | None) -> 
                 f"{seen[name]} and {path} have the same file name {name!r}, which is a source's id: rename one"
             )
         seen[name] = path
-    return [mark_in(fb, extract_file(path, period, fb)) for path in dict.fromkeys(paths)]
+    out = []
+    for path in dict.fromkeys(paths):
+        ex = extract_file(path, period, fb)
+        out.append(mark_in(facts_for(ex.text) if facts_for is not None and fb is not None else fb, ex))
+    return out
 
 
 def mark_in(fb: FactBase | None, ex: Extraction) -> Extraction:

@@ -12,13 +12,13 @@ import difflib
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jiexiu_cli.data_path import NOT_REGULAR, display_path, fact_files, fact_root, is_inside, root_of, shipped_seeds
+from jiexiu_cli.data_path import NOT_REGULAR, display_path, fact_files, fact_root, is_inside, shipped_seeds
 from jiexiu_cli.errors import DataError, UsageError
 from jiexiu_cli.model import (
     BASES,
@@ -247,11 +247,46 @@ def decode_utf8(data: bytes, shown: str) -> str:
 # ---------------------------------------------------------------- composing YAML
 
 
+_LOADER: list[Any] = []
+
+
+def _loader() -> Any:
+    """The safe loader (libyaml's where there is one), resolving the tag of each distinct
+    plain scalar once: PyYAML resolves every scalar again in Python, by regular
+    expressions (40% of composing a fact-base file), though the tag of a plain scalar
+    depends on its text alone (the safe loader has no path resolvers). Quoted scalars
+    are strings, as PyYAML's resolver says without looking."""
+    if not _LOADER:
+        import yaml
+
+        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        assert not base.yaml_path_resolvers
+        scalar, string = yaml.ScalarNode, base.DEFAULT_SCALAR_TAG
+        resolve = base.resolve
+        known: dict[str, str] = {}
+
+        class Loader(base):  # type: ignore[misc, valid-type]
+            def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+                if kind is scalar:
+                    if not implicit[0]:
+                        return string
+                    tag = known.get(value)
+                    if tag is None:
+                        tag = resolve(self, kind, value, implicit)
+                        if len(known) < 100_000:
+                            known[value] = tag
+                    return tag
+                return resolve(self, kind, value, implicit)
+
+        _LOADER.append(Loader)
+    return _LOADER[0]
+
+
 def compose(text: str, shown: str) -> Any:
     """The YAML node tree of one document, or a DataError with file:line:column."""
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = _loader()
     try:
         node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as e:
@@ -279,11 +314,21 @@ class Field:
 
 
 class Reader:
-    """Reads a composed YAML tree against the schema, naming file:line:column on error."""
+    """Reads a composed YAML tree against the schema, naming file:line:column on error.
 
-    def __init__(self, shown: str) -> None:
+    It reads every node of every fact-base file, so it is written for speed: the YAML
+    node classes are looked up once, and a file with no ``*`` in it (so no alias) is not
+    tracked for aliases."""
+
+    def __init__(self, shown: str, aliases: bool = True) -> None:
+        import yaml
+
         self.shown = shown
-        self.seen: set[int] = set()
+        #: ids of the nodes seen, to refuse an alias (the same node met twice)
+        self.seen: set[int] | None = set() if aliases else None
+        self.mapping_node = yaml.MappingNode
+        self.sequence_node = yaml.SequenceNode
+        self.scalar_node = yaml.ScalarNode
 
     def at(self, node: Any) -> Location:
         return Location(self.shown, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -292,23 +337,24 @@ class Reader:
         return DataError(message, str(self.at(node)))
 
     def visit(self, node: Any) -> None:
-        if id(node) in self.seen:
-            raise self.fail(node, "anchors and aliases are not supported in a fact base")
-        self.seen.add(id(node))
+        seen = self.seen
+        if seen is not None:
+            if id(node) in seen:
+                raise self.fail(node, "anchors and aliases are not supported in a fact base")
+            seen.add(id(node))
         if node.tag not in _STANDARD_TAGS:
             raise self.fail(node, f"unsupported YAML tag {node.tag!r}")
 
     def mapping(self, node: Any, what: str) -> list[tuple[str, Any, Any]]:
-        import yaml
-
         self.visit(node)
-        if not isinstance(node, yaml.MappingNode):
+        if not isinstance(node, self.mapping_node):
             raise self.fail(node, f"{what} must be a mapping (key: value), got {kind_of(node)}")
         keys: dict[str, Any] = {}
         items = []
+        visit, scalar_node = self.visit, self.scalar_node
         for key_node, value_node in node.value:
-            self.visit(key_node)
-            if not isinstance(key_node, yaml.ScalarNode):
+            visit(key_node)
+            if not isinstance(key_node, scalar_node):
                 raise self.fail(key_node, f"a key of {what} must be plain text")
             key = key_node.value
             if key in keys:
@@ -319,18 +365,14 @@ class Reader:
         return items
 
     def sequence(self, node: Any, what: str) -> list[Any]:
-        import yaml
-
         self.visit(node)
-        if not isinstance(node, yaml.SequenceNode):
+        if not isinstance(node, self.sequence_node):
             raise self.fail(node, f"{what} must be a list, got {kind_of(node)}")
         return list(node.value)
 
     def scalar(self, node: Any, what: str) -> str | None:
-        import yaml
-
         self.visit(node)
-        if not isinstance(node, yaml.ScalarNode):
+        if not isinstance(node, self.scalar_node):
             raise self.fail(node, f"{what} must be a single value, got {kind_of(node)}")
         if node.tag == "tag:yaml.org,2002:null" and node.style is None:
             return None
@@ -347,10 +389,21 @@ class Reader:
             value = spec.read(value_node, self)
             if value is not None:
                 values[key] = (value, value_node)
-        for key, spec in schema.items():
-            if spec.required and key not in values:
+        for key in _required(schema):
+            if key not in values:
                 raise self.fail(node, f"{what} is missing required key {key!r}")
         return values, self.at(node)
+
+
+_REQUIRED: dict[int, tuple[str, ...]] = {}
+
+
+def _required(schema: dict[str, Field]) -> tuple[str, ...]:
+    """The keys a record of ``schema`` must have, in the schema's order."""
+    found = _REQUIRED.get(id(schema))
+    if found is None:
+        found = _REQUIRED[id(schema)] = tuple(k for k, spec in schema.items() if spec.required)
+    return found
 
 
 def kind_of(node: Any) -> str:
@@ -541,20 +594,20 @@ class FileContent:
     checks: list[Check] = field(default_factory=list)
 
 
-def load_file(path: Path, root: str | None = None) -> FileContent:
+def load_file(path: Path, root: str | None = None, data: bytes | None = None) -> FileContent:
     """One fact-base file, validated on its own (references are checked across files).
 
     ``root`` is the fact base's folder tree (:func:`~jiexiu_cli.data_path.fact_root` of what
-    ``--data`` names); by default the one :func:`~jiexiu_cli.data_path.fact_files` found the
-    file under, else the file's own folder. The file, and every article it names (relative
-    to the file's real folder), must resolve inside it, or, for articles, among the shipped
-    seeds."""
+    ``--data`` names; every reader passes it), else the file's own folder. The file, and
+    every article it names (relative to the file's real folder), must resolve inside it,
+    or, for articles, among the shipped seeds. ``data``: the file's bytes, where the
+    caller has read them already, inside ``root`` (to hash what it parses)."""
     shown = display_path(path)
     real = os.path.realpath(path)
-    root = root or root_of(path) or os.path.dirname(real)
-    text = read_text(path, "fact-base file", within=(root,))
+    root = root or os.path.dirname(real)
+    text = read_text(path, "fact-base file", within=(root,)) if data is None else decode_utf8(data, shown)
     document = compose(text, shown)
-    r = Reader(shown)
+    r = Reader(shown, aliases="*" in text)
     content = FileContent([], [], [], [])
     sections: dict[str, Any] = {}
     for key, key_node, value_node in r.mapping(document, "a fact-base file"):
@@ -782,75 +835,22 @@ def _base_period(r: Reader, v: dict[str, Any], kind: str) -> str | None:
 
 
 def load(path: Path) -> FactBase:
-    """Every fact-base file under ``path``, merged and cross-checked."""
+    """Every fact-base file under ``path``, checked within and across files."""
     return load_files(fact_files(path), fact_root(path))
 
 
 def load_files(files: list[Path], root: str | None = None) -> FactBase:
-    """These fact-base files, merged and cross-checked; ``root`` as for :func:`load_file`."""
-    parts = [load_file(f, root) for f in files]
-    return merge(parts, tuple(display_path(f) for f in files))
+    """These fact-base files as one fact base; ``root`` as for :func:`load_file`. The rules
+    across files (unique ids, known references, automatic ids) are the compiled store's
+    (``store_build.first_error``): the loader is that store, built in memory, so the
+    library and every command refuse a fact base with the same message."""
+    from jiexiu_cli.store import load_files as load_through_store
 
-
-def merge(parts: list[FileContent], files: tuple[str, ...]) -> FactBase:
-    sources = _unique((s for p in parts for s in p.sources), lambda s: s.file, "source")
-    indicators = _unique((i for p in parts for i in p.indicators), lambda i: i.id, "indicator id")
-    figures = list(_with_ids(f for p in parts for f in p.figures))
-    _unique(figures, lambda f: f.id, "figure id")
-    indicator_ids = {i.id for i in indicators}
-    source_files = {s.file for s in sources}
-    for f in figures:
-        if f.indicator not in indicator_ids:
-            raise DataError(unknown_name("indicator", f.indicator, indicator_ids), str(f.at))
-        if f.source not in source_files:
-            raise DataError(unknown_name("source", f.source, source_files), str(f.at))
-    exclusions = [e for p in parts for e in p.exclusions]
-    for e in exclusions:
-        if e.source not in source_files:
-            raise DataError(unknown_name("source", e.source, source_files), str(e.at))
-    if not sources and not indicators and not figures:
-        raise DataError("the fact base is empty: no sources, indicators or figures", files[0] if files else None)
-    checks = _unique((c for p in parts for c in p.checks), lambda c: c.id, "check id")
-    figure_ids = {f.id for f in figures}
-    for c in checks:
-        for fid in c.figures:
-            if fid not in figure_ids:
-                raise DataError(unknown_name("figure", fid, figure_ids) + f" in check {c.id!r}", str(c.at))
-    return FactBase(tuple(sources), tuple(indicators), tuple(figures), tuple(exclusions), files, checks=tuple(checks))
+    return load_through_store(files, root)
 
 
 def unknown_name(what: str, name: str, known: set[str]) -> str:
-    """The message for a reference to nothing, the loader's and the store's alike:
-    unknown indicator 'gpd' (did you mean 'gdp'?)."""
+    """The message for a reference to nothing: unknown indicator 'gpd' (did you mean 'gdp'?)."""
     close = difflib.get_close_matches(name, sorted(known), n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return f"unknown {what} {name!r}{hint}"
-
-
-def _unique(items: Iterable[Any], key: Callable[[Any], str], what: str) -> list[Any]:
-    seen: dict[str, Any] = {}
-    out = []
-    for item in items:
-        k = key(item)
-        if k in seen:
-            raise DataError(f"{what} {k!r} is defined twice (first at {seen[k].at})", str(item.at))
-        seen[k] = item
-        out.append(item)
-    return out
-
-
-def _with_ids(figures: Iterable[Figure]) -> Iterator[Figure]:
-    counts: dict[str, int] = {}
-    for f in figures:
-        yield with_id(f, counts)
-
-
-def with_id(f: Figure, counts: dict[str, int]) -> Figure:
-    """The figure, given a stable id if it has none: indicator.period.kind[.n], numbered in
-    the order the figures come (``counts`` carries the numbering from figure to figure;
-    the loader and the store's builder both number this way)."""
-    if f.id:
-        return f
-    base = f"{f.indicator}.{f.period}.{f.kind}"
-    counts[base] = counts.get(base, 0) + 1
-    return f._replace(id=base if counts[base] == 1 else f"{base}.{counts[base]}")

@@ -76,18 +76,18 @@ def base_value(f: Figure) -> tuple[Decimal, str]:
     return to_base(f.value, f.unit)
 
 
-def indicator_record(fb: FactBase, ind: Indicator) -> dict[str, Any]:
+def indicator_record(ind: Indicator, figures: int) -> dict[str, Any]:
     return {
         "indicator": ind.id,
         "name_zh": ind.name_zh,
         "name_en": ind.name_en,
         "topic": ind.topic,
-        "figures": len(fb.figures_by_indicator.get(ind.id, ())),
+        "figures": figures,
         "aliases": list(ind.aliases),
     }
 
 
-def source_record(fb: FactBase, s: Source) -> dict[str, Any]:
+def source_record(s: Source, figures: int) -> dict[str, Any]:
     return {
         "source": s.file,
         "title": s.title,
@@ -96,6 +96,6 @@ def source_record(fb: FactBase, s: Source) -> dict[str, Any]:
         "covers": s.covers,
         "description": s.description,
         "sha256": s.sha256,
-        "figures": sum(1 for f in fb.figures if f.source == s.file),
+        "figures": figures,
         "place": s.place,
     }

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import enum
 import io
-from collections.abc import Mapping, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, assert_never
@@ -151,9 +152,43 @@ def to_json(records: Any, compact: bool = False) -> str:
     """JSON with Decimals as JSON numbers, written exactly (never through float), every
     string exact but safe to print (:func:`jiexiu_cli.safe.json_string`); indented, or on
     one line (``compact``: a CSV cell)."""
+    return _json_encoder(compact)(records, "") + "\n"
+
+
+def iter_json(records: Iterable[Any]) -> Iterator[str]:
+    """``to_json`` of a list of these records, a record at a time (an export of 100,000
+    figures is written without holding them all)."""
+    enc = _json_encoder()
+    return json_list(enc(record, "  ") for record in records)
+
+
+def json_items() -> Callable[[Any], str]:
+    """A function from a record to its text as an item of ``to_json``'s list (to keep)."""
+    enc = _json_encoder()
+    return lambda record: enc(record, "  ")
+
+
+def json_list(items: Iterable[str]) -> Iterator[str]:
+    """``to_json`` of a list, from its items' texts (``json_items``)."""
+    first = True
+    for item in items:
+        yield ("[\n  " if first else ",\n  ") + item
+        first = False
+    yield "[]\n" if first else "\n]\n"
+
+
+def _json_encoder(compact: bool = False) -> Callable[[Any, str], str]:
+    """``enc(value, indent)``: the JSON text of ``value`` as an item indented so."""
     import json
 
+    string = safe.json_string  # exact, and safe to print; at C speed for printable text
+    keys: dict[str, dict[str, str]] = {}  # indent -> key -> its text, '  "key": '
+
     def enc(obj: Any, indent: str) -> str:
+        if type(obj) is str:
+            return string(obj)
+        if obj is None:
+            return "null"
         if isinstance(obj, Decimal):
             if not obj.is_finite():
                 return "null"
@@ -162,9 +197,25 @@ def to_json(records: Any, compact: bool = False) -> str:
             if not obj:
                 return "{}"
             if compact:
-                return "{" + ", ".join(f"{safe.json_string(str(k))}: {enc(v, '')}" for k, v in obj.items()) + "}"
+                return "{" + ", ".join(f"{string(str(k))}: {enc(v, '')}" for k, v in obj.items()) + "}"
             inner = indent + "  "
-            items = (f"{inner}{safe.json_string(str(k))}: {enc(v, inner)}" for k, v in obj.items())
+            known = keys.get(inner)
+            if known is None:
+                known = keys[inner] = {}
+            items = []
+            for k, v in obj.items():
+                key = known.get(k)
+                if key is None:
+                    key = known[k] = f"{inner}{string(str(k))}: "
+                # the common values inline (an export writes two million of them)
+                if type(v) is str:
+                    items.append(key + string(v))
+                elif v is None:
+                    items.append(key + "null")
+                elif type(v) is Decimal and v.is_finite():
+                    items.append(key + plain(v))
+                else:
+                    items.append(key + enc(v, inner))
             return "{\n" + ",\n".join(items) + f"\n{indent}}}"
         if isinstance(obj, list | tuple):
             if not obj:
@@ -174,12 +225,12 @@ def to_json(records: Any, compact: bool = False) -> str:
             inner = indent + "  "
             return "[\n" + ",\n".join(inner + enc(v, inner) for v in obj) + f"\n{indent}]"
         if isinstance(obj, str):
-            return safe.json_string(obj)
-        if not isinstance(obj, int | float | bool) and obj is not None:
-            return safe.json_string(str(obj))  # a Path, an enum: its text, never a repr or a crash
+            return string(obj)
+        if not isinstance(obj, int | float | bool):
+            return string(str(obj))  # a Path, an enum: its text, never a repr or a crash
         return json.dumps(obj, ensure_ascii=False)
 
-    return enc(records, "") + "\n"
+    return enc
 
 
 # ---------------------------------------------------------------- csv
@@ -230,18 +281,35 @@ def _csv_text(value: Any) -> str:
 
 
 def to_csv(records: Sequence[dict[str, Any]]) -> str:
-    import csv
-
     flat = [flatten(r) for r in records]
     header: list[str] = []
     for r in flat:
         header.extend(k for k in r if k not in header)
+    return "".join(iter_csv(flat, header))
+
+
+def iter_csv(records: Iterable[dict[str, Any]], header: list[str] | None = None) -> Iterator[str]:
+    """``to_csv`` a few rows at a time. The header: the given one, else the first record's
+    keys (records that all have the same keys, as an export's figures)."""
+    import csv
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
+    rows = iter(records)
+    first = None
+    if header is None:
+        first = next(rows, None)
+        header = list(flatten(first)) if first is not None else []
+        rows = itertools.chain([first], rows) if first is not None else rows
     writer.writerow([safe.csv_cell(k) for k in header])
-    for r in flat:
-        writer.writerow([csv_cell(r.get(k)) for k in header])
-    return buf.getvalue()
+    for i, r in enumerate(rows):
+        flat = flatten(r)
+        writer.writerow([csv_cell(flat.get(k)) for k in header])
+        if i % 1000 == 999:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
 
 
 # ---------------------------------------------------------------- markdown

@@ -5,7 +5,7 @@ Plain functions of the fact base; no printing, no exit codes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -170,8 +170,9 @@ def cite_view(fb: FactBase, ind: Indicator, figures: list[Figure]) -> Result:
     )
 
 
-def list_view(fb: FactBase, inds: list[Indicator]) -> Result:
-    records = [indicator_record(fb, i) for i in inds]
+def list_view(inds: list[Indicator], counts: Mapping[str, int]) -> Result:
+    """The indicators, each with how many figures it has (``counts``, by indicator id)."""
+    records = [indicator_record(i, counts.get(i.id, 0)) for i in inds]
     rows: list[list[str | Marked]] = [
         [r["indicator"], r["name_zh"], r["name_en"], r["topic"], str(r["figures"])] for r in records
     ]
@@ -184,9 +185,10 @@ def list_view(fb: FactBase, inds: list[Indicator]) -> Result:
     )
 
 
-def sources_view(fb: FactBase) -> Result:
-    records = [source_record(fb, s) for s in fb.sources]
-    short = short_sources(s.file for s in fb.sources)
+def sources_view(sources: Sequence[Source], counts: Mapping[str, int]) -> Result:
+    """The articles, each with how many figures cite it (``counts``, by source file)."""
+    records = [source_record(s, counts.get(s.file, 0)) for s in sources]
+    short = short_sources(s.file for s in sources)
     rows: list[list[str | Marked]] = [
         [
             short[r["source"]],
@@ -204,7 +206,7 @@ def sources_view(fb: FactBase) -> Result:
         records=records,
         columns=["source", "title", "publisher", "date", "covers", "place", "figures", "sha256"],
         rows=rows,
-        footnotes=[f"{short[s.file]} = {s.file}: {s.description}" for s in fb.sources],
+        footnotes=[f"{short[s.file]} = {s.file}: {s.description}" for s in sources],
         wrap=("title", "publisher"),
     )
 

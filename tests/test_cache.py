@@ -152,17 +152,6 @@ def test_a_killed_builds_leftovers_are_swept(run: Run) -> None:
     assert not old.exists() and fresh.exists()
 
 
-def test_a_damaged_whole_fact_base_cache_is_rebuilt(run: Run) -> None:
-    """The pickle that list, export, verify, compare, audit and extract read."""
-    first = run.json("list")
-    (pickled,) = cache_dir().glob("factbase-*.pickle")
-    pickled.write_bytes(pickled.read_bytes()[:100])
-    assert run.json("list") == first
-    pickled.write_bytes(b"\x80\x04garbage")
-    assert run.json("list") == first
-    assert len(pickled.read_bytes()) > 1000  # written again, whole
-
-
 class Hashes:
     """Counts the content hashes the store's freshness check computes."""
 
@@ -247,3 +236,53 @@ def test_a_racily_clean_file_whose_content_differs_is_rebuilt(
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
         assert con.execute("SELECT hash FROM files").fetchone()[0] != "not the content"  # rebuilt
     con.close()
+
+
+KILLED = """
+import os, sys
+from pathlib import Path
+from jiexiu_cli import store, store_build
+
+def die(*args, **kwargs):
+    os._exit(9)  # killed in the middle of an update: rows deleted, nothing committed
+
+store_build._finish = die
+store.answer(Path(sys.argv[1]), lambda s: None)
+"""
+
+
+def test_an_update_killed_halfway_is_rolled_back(run: Run, tmp_path: Path) -> None:
+    """An update is one transaction: a process killed inside it leaves the store as it was
+    (SQLite rolls its journal back), and the next run brings it up to date."""
+    facts = tmp_path / "facts"
+    shutil.copytree(DATA / "mini", facts)
+    shutil.copytree(DATA / "third", facts / "third")
+    assert 120.5 in gdp(run, "--data", str(facts))
+    yaml = facts / "mini.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace('value: "120.5"', 'value: "120.25"'), encoding="utf-8")
+    killed = subprocess.run([sys.executable, "-c", KILLED, str(facts)], env=os.environ, capture_output=True)
+    assert killed.returncode == 9, killed.stderr
+    assert list(cache_dir().glob("store-*.sqlite-journal"))  # the update was under way
+    values = gdp(run, "--data", str(facts))
+    assert 120.25 in values and 120.5 not in values
+    assert not list(cache_dir().glob("*-journal"))
+    assert run("--data", str(facts), "show", "sample_gdp", "--format", "json").exit_code == 0
+
+
+def test_a_failed_update_builds_the_store_whole(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from jiexiu_cli import store_build
+
+    facts = tmp_path / "facts"
+    shutil.copytree(DATA / "mini", facts)
+    assert 120.5 in gdp(run, "--data", str(facts))
+    yaml = facts / "mini.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace('value: "120.5"', 'value: "120.25"'), encoding="utf-8")
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(store_build, "update", fail)
+    values = gdp(run, "--data", str(facts))
+    assert 120.25 in values and 120.5 not in values

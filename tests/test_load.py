@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 from pathlib import Path
 
 import pytest
@@ -241,3 +242,35 @@ def test_each_record_lists_one_set_of_fields_in_one_order(name: str) -> None:
     values = {field: object() for field in cls._fields}
     record = cls(**values)
     assert all(getattr(record, field) is value for field, value in values.items())
+
+
+_PLAIN = st.sampled_from(
+    ["1", "1.5", "-2", "0x1F", "1e3", ".inf", "null", "~", "", "true", "False", "yes", "off", "2021-01-02", "2021",
+     "2021-2025", "<<", "=", "abc", "341.30", "+1", "0o17", "1_000", "12:30:00", "NaN", "y", "n"]
+)  # fmt: skip
+
+
+def _tree(node: object) -> object:
+    import yaml
+
+    if isinstance(node, yaml.ScalarNode):
+        return ("s", node.tag, node.value, node.style, node.start_mark.line, node.start_mark.column)
+    if isinstance(node, yaml.SequenceNode):
+        return ("q", node.tag, [_tree(n) for n in node.value])
+    assert isinstance(node, yaml.MappingNode)
+    return ("m", node.tag, [(_tree(k), _tree(v)) for k, v in node.value])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "value", "period", "x y"]), _PLAIN, st.booleans()), max_size=12))
+def test_the_loader_resolves_tags_as_pyyaml_does(items: list[tuple[str, str, bool]]) -> None:
+    """load._loader remembers the tag of each plain scalar: the tree is PyYAML's."""
+    import yaml
+
+    from jiexiu_cli.load import _loader
+
+    lines = [f"- {key}: {json.dumps(value) if quoted else value}" for key, value, quoted in items] or ["[]"]
+    text = "\n".join(lines) + "\n"
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    assert _tree(yaml.compose(text, Loader=_loader())) == _tree(yaml.compose(text, Loader=base))
+    assert _tree(yaml.compose(text, Loader=_loader())) == _tree(yaml.compose(text, Loader=base))  # remembered

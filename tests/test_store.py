@@ -7,15 +7,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from jiexiu_cli import query, store
+from jiexiu_cli import query, store, store_build, store_schema
 from jiexiu_cli import search as finder
 from jiexiu_cli.data_path import fact_files, shipped_data
 from jiexiu_cli.errors import DataError, NotFoundError
 from jiexiu_cli.load import load
 from jiexiu_cli.model import FactBase
 
-from .conftest import DATA
+from .conftest import DATA, Run
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +97,7 @@ def test_syllables_round_trip() -> None:
     text = finder.text_maker()
     for s in ("GDP全年增速累计完成341.3亿元", "lüyou 旅游", "", "  ", "〇"):
         t = text(s)
-        assert store.decode_syllables(s, store.encode_syllables(t)) == t.syllables
+        assert store.decode_syllables(s, store_build.encode_syllables(t)) == t.syllables
 
 
 def _two_files(tmp_path: Path, second: str) -> Path:
@@ -157,7 +159,7 @@ try:
     main(sys.argv[1:])
 except SystemExit:
     pass
-heavy = ("yaml", "pypinyin", "json", "csv", "rich", "pickle", "hashlib", "jiexiu_cli.load", "jiexiu_cli.index")
+heavy = ("yaml", "pypinyin", "json", "csv", "rich", "pickle", "hashlib", "jiexiu_cli.load", "jiexiu_cli.store_build")
 sys.stderr.write(" modules: " + " ".join(m for m in heavy if m in sys.modules))
 """
 
@@ -185,14 +187,71 @@ def test_nothing_extra_on_the_start_up_path(tmp_path: Path, args: list[str], all
 
 
 def test_an_sqlite_without_fts5_still_searches(shipped: FactBase, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store, "_FTS", "CREATE VIRTUAL TABLE quote_chars USING no_such_module(chars);")
+    monkeypatch.setattr(store_schema, "_FTS", "CREATE VIRTUAL TABLE quote_chars USING fts5x(chars);")
     for terms in (["焦化"], ["heating"], ["jiaohua"], ["万", "2021"]):
         expected = finder.search(shipped, finder.build_index(shipped), terms, None)
         _, hits = ask(shipped_data(), lambda s, t=terms: s.search(t, None))  # type: ignore[misc]
         assert [(h.figure, h.score, h.matched, h.spans) for h in hits] == [
             (h.figure, h.score, h.matched, h.spans) for h in expected
         ]
-    db = store.store_file(shipped_data())
-    con = store.open_cached(db, store.stat_rows(fact_files(shipped_data())))
-    assert con is not None and dict(con.execute("SELECT key, value FROM meta"))["fts"] == "0"
-    con.close()
+    with store.open_store(shipped_data()) as s:
+        assert s.db is not None and dict(s.con.execute("SELECT key, value FROM meta"))["fts"] == "0"
+
+
+def test_a_check_naming_an_unknown_figure_fails_every_command_alike(run: Run, tmp_path: Path) -> None:
+    """One validator: show, list and every other command refuse it with one message and 1
+    (show used to answer, and list to refuse)."""
+    folder = _two_files(
+        tmp_path,
+        "checks:\n  - id: c\n    rule: same\n    figures: [gdp.2023.level, gdp.2099.level]\n    title: t\n",
+    )
+    unknown = "unknown figure 'gdp.2099.level' (did you mean 'gdp.2023.level'?) in check 'c'"
+    expected = f"jiexiu: error: {folder / 'more.yaml'}:2:5: {unknown}\n"
+    commands = [["show", "gdp"], ["list"], ["sources"], ["export"], ["verify"], ["compare"], ["audit"], ["search", "x"]]
+    for args in commands:
+        result = run("--data", str(folder), *args)
+        assert (result.exit_code, result.stderr) == (1, expected), args
+    with pytest.raises(DataError) as e:
+        load(folder)
+    assert f"jiexiu: error: {e.value}\n" == expected
+
+
+def test_no_record_field_is_named_like_the_stores_own_columns() -> None:
+    from jiexiu_cli.model import Check, Exclusion, Figure, Indicator, Source
+
+    for cls in (Source, Indicator, Figure, Exclusion, Check):
+        assert not set(cls._fields) & set(store_schema.PLACE_COLUMNS), cls
+
+
+POLYPHONES = "长行重乐了的得地还都会朝着中为调便种"
+CHINESE = "介休市焦化清洁取暖地区生产总值增长银行重庆音乐" + POLYPHONES
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from(CHINESE),
+            st.sampled_from("abcGDP 123，。、%亿万·〇\u3007"),
+            st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+            st.characters(min_codepoint=0x20000, max_codepoint=0x2A6DF),
+        ),
+        max_size=40,
+    )
+)
+def test_the_search_texts_syllables_are_lazy_pinyins(text: str) -> None:
+    """text_maker remembers runs and words; what it gives is still lazy_pinyin's."""
+    from pypinyin import Style, lazy_pinyin
+
+    made = _MAKER(text)
+    if finder._has_han(text):
+        expected = tuple(s.lower() for s in lazy_pinyin(text, style=Style.NORMAL, errors=finder._each_char))
+        if len(expected) != len(text):
+            expected = tuple(c.lower() for c in text)
+    else:
+        expected = tuple(c.lower() for c in text)
+    assert made.syllables == expected
+    assert _MAKER(text) == made  # remembered, the same
+
+
+_MAKER = finder.text_maker()

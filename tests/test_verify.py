@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jiexiu_cli.data_path import shipped_data
 from jiexiu_cli.load import load
@@ -94,3 +96,55 @@ def test_an_article_that_is_a_pipe_or_a_folder_is_a_problem_not_a_hang(tmp_path:
     (tmp_path / "mini.yaml").write_text(yaml_text, encoding="utf-8")
     report = verify(load(tmp_path / "mini.yaml"))
     assert len(report.problems) == 1 and message in report.problems[0].message
+
+
+def _locate_by_scanning(text: str, tokens: list, quote: str, quote_nth: int | None, needle: str, nth: int) -> object:
+    """locate as first written: every token looked at for every occurrence (the rule)."""
+    from jiexiu_cli.verify import find_all
+
+    starts = find_all(text, quote)
+    if not starts:
+        return "quote is not a verbatim substring of the article"
+    if quote_nth is None:
+        if len(starts) > 1:
+            return f"quote occurs {len(starts)} times in the article; lengthen it or set quote_nth"
+        quote_nth = 1
+    if quote_nth > len(starts):
+        return f"quote_nth is {quote_nth} but the quote occurs {len(starts)} time(s)"
+    q0 = starts[quote_nth - 1]
+    seen = 0
+    for offset in find_all(quote, needle):
+        a, b = q0 + offset, q0 + offset + len(needle)
+        inside = [i for i, t in enumerate(tokens) if t.start >= a and t.end <= b]
+        cut = any(t.start < b and t.end > a and not (t.start >= a and t.end <= b) for t in tokens)
+        if not inside or cut:
+            continue
+        seen += 1
+        if seen == nth:
+            return q0, inside
+    if seen:
+        return f"{needle!r} occurs only {seen} time(s) in the quote, nth is {nth}"
+    return f"{needle!r} does not occur in the quote as a number"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("0123456789.,%/:万亿两十百第一二三个年x 。，"), min_size=1, max_size=60),
+    st.data(),
+)
+def test_locate_finds_what_scanning_every_token_finds(text: str, data: st.DataObject) -> None:
+    from jiexiu_cli.numbers import tokenize
+    from jiexiu_cli.verify import locate
+
+    tokens = tokenize(text)
+    a = data.draw(st.integers(0, len(text) - 1))
+    b = data.draw(st.integers(a + 1, len(text)))
+    quote = text[a:b]
+    c = data.draw(st.integers(0, len(quote) - 1))
+    d = data.draw(st.integers(c + 1, len(quote)))
+    needle = quote[c:d]
+    quote_nth = data.draw(st.one_of(st.none(), st.integers(1, 3)))
+    nth = data.draw(st.integers(1, 3))
+    assert locate(text, tokens, quote, quote_nth, needle, nth) == _locate_by_scanning(
+        text, tokens, quote, quote_nth, needle, nth
+    )

@@ -1,0 +1,240 @@
+"""`search` over the compiled store: the same matching and ranking as ``search.search`` over
+a whole fact base, reading only what the indexes say may match.
+
+Indicators whose names alone decide their figures' score (every term matches a name
+better than any quote could) are ranked in SQL and only the best of their figures read;
+the other candidates (a term in a quote, as text through the FTS5 index of characters or
+as pinyin, or equal to a period) are scored in Python. Both then go through
+``search.rank`` so the order, the matched labels and the highlighted spans are search's.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from jiexiu_cli.model import FactBase
+
+if TYPE_CHECKING:
+    from jiexiu_cli.search import Hit, Item, Term, Text
+    from jiexiu_cli.store import Store
+
+SortKey = tuple[int, str, Any, str, str]  # search's order: -score, indicator, period, source, id
+
+
+def search(store: Store, terms: list[str], limit: int | None, place: str | None = None) -> tuple[FactBase, list[Hit]]:
+    """``place``: only figures of that place (as ``Store.place`` resolved it)."""
+    from jiexiu_cli import search as finder
+
+    prepared = finder.prepare(terms)
+    meta = dict(store.con.execute("SELECT key, value FROM meta WHERE key IN ('max_text', 'max_pinyin', 'fts')"))
+    store.fts = meta.get("fts", "1") == "1"
+    limits = int(meta["max_text"]), int(meta["max_pinyin"])
+    pinyin = any(t.pinyin for t in prepared)  # else no syllable is ever read: skip decoding them
+    named = [_named(store, term, *limits) for term in prepared]
+    names = _texts(store, sorted(set().union(*named)), pinyin)
+    per_indicator = {i: finder.name_scores(texts, prepared) for i, texts in names.items()}
+    decided = {i for i, per_term in per_indicator.items() if finder.decided_by_names(per_term)}
+    store.temp("decided", decided)
+    keyed = _rank_decided(store, decided, per_indicator, limit, place)
+    keyed += _rank_undecided(store, prepared, named, decided, limits, pinyin, names, per_indicator, place)
+    keyed.sort()
+    top = [n for _, n in (keyed[:limit] if limit else keyed)]
+    items, number_of = _items(store, top, pinyin)
+    ranked = finder.rank(names, items, prepared, limit)
+    wanted = sorted(number_of[r.item.id] for r in ranked)
+    figures = {f.id: f for chunk in _chunks(wanted) for f in store.figures(_in("x.n", chunk), chunk)}
+    inds = store.indicators(list(dict.fromkeys(r.item.indicator for r in ranked)))
+    fb = store.factbase(inds, list(figures.values()))
+    return fb, [finder.Hit(figures[r.item.id], r.score, r.matched, r.spans) for r in ranked]
+
+
+def _in(column: str, values: list[Any]) -> str:
+    return f"{column} IN ({', '.join('?' * len(values))})"
+
+
+def _chunks(items: list[Any]) -> Any:
+    from jiexiu_cli.store import _chunks
+
+    return _chunks(items)
+
+
+def _rank_decided(
+    store: Store,
+    decided: set[str],
+    per_indicator: dict[str, list[tuple[int, str]]],
+    limit: int | None,
+    place: str | None,
+) -> list[tuple[SortKey, int]]:
+    """The best figures of indicators whose names decide their score, in search's order:
+    score (the same for all of an indicator's figures), indicator, period, source, id
+    (periods in time order, as the store ranked them with ``period_key``)."""
+    from jiexiu_cli.query import period_key
+    from jiexiu_cli.store import PLACE_OF
+
+    placed, args = (f" AND {PLACE_OF} = ?", (place,)) if place is not None else ("", ())
+    groups: dict[int, list[str]] = {}
+    for i in decided:
+        groups.setdefault(sum(score for score, _ in per_indicator[i]), []).append(i)
+    keyed: list[tuple[SortKey, int]] = []
+    for total in sorted(groups, reverse=True):
+        if limit and len(keyed) >= limit:
+            break
+        store.temp("chosen", groups[total])
+        sql = (
+            "SELECT x.n, x.id, x.indicator, x.period, x.source FROM figures x JOIN periods p ON p.period = x.period"
+            " WHERE x.indicator IN (SELECT id FROM temp.chosen)"
+            + placed
+            + " ORDER BY x.indicator, p.ord, x.source, x.id"
+            + (f" LIMIT {int(limit)}" if limit else "")
+        )
+        for n, fid, ind, period, source in store.con.execute(sql, args):
+            keyed.append(((-total, ind, period_key(period), source, fid), n))
+    return keyed
+
+
+def _rank_undecided(
+    store: Store,
+    prepared: list[Term],
+    named: list[set[str]],
+    decided: set[str],
+    limits: tuple[int, int],
+    pinyin: bool,
+    names: dict[str, tuple[Text, ...]],
+    per_indicator: dict[str, list[tuple[int, str]]],
+    place: str | None,
+) -> list[tuple[SortKey, int]]:
+    """The other candidates (every term matched by a name, a quote or a period, of
+    ``place`` if given), scored."""
+    from jiexiu_cli import search as finder
+    from jiexiu_cli.hanzi import fold_search
+    from jiexiu_cli.query import period_key
+    from jiexiu_cli.store import PLACE_OF
+
+    chosen: set[int] | None = None
+    for term, names_k in zip(prepared, named, strict=True):
+        found = _candidates(store, term, names_k - decided, *limits)
+        chosen = found if chosen is None else chosen & found
+        if not chosen:
+            return []
+    undecided = sorted(chosen or ())
+    if place is not None:
+        sql = f"SELECT x.n FROM figures x WHERE x.n IN ({{}}) AND {PLACE_OF} = ?"
+        undecided = sorted(n for (n,) in store.select(sql, undecided, place))
+    missing = sorted(
+        {i for (i,) in store.select("SELECT indicator FROM figures WHERE n IN ({})", undecided)} - names.keys()
+    )
+    names.update(_texts(store, missing, pinyin))
+    per_indicator.update((i, finder.name_scores(names[i], prepared)) for i in missing)
+    keyed: list[tuple[SortKey, int]] = []
+    if pinyin:
+        items, number_of = _items(store, undecided, pinyin)
+        for r in finder.rank(names, items, prepared, None):
+            i = r.item
+            keyed.append(((-r.score, i.indicator, period_key(i.period), i.source, i.id), number_of[i.id]))
+        return keyed
+    quote, period_score = finder.SCORES["quote"], finder.SCORES["period"]
+    sql = "SELECT n, id, indicator, period, source, quote FROM figures WHERE n IN ({})"
+    for n, fid, ind, period, source, text in store.select(sql, undecided):
+        folded = fold_search(text)  # text terms only: a quote holding the term scores 40, as search._match
+        total = 0
+        for (score, _), term in zip(per_indicator[ind], prepared, strict=True):
+            score = max(score, quote if term.folded in folded else 0, period_score if term.text == period else 0)
+            if not score:
+                break
+            total += score
+        else:
+            keyed.append(((-total, ind, period_key(period), source, fid), n))
+    return keyed
+
+
+def _named(store: Store, term: Term, max_text: int, max_pinyin: int) -> set[str]:
+    """Indicators with a name that may match ``term`` (a superset: scoring decides)."""
+    from jiexiu_cli.store import indexed_chars
+
+    found: set[str] = set()
+    con = store.con
+    if len(term.folded) <= max_text:
+        phrase = indexed_chars(term.folded) if store.fts else ""
+        if phrase:
+            sql = (  # the full-text query first, once (a join could run it once per name)
+                "SELECT DISTINCT indicator FROM names"
+                " WHERE n IN (SELECT rowid FROM name_chars WHERE name_chars MATCH ?)"
+            )
+            found.update(i for (i,) in con.execute(sql, (_phrase(phrase),)))
+        else:
+            sql = "SELECT DISTINCT indicator FROM names WHERE instr(folded, ?) > 0"
+            found.update(i for (i,) in con.execute(sql, (term.folded,)))
+    if term.pinyin and len(term.pinyin) <= max_pinyin:
+        where = "instr(pinyin, ?) > 0" + (" OR instr(initials, ?) > 0" if term.initials_ok else "")
+        args = (term.pinyin,) * (2 if term.initials_ok else 1)
+        found.update(i for (i,) in con.execute(f"SELECT DISTINCT indicator FROM name_pinyin WHERE {where}", args))
+    return found
+
+
+def _candidates(store: Store, term: Term, named: set[str], max_text: int, max_pinyin: int) -> set[int]:
+    """Figures, outside the decided indicators, that may match ``term``: of an indicator
+    named so, or whose quote holds it (as text or pinyin), or of that period."""
+    from jiexiu_cli.hanzi import fold_search
+    from jiexiu_cli.store import indexed_chars
+
+    con = store.con
+    found: set[int] = set()
+    if named:
+        store.temp("named", named)
+        found.update(n for (n,) in con.execute("SELECT n FROM figures WHERE indicator IN temp.named"))
+    outside = " AND x.indicator NOT IN temp.decided"
+    if len(term.folded) <= max_text:
+        phrase = indexed_chars(term.folded) if store.fts else ""
+        if phrase:  # the full-text query first, once (as a join it could run once per figure)
+            sql = "SELECT x.n FROM figures x WHERE x.q IN (SELECT rowid FROM quote_chars WHERE quote_chars MATCH ?)"
+            found.update(n for (n,) in con.execute(sql + outside, (_phrase(phrase),)))
+        else:  # no letter, digit or ideograph to look up: read the quotes
+            sql = "SELECT n, quote FROM figures WHERE indicator NOT IN temp.decided"
+            found.update(n for n, quote in con.execute(sql) if term.folded in fold_search(quote))
+    if term.pinyin and len(term.pinyin) <= max_pinyin:
+        sql = "SELECT x.n FROM figures x WHERE x.q IN (SELECT q FROM quote_pinyin WHERE instr(pinyin, ?) > 0)" + outside
+        found.update(n for (n,) in con.execute(sql, (term.pinyin,)))
+    if con.execute("SELECT 1 FROM periods WHERE period = ?", (term.text,)).fetchone():
+        sql = "SELECT x.n FROM figures x WHERE x.period = ?" + outside
+        found.update(n for (n,) in con.execute(sql, (term.text,)))
+    return found
+
+
+def _texts(store: Store, ids: list[str], pinyin: bool) -> dict[str, tuple[Text, ...]]:
+    """Each indicator's id, names and aliases as search texts (syllables only if asked)."""
+    from jiexiu_cli.search import Text
+    from jiexiu_cli.store import decode_syllables
+
+    names: dict[str, list[Text]] = {i: [] for i in ids}
+    for chunk in _chunks(ids):
+        sql = (
+            "SELECT indicator, text, folded, syllables FROM names"
+            f" WHERE {_in('indicator', chunk)} ORDER BY indicator, field"
+        )
+        for ind, text, folded, syl in store.con.execute(sql, chunk):
+            names[ind].append(Text(text, folded, decode_syllables(text, syl) if pinyin else ()))
+    return {i: tuple(t) for i, t in names.items()}
+
+
+def _items(store: Store, numbers: list[int], pinyin: bool) -> tuple[list[Item], dict[str, int]]:
+    """What ranking reads of these figures, and each figure's number by id."""
+    from jiexiu_cli.hanzi import fold_search
+    from jiexiu_cli.search import Item, Text
+    from jiexiu_cli.store import decode_syllables
+
+    items, by_id = [], {}
+    for chunk in _chunks(numbers):
+        sql = (
+            "SELECT x.n, x.id, x.indicator, x.period, x.source, x.quote, qt.syllables FROM figures x"
+            f" JOIN quotes qt ON qt.q = x.q WHERE {_in('x.n', chunk)}"
+        )
+        for n, fid, ind, period, source, quote, syl in store.con.execute(sql, chunk):
+            text = Text(quote, fold_search(quote), decode_syllables(quote, syl) if pinyin else ())
+            items.append(Item(fid, ind, period, source, text))
+            by_id[fid] = n
+    return items, by_id
+
+
+def _phrase(chars: str) -> str:
+    """An FTS5 phrase query of these space-separated characters."""
+    return '"' + chars.replace('"', '""') + '"'
