@@ -1,6 +1,6 @@
 """The project's own exceptions. Each knows its exit code; only the CLI exits.
 
-Exit codes (CONTRACT.md): 0 success; 1 not found, no result, invalid data or
+Exit codes (docs/CONTRACT.md): 0 success; 1 not found, no result, invalid data or
 failed verification; 2 wrong usage.
 """
 

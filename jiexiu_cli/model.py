@@ -1,7 +1,7 @@
 """Frozen, typed records that every other module trusts.
 
 Values are ``Decimal`` all the way down; collections are tuples, so a record is
-immutable through and through and can be pickled into the compiled cache.
+immutable through and through; the store (``store_schema.py``) writes them as rows.
 
 The records are plain slotted classes, written out in full, rather than frozen
 dataclasses or NamedTuples, because this module is on the import path of every answer

@@ -1,4 +1,4 @@
-"""Model -> plain records (dicts) in the shape CONTRACT.md promises to scripts."""
+"""Model -> plain records (dicts) in the shape docs/CONTRACT.md promises to scripts."""
 
 from __future__ import annotations
 
