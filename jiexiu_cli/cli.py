@@ -47,6 +47,13 @@ class _Command(TyperCommand):
     """A command whose options may each be given once: a second ``--period`` is an error,
     never silently the one that counts (a flag given twice is the same as once)."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.short_help is None and self.help:
+            # the list of commands prints the first paragraph as it is wrapped in the
+            # docstring; joined, it wraps at the terminal's width instead
+            self.short_help = " ".join(self.help.strip().split("\n\n")[0].split())
+
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         _refuse_repeats(self, ctx, args, stop_at_argument=False)
         return list(super().parse_args(ctx, args))
