@@ -286,3 +286,37 @@ def test_a_failed_update_builds_the_store_whole(run: Run, tmp_path: Path, monkey
     monkeypatch.setattr(store_build, "update", fail)
     values = gdp(run, "--data", str(facts))
     assert 120.25 in values and 120.5 not in values
+
+
+def test_files_of_earlier_formats_and_orphans_are_removed(run: Run, expected: list[float], tmp_path: Path) -> None:
+    """A pickle of an earlier version, a store named by an earlier scheme and the stamp of a
+    store that is gone are removed by the next build; the current store stays."""
+    folder = cache_dir()
+    current = store_files()
+    planted = [
+        folder / "factbase-0123abcd.pickle",
+        folder / "store-short.sqlite",
+        folder / "store-gone.sqlite.verified",
+    ]
+    for path in planted:
+        path.write_bytes(b"left by an earlier version")
+    facts = tmp_path / "facts"
+    shutil.copytree(DATA / "mini", facts)
+    assert 120.5 in gdp(run, "--data", str(facts))  # a build: the folder is swept after it
+    assert not any(path.exists() for path in planted)
+    assert all(path.exists() for path in current)
+    assert len(store_files()) == 2
+
+
+def test_the_cache_is_kept_under_its_size_least_recently_used_first(
+    run: Run, expected: list[float], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shipped = store_files()
+    monkeypatch.setenv("JIEXIU_CACHE_MAX", "1K")  # less than any one store
+    facts = tmp_path / "facts"
+    shutil.copytree(DATA / "mini", facts)
+    assert 120.5 in gdp(run, "--data", str(facts))
+    left = store_files()
+    assert len(left) == 1 and left != shipped  # the older store went; never the one just written
+    assert not [p for p in cache_dir().iterdir() if p.name.startswith(shipped[0].name)]  # companions too
+    assert gdp(run) == expected  # and the shipped base still answers, built again
