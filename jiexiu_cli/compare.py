@@ -33,9 +33,10 @@ qualifiers of its inputs as an interval, and comes with its formula.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 from jiexiu_cli.intervals import Interval, base_interval, cagr_interval, divide, interval_of, nth_root_growth, subtract
 from jiexiu_cli.model import Check, FactBase, Figure, Indicator
@@ -356,6 +357,7 @@ def comparable_pairs(
     for ind in chosen:
         figures = sorted(fb.figures_by_indicator.get(ind.id, ()), key=lambda f: (period_key(f.period), f.source))
         placed = {f.id: place_of(fb, f) for f in figures}
+        series = _Series(f.period for f in figures)
         over_time: list[Comparison] = []
         across: list[Comparison] = []
         unlike: list[Comparison] = []
@@ -374,15 +376,61 @@ def comparable_pairs(
                 if a.source == b.source:
                     continue
                 relation = relation_of(a, b)
+                if relation and not series.neighbours(a.period, b.period):
+                    continue
                 if relation:
                     judged = judge(fb, ind, a, b, relation, (pa, pb))
                     (unlike if judged.verdict == NOT_PAIRED else over_time).append(judged)
-                elif period_key(a.period) < period_key(b.period) and relation_of(b, a) is None:
+                elif (
+                    period_key(a.period) < period_key(b.period)
+                    and relation_of(b, a) is None
+                    and series.adjacent(a.period, b.period)
+                ):
                     why = unequal_spans(a, b)
                     if why:
                         apart.append(not_paired(ind, a, b, why, (pa, pb)))
         out += over_time + across + unlike + apart
     return out
+
+
+class _Series:
+    """One indicator's periods as series, so that a long record pairs in linear, not
+    quadratic, number: a span is set against the next span of its series (2021 -> 2022,
+    2021Q1 -> 2022Q1) and the first against the last (2000 -> 2025), never every earlier
+    against every later one (26 years of GDP would be 325 pairs); a span of another length
+    is said not to compare with its neighbours of each other length, not with all of them."""
+
+    def __init__(self, periods: Iterable[str]) -> None:
+        parsed = {p: parse(p) for p in periods}
+        self.parsed = parsed
+        ordered = sorted(parsed, key=lambda p: parsed[p].key())
+        #: same length and the same place in the year: what _after relates
+        self.runs: dict[tuple[Any, ...], list[str]] = {}
+        #: same length: what unequal_spans sets apart
+        self.lengths: dict[tuple[Any, ...], list[str]] = {}
+        for p in ordered:
+            q = parsed[p]
+            self.runs.setdefault((q.is_point, q.months, q.last % 12, q.day), []).append(p)
+            self.lengths.setdefault((q.is_point, q.months), []).append(p)
+
+    def neighbours(self, a: str, b: str) -> bool:
+        """Whether ``a`` and ``b`` are next to each other in their series, or its ends
+        (true for periods of different series: relations other than over time)."""
+        pa, pb = self.parsed[a], self.parsed[b]
+        run = self.runs[(pa.is_point, pa.months, pa.last % 12, pa.day)]
+        if not _after(pa, pb) or b not in run:
+            return True
+        i, j = run.index(a), run.index(b)
+        return j - i == 1 or (i == 0 and j == len(run) - 1)
+
+    def adjacent(self, a: str, b: str) -> bool:
+        """Whether ``a`` is the latest span of its length before ``b``, and ``b`` the
+        earliest of its length after ``a`` (a quarter is set apart from the year before it
+        and its own year, not from every year)."""
+        pa, pb = self.parsed[a], self.parsed[b]
+        before = [p for p in self.lengths[(pa.is_point, pa.months)] if self.parsed[p].key() < pb.key()]
+        after = [p for p in self.lengths[(pb.is_point, pb.months)] if self.parsed[p].key() > pa.key()]
+        return bool(before and after) and before[-1] == a and after[0] == b
 
 
 def judge(
