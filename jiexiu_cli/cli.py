@@ -460,11 +460,11 @@ def compare(
     place: PlaceOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Figures of one indicator against each other: a year against a later one of equal length
-    (2021 against 2025, with multiple and CAGR) or against the plan period that holds it
-    (2021-2025, with its share), a target against the result, shares and ranks by their
-    difference, and one period's figure across places. Spans of different length (a quarter
-    against a year) are listed as not compared, with why.
+    """Figures of one indicator against each other: a span against the next of equal length
+    and the first against the last (2021 against 2025, with multiple and CAGR), a year against
+    the plan period that holds it (2021-2025, with its share), a target against the result,
+    shares and ranks by their difference, and one period's figure across places. Spans of
+    different length (a quarter against a year) are listed as not compared, with why.
 
     Every computed number is Decimal arithmetic on the printed figures, carries their
     qualifiers (突破40亿元 over 28.06亿元 is a multiple of > 1.426) and shows its formula.
