@@ -692,7 +692,7 @@ def extract(
         typer.Option(
             "--update",
             "-u",
-            metavar="FACTS.yaml",
+            metavar="FACTS",
             help="Add the new candidates (as --format yaml writes them) to this fact-base file, in place;"
             " its entries and comments are kept byte for byte.",
         ),
@@ -703,12 +703,13 @@ def extract(
     fact base are marked with the figure they are. With --format yaml, each figure's
     indicator is proposed from the fact base's names and aliases (with a confidence),
     and the place from the title; tokens the fact base excludes are not offered again.
+    --update FACTS (a .yaml file) adds what is new to a fact-base file instead (its entries and
+    comments untouched; run again, it adds nothing).
 
     Examples:
       echo '示例县地区生产总值完成58.6亿元，同比增长5.2%。' | jiexiu extract -
       echo '示例县地区生产总值完成58.6亿元，同比增长5.2%。' | jiexiu extract - --period 2023 --format yaml
       echo '2023年3月15日，示例县召开会议。' | jiexiu extract - --non-figures
-      jiexiu --data facts extract facts/q2.txt --update facts/q2.yaml
     """
     from jiexiu_cli import extract as ext
     from jiexiu_cli import extract_view
@@ -722,12 +723,13 @@ def extract(
     with _store_or_none(ctx) as store:
         sources = store.factbase_of_sources() if store is not None else None
         exs = ext.extract_files(files, period, sources, store.factbase_for_text if store is not None else None)
-        indicators = store.indicators() if store is not None and (update or fmt is ExtractFormat.yaml) else []
-    if store is None and (update or fmt is ExtractFormat.yaml):
-        from jiexiu_cli.extract_update import lenient_indicators
+        proposing = update is not None or fmt is ExtractFormat.yaml
+        indicators = store.indicators() if store is not None and proposing else []
+        places = store.place_names() if store is not None and proposing else []
+    if store is None and proposing:
+        from jiexiu_cli.extract_update import lenient_vocabulary
 
-        indicators = lenient_indicators(_data(ctx))  # a half-curated fact base still has its vocabulary
-    places = [s.place for s in sources.sources if s.place] if sources is not None else []
+        indicators, places = lenient_vocabulary(_data(ctx))  # a half-curated fact base still has its vocabulary
     if update is not None:
         from jiexiu_cli import extract_update
 

@@ -437,6 +437,18 @@ def _difference(words: str, r: _Reading, clause: tuple[int, int], patterns: tupl
     return None
 
 
+def _gap_words(v: Visible, words: str, r: _Reading, clause: tuple[int, int]) -> str | None:
+    """The words of a difference against a target right before the number, as printed
+    (超任务, 虽与任务相差 -> 与任务相差): what a curator writes as its qualifier_zh."""
+    head = words[clause[0] : r.start]
+    for pattern, _sign in TARGET_GAP:
+        m = re.search(pattern, head)
+        if m:
+            a, b = clause[0] + m.start(), clause[0] + m.end()
+            return v.text[a:b].rstrip("了") or None
+    return None
+
+
 def _kind(words: str, r: _Reading, unit: str, clause: tuple[int, int], sentence: tuple[int, int]) -> str:
     if r.kind is not None:
         return r.kind
@@ -695,6 +707,8 @@ def _candidate(
     value = -r.value if falls or (gap or versus or 1) < 0 else r.value
     if gap is not None:
         kind = "target_gap"
+        if qualifier == "exact" and qualifier_zh is None:  # the words that say it (超任务, 与任务相差)
+            qualifier_zh = _gap_words(v, art.words, r, clause)
     elif versus is not None and not r.kind:
         kind = "change"
     elif cell is not None and cell.kind is not None and not r.kind:

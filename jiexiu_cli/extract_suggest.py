@@ -136,8 +136,10 @@ class Vocabulary:
 
         terms: dict[str, _Term] = {}
         self.ids: set[str] = set()
+        self.names: dict[str, str] = {}  # id -> name_zh
         for ind in indicators:
             self.ids.add(ind.id)
+            self.names.setdefault(ind.id, ind.name_zh)
             for name in (ind.name_zh, ind.name_en, *ind.aliases):
                 key = fold(name).casefold().strip()
                 cjk = any("\u4e00" <= ch <= "\u9fff" for ch in key)
@@ -163,6 +165,16 @@ class Vocabulary:
                 return term, i
         return None
 
+    def first(self, text: str) -> _Term | None:
+        """The term that starts first in ``text`` (the longer on a tie): an object's name."""
+        best: tuple[int, int, _Term] | None = None
+        for term in self.terms:
+            i = text.find(term.text)
+            usable = i >= 0 and (not term.latin or _word_at(text, i, len(term.text)))
+            if usable and (best is None or (i, -len(term.text)) < (best[0], best[1])):
+                best = (i, -len(term.text), term)
+        return best[2] if best else None
+
 
 def _heads(text: str, at: int, end: int) -> bool:
     """Does the noun end at ``at``: up to its verb (or the clause's end, or a number) only
@@ -182,10 +194,16 @@ def _word_at(text: str, i: int, n: int) -> bool:
     return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
 
 
-def suggest(raw: str, quote_start: int, start: int, vocabulary: Vocabulary, place: str | None) -> Suggestion | None:
-    """The indicator of the number at ``start`` whose quote starts at ``quote_start`` in the
-    raw text: a term of the vocabulary, else a new indicator named by the quote's subject,
-    else None."""
+def suggest(
+    raw: str, quote_start: int, start: int, vocabulary: Vocabulary, place: str | None, end: int | None = None
+) -> Suggestion | None:
+    """The indicator of the number at ``start`` (its unit ending at ``end``) whose quote
+    starts at ``quote_start`` in the raw text. In this order: a term of the vocabulary
+    before the number in its clause; one in the object after it (完成53.8公里“四好农村路”
+    建设); one in an earlier clause of the quote; a new indicator named by the clause's
+    subject, or by its object where the clause starts with its verb (建成9座农村生活垃圾
+    中转站); a term earlier in the sentence where the clause names nothing (总量、增幅
+    分别位列…); else None."""
     from jiexiu_cli.hanzi import fold
 
     sentence = quote_start
@@ -193,23 +211,69 @@ def suggest(raw: str, quote_start: int, start: int, vocabulary: Vocabulary, plac
         sentence -= 1
     folded = fold(raw[sentence:start]).casefold()
     q0 = quote_start - sentence
-    end = len(folded)
-    clause = max(folded.rfind(ch, q0, end) for ch in _CLAUSE) + 1
-    found = vocabulary.nearest(folded, end, q0)
+    n = len(folded)
+    clause = max(q0, *(folded.rfind(ch, q0, n) + 1 for ch in _CLAUSE))
+    found = vocabulary.nearest(folded, n, clause)
     if found is not None:
-        term, at = found
-        if at >= clause:
-            score, where = 9, "in the clause"
-        else:
-            score, where = 8, "in the quote"
-        return _found(term, score, where)
-    noun = subject_noun(folded[q0:end], place)
+        return _found(found[0], 9, "in the clause")
+    obj = _object(fold(raw[end if end is not None else start : start + 80]).casefold())
+    after = vocabulary.first(obj)
+    if after is not None:
+        return _found(after, 8, "after the number")
+    found = vocabulary.nearest(folded, clause, q0)
+    if found is not None:
+        return _found(found[0], 8, "in the quote")
+    noun = subject_noun(folded[clause:n], place) or subject_noun(folded[q0:n], place)
+    if noun is None and _verb_first(folded[clause:n], place):
+        noun = _object_noun(obj)
     if noun is not None and not _refers_back(noun):
         return Suggestion(indicator="", confidence="", why="", new=True, name_zh=noun)
+    if noun is None and not _subjectless(folded[clause:n], place):
+        return None  # a clause of its own that names nothing readable: better no guess than a neighbour's
     found = vocabulary.nearest(folded, q0, 0)
     if found is not None:
         return _found(found[0], 6, "earlier in the sentence")
     return None
+
+
+def _subjectless(head: str, place: str | None) -> bool:
+    """A clause that names nothing before its verb but what was named before it (增长7.8%,
+    同比下降1.5%, 总量、增幅分别位列…)."""
+    from jiexiu_cli.extract_context import PERIOD_PHRASE
+
+    head = re.split(r"[0-9]", head, maxsplit=1)[0]
+    rest = re.sub(PERIOD_PHRASE, "", head[: _verb_at(head)])
+    for w in (*_LEAD, *_BACK, *((place,) if place else ())):
+        rest = rest.replace(w, "")
+    return len(re.sub(rf"[^{_CJK}]", "", rest)) < 2
+
+
+def _object(after: str) -> str:
+    """What follows a number and its unit in its clause, up to the next number or list item."""
+    m = re.match(rf"[^{_CJK}A-Za-z{re.escape(_CLAUSE)}]*(?:[余多])?(?:以上|左右)?", after)
+    rest = after[m.end() if m else 0 :]
+    return re.split(rf"[{re.escape(_CLAUSE)}0-9、和及与]", rest, maxsplit=1)[0]
+
+
+def _verb_first(head: str, place: str | None) -> bool:
+    """Does the clause start with its verb (完成, 建成, 打造了, 实施…): nothing before the
+    number but a verb phrase with no noun of its own."""
+    from jiexiu_cli.extract_context import PERIOD_PHRASE
+
+    rest = re.sub(PERIOD_PHRASE, "", re.split(r"[0-9]", head, maxsplit=1)[0])
+    for w in (*_LEAD, *((place,) if place else ())):
+        rest = rest.replace(w, "")
+    rest = re.sub(rf"[^{_CJK}]", "", rest)
+    return len(rest) <= 4
+
+
+def _object_noun(obj: str) -> str | None:
+    """The noun of an object after the number (“四好农村路”建设 -> 四好农村路): Chinese
+    only, without an action noun at its end (建设, 任务, 工作)."""
+    noun = re.sub(rf"[^{_CJK}]", "", obj)
+    noun = re.sub(r"(?:建设|任务|工作|工程)$", "", noun)
+    noun = noun.removeprefix("的")
+    return noun if 3 <= len(noun) <= 12 else None
 
 
 def _found(term: _Term, score: int, where: str) -> Suggestion:
@@ -253,6 +317,7 @@ def subject_noun(quote: str, place: str | None) -> str | None:
     leading period phrase, connective or place."""
     from jiexiu_cli.extract_context import PERIOD_PHRASE
 
+    quote = re.sub(rf"^\s*(?:{'|'.join(_LEAD)})\s*[{re.escape(_CLAUSE)}]", "", quote)  # 其中，…
     head = re.split(rf"[{re.escape(_CLAUSE)}0-9]", quote, maxsplit=1)[0]
     noun = head[: _verb_at(head)]
     changed = True
@@ -265,8 +330,8 @@ def subject_noun(quote: str, place: str | None) -> str | None:
         for w in (*_LEAD, *((place,) if place else ())):
             if w and noun.startswith(w):
                 noun, changed = noun[len(w) :], True
-    if re.search(rf"[^{_CJK}]", noun) or not 2 <= len(noun) <= 12:
-        return None
+    if re.search(rf"[^{_CJK}]", noun) or not 3 <= len(noun) <= 12:
+        return None  # two characters before a number are a verb (投资) or too little to name a measure
     return noun
 
 
@@ -293,8 +358,8 @@ def place_of(title: str | None, head: str, known: Iterable[str] = ()) -> str | N
 
     t = fold(title or "")
     for name in sorted(known, key=len, reverse=True):
-        if name and fold(name) in t:
-            return name
+        if name and any(fold(word) in t for word in (name, _stem(name))):
+            return name  # 介休这么做: 介休市, a place the fact base knows, by its name without 市
     m = re.match(rf"\s*(?:{_PROVINCE})?({_PLACE})(?=[:：\s·|—\-]|[0-9]|人民|统计|政府|委|经济|国民|$)", t)
     if m and m.group(1) not in _NOT_PLACE:
         return m.group(1)
@@ -302,4 +367,56 @@ def place_of(title: str | None, head: str, known: Iterable[str] = ()) -> str | N
     for m in re.finditer(signed, fold(head)):
         if m.group(1) not in _NOT_PLACE:
             return m.group(1)
+    return None
+
+
+_SUFFIXES = ("自治区", "特别行政区", "省", "市", "县", "区", "旗", "盟", "州")
+
+
+def _stem(place: str) -> str:
+    """A place's name without 市, 省, 县 … (晋中市 -> 晋中), where two characters remain."""
+    for suffix in _SUFFIXES:
+        if place.endswith(suffix) and len(place) - len(suffix) >= 2:
+            return place[: -len(suffix)]
+    return place
+
+
+def universe_of(raw: str, quote_start: int, start: int, places: Iterable[str]) -> tuple[str, str] | None:
+    """The whole a rank is ranked in (a share is of), as a place's name: the known place
+    named nearest before the number in its quote, by its name or its name without 市/省/县
+    (晋中第一 -> 晋中市), or 全国 (中国); with the words found. 全省, 全市 name no place here."""
+    from jiexiu_cli.hanzi import fold
+
+    head = fold(raw[quote_start:start])
+    best: tuple[int, str, str] | None = None
+    for place in places:
+        for word in dict.fromkeys((place, _stem(place))):
+            i = head.rfind(fold(word))
+            if i >= 0 and (best is None or i + len(word) > best[0]):
+                best = (i + len(word), place, word)
+    i = head.rfind("全国")
+    if i >= 0 and (best is None or i + 2 > best[0]):
+        best = (i + 2, "中国", "全国")
+    return (best[1], best[2]) if best else None
+
+
+def basis_of(raw: str, quote_start: int, start: int, name: str | None) -> tuple[str, str] | None:
+    """A growth rate's basis: as its sentence says (按可比价格计算: real; 按现价计算: nominal),
+    else real for the growth of value added or GDP (生产总值, 增加值), which Chinese
+    statistics publish at comparable prices; else None (the curator says)."""
+    sentence = quote_start
+    while sentence > 0 and raw[sentence - 1] not in _SENTENCE:
+        sentence = sentence - 1
+    end = start
+    while end < len(raw) and raw[end] not in _SENTENCE:
+        end += 1
+    from jiexiu_cli.hanzi import fold
+
+    text = fold(raw[sentence:end])
+    if re.search(r"可比价|扣除价格因素|实际增长", text):
+        return "real", "the sentence says so"
+    if re.search(r"按?现价|名义增长", text):
+        return "nominal", "the sentence says so"
+    if name and re.search(r"(?:生产总值|增加值|GDP)$", fold(name), re.IGNORECASE):
+        return "real", f"{name}: growth of value added is at comparable prices"
     return None

@@ -177,11 +177,12 @@ def _indicators(records: dict[str, list[dict[str, Any]]]) -> list[Indicator]:
     return out
 
 
-def lenient_indicators(data: Path) -> list[Indicator]:
-    """The indicators (id, names, aliases) of every file of a fact base that is a fact-base
-    file in shape, read without the loader's checks: the vocabulary extract proposes from
-    when the fact base does not load (a file half curated, an indicator still to define).
-    A file that cannot be read is passed over; nothing here raises."""
+def lenient_vocabulary(data: Path) -> tuple[list[Indicator], list[str]]:
+    """The indicators (id, names, aliases) and the places (of sources and figures, and
+    universes) of every file of a fact base that is a fact-base file in shape, read without
+    the loader's checks: what extract proposes from when the fact base does not load (a
+    file half curated, an indicator still to define). A file that cannot be read is passed
+    over; nothing here raises."""
     from jiexiu_cli.data_path import display_path, fact_files, fact_root
     from jiexiu_cli.load import read_text
 
@@ -189,15 +190,18 @@ def lenient_indicators(data: Path) -> list[Indicator]:
         files = fact_files(data)
         root = fact_root(data)
     except DataError:
-        return []
+        return [], []
     out: list[Indicator] = []
+    places: set[str] = set()
     for path in files:
         try:
             _sections, records = read_structure(read_text(path, "fact-base file", within=(root,)), display_path(path))
         except DataError:
             continue
         out += _indicators(records)
-    return out
+        for rec in [*records.get("sources", []), *records.get("figures", [])]:
+            places.update(v for k in ("place", "universe") if isinstance(v := rec.get(k), str) and v)
+    return out, sorted(places)
 
 
 def update(

@@ -17,7 +17,7 @@ from jiexiu_cli.numbers import decimal_places, plain, rounded, to_base
 from jiexiu_cli.render import Marked, Result
 
 if TYPE_CHECKING:
-    from jiexiu_cli.extract_suggest import Suggestion
+    from jiexiu_cli.extract_suggest import Suggestion, Vocabulary
     from jiexiu_cli.model import Indicator
 
 
@@ -155,7 +155,9 @@ def _indicator_field(s: Suggestion | None) -> str:
     return f"{s.indicator}  # {s.confidence}: {safe.line(s.why)}"
 
 
-def _figure_lines(ex: Extraction, c: Candidate, s: Suggestion | None = None) -> list[str]:
+def _figure_lines(
+    ex: Extraction, c: Candidate, s: Suggestion | None = None, more: list[tuple[str, str]] | None = None
+) -> list[str]:
     fields: list[tuple[str, str]] = [
         ("indicator", '""' if c.matches else _indicator_field(s)),
         ("source", _q(ex.name)),
@@ -173,7 +175,9 @@ def _figure_lines(ex: Extraction, c: Candidate, s: Suggestion | None = None) -> 
         fields.append(("qualifier_zh", _q(c.qualifier_zh)))
     if c.status != (c.qualifier if c.qualifier in ("estimate", "expected", "target") else "actual"):
         fields.append(("status", c.status))
-    fields += [("kind", c.kind), ("quote", _q(c.quote))]
+    fields.append(("kind", c.kind))
+    fields += more or []
+    fields.append(("quote", _q(c.quote)))
     if c.label:
         fields.append(("note", _q(f"table cell: {c.label}")))
     if c.quote_nth is not None:
@@ -272,19 +276,41 @@ def propose(
             if any(t in ex.excluded for t in (c.tokens or (c.token,))) and not c.matches:
                 out.skipped += 1
                 continue
-            s = None if c.matches else suggest(ex.text, c.quote_start, c.start, vocabulary, place)
+            unit_end = c.end + len(c.unit) if ex.text.startswith(c.unit, c.end) else c.end
+            s = None if c.matches else suggest(ex.text, c.quote_start, c.start, vocabulary, place, unit_end)
             if s is not None and s.new and s.name_zh:
                 if s.name_zh not in proposed:
                     proposed[s.name_zh] = new_id(s.name_zh, taken)
                     taken.add(proposed[s.name_zh])
                     out.indicators.append(_proposed_indicator(proposed[s.name_zh], s.name_zh))
                 s = replace(s, indicator=proposed[s.name_zh])
-            out.figures.append(_figure_lines(ex, c, s))
+            more = None if c.matches else _more(ex, c, s, vocabulary, known_places)
+            out.figures.append(_figure_lines(ex, c, s, more))
             out.new_figures += not c.matches
         claimed = ex.figured | set(ex.excluded)
         out.exclusions += [
             _exclusion_lines(ex, n) for n in ex.non_figures if not set(n.tokens or (n.token,)) <= claimed
         ]
+    return out
+
+
+def _more(
+    ex: Extraction, c: Candidate, s: Suggestion | None, vocabulary: Vocabulary, places: list[str]
+) -> list[tuple[str, str]]:
+    """The fields the text suggests beyond the reading: a rank's or a share's universe, a
+    growth rate's basis; each with why, in a comment."""
+    from jiexiu_cli.extract_suggest import basis_of, universe_of
+
+    out: list[tuple[str, str]] = []
+    if c.kind in ("rank", "share"):
+        found = universe_of(ex.text, c.quote_start, c.start, places)
+        if found is not None:
+            out.append(("universe", f"{_q(found[0])}  # {safe.line(found[1])} before the number"))
+    if c.kind == "growth_rate":
+        name = (s.name_zh if s.new else vocabulary.names.get(s.indicator)) if s is not None else None
+        basis = basis_of(ex.text, c.quote_start, c.start, name)
+        if basis is not None:
+            out.append(("basis", f"{basis[0]}  # {safe.line(basis[1])}"))
     return out
 
 

@@ -601,6 +601,12 @@ class Store:
         universes = sorted(u for (u,) in self.con.execute(sql))
         return resolve_place(known, universes, name)
 
+    def place_names(self) -> list[str]:
+        """Every place the fact base names: its sources' and figures' places and the
+        universes of its ranks and shares (what extract proposes a place from)."""
+        sql = "SELECT place FROM sources UNION SELECT place FROM figures UNION SELECT universe FROM figures"
+        return sorted({p for (p,) in self.con.execute(sql) if p})
+
     def place_order(self) -> dict[str | None, int]:
         """Each place of the figures, by where the fact base first names it (its files'
         order): compare sets an earlier place's figure against a later one's."""
