@@ -306,14 +306,14 @@ def _inserted(
         else []
     )
     for name in ("sources", "figures", "exclusions"):
-        new = blocks[name]
+        entries = blocks[name]
         if name == "figures" and notes:
-            new = [notes, *new]
-        if not new:
+            entries = [notes, *entries]
+        if not entries:
             continue
         sec = sections.get(name)
         if sec is None:
-            appended += [f"{name}:", *(line for block in new for line in block)]
+            appended += [f"{name}:", *(line for block in entries for line in block)]
             continue
         if sec.items:
             dash = _dash_column(lines, sec.items[0])
@@ -324,14 +324,17 @@ def _inserted(
                 line = lines[at]
                 a, b = sec.value.start_mark.column, sec.value.end_mark.column
                 lines[at] = line[:a].rstrip() + line[b:].rstrip("\r").rstrip() + ("\r" if line.endswith("\r") else "")
-        after.setdefault(at, []).extend(line for block in new for line in _reindent(block, dash))
+        after.setdefault(at, []).extend(line for block in entries for line in _reindent(block, dash))
     ends = lines[-1] == ""
     if ends:
         lines.pop()
     out: list[str] = []
     for i, line in enumerate(lines):
+        new = after.get(i, [])
+        if new and i == len(lines) - 1 and not ends:
+            line, ends = line + cr, True  # the last line gets its line ending, as the new ones have
         out.append(line)
-        out += [new + cr for new in after.get(i, [])]
+        out += [n + cr for n in new]
     if appended:
         if out and not ends:
             out[-1] += cr  # the last line gets its line ending, so the new section starts on its own

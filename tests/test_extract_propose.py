@@ -290,3 +290,60 @@ def test_update_with_non_figures_is_a_usage_error(run, tmp_path: Path) -> None:
     (tmp_path / "f.yaml").write_text("figures: []\n", encoding="utf-8")
     result = run("extract", str(a), "-p", "2023", "--non-figures", "--update", str(tmp_path / "f.yaml"))
     assert result.exit_code == 2
+
+
+# ---------------------------------------------------------------- the text-level merge, on any layout
+
+from hypothesis import assume, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from jiexiu_cli.extract_update import _inserted, read_structure  # noqa: E402
+
+_KEYS = {"sources": ("file", "title"), "figures": ("indicator", "quote"), "exclusions": ("context", "reason")}
+
+
+@st.composite
+def _fact_file(draw: st.DrawFn) -> str:
+    lines: list[str] = []
+    names = draw(st.permutations(list(_KEYS)))
+    for name in names[: draw(st.integers(1, 3))]:
+        lines += draw(st.lists(st.sampled_from(["# a comment", "", "  # indented comment"]), max_size=2))
+        n = draw(st.integers(0, 3))
+        if n == 0:
+            lines.append(f"{name}: []" if draw(st.booleans()) else f"{name}:")
+            continue
+        lines.append(f"{name}:  # the {name}")
+        dash = draw(st.sampled_from([0, 2, 4]))
+        for i in range(n):
+            a, b = _KEYS[name]
+            lines.append(" " * dash + f"- {a}: v{i}")
+            lines.append(" " * (dash + 2) + (f"{b}: >-" if draw(st.booleans()) else f'{b}: "w{i}"  # c'))
+            if lines[-1].endswith(">-"):
+                lines.append(" " * (dash + 4) + "folded text")
+            lines += draw(st.lists(st.sampled_from(["# between", "", " " * dash + "# here"]), max_size=2))
+    crlf = draw(st.booleans())
+    text = "\n".join(lines) + ("\n" if draw(st.booleans()) else "")
+    return text.replace("\n", "\r\n") if crlf else text
+
+
+@settings(max_examples=150, deadline=None)
+@given(_fact_file(), st.integers(0, 2), st.integers(0, 2), st.integers(0, 1))
+def test_the_merge_only_inserts_and_every_record_is_there(text: str, nf: int, nx: int, ns: int) -> None:
+    assume(nf or nx or ns)  # --update writes nothing when nothing is new
+    sections, before = read_structure(text, "f.yaml")
+    blocks = {
+        "sources": [['  - file: "new.txt"', '    title: "t"']] * ns,
+        "figures": [["  # new.txt:1:1", '  - indicator: ""', f'    quote: "q{i}"'] for i in range(nf)],
+        "exclusions": [[f'  - context: "c{i}"', '    reason: "r"'] for i in range(nx)],
+    }
+    after = _inserted(text, sections, blocks, [["#   - id: x", '#     name_zh: "名"']] if nf else [])
+    _sections, records = read_structure(after, "f.yaml")
+    for name, added in (("sources", ns), ("figures", nf), ("exclusions", nx)):
+        assert len(records.get(name, [])) == len(before.get(name, [])) + added
+        assert records.get(name, [])[: len(before.get(name, []))] == before.get(name, [])
+    # every line kept as it was, its ending too (a last line without one gets one, `key: []` becomes `key:`)
+    kept = [line for line in text.splitlines() if not line.endswith(": []")]
+    ops = difflib.SequenceMatcher(a=kept, b=after.splitlines(), autojunk=False).get_opcodes()
+    assert all(tag in ("equal", "insert") for tag, *_ in ops)
+    if "\r\n" in text:
+        assert "\n" not in after.replace("\r\n", "")
