@@ -694,10 +694,24 @@ def extract(
         ExtractFormat,
         typer.Option("--format", "-f", help="table, json, csv, markdown, or yaml (fact base).", case_sensitive=False),
     ] = ExtractFormat.table,
+    update: Annotated[
+        str | None,
+        typer.Option(
+            "--update",
+            "-u",
+            metavar="FACTS",
+            help="Add the new candidates (as --format yaml writes them) to this fact-base file, in place;"
+            " its entries and comments are kept byte for byte.",
+        ),
+    ] = None,
 ) -> None:
     """Candidate figures of an article, each with unit, qualifier, value, kind, period and
     quote; dates, times, phone and section numbers kept apart. Candidates already in the
-    fact base are marked with the figure they are.
+    fact base are marked with the figure they are. With --format yaml, each figure's
+    indicator is proposed from the fact base's names and aliases (with a confidence),
+    and the place from the title; tokens the fact base excludes are not offered again.
+    --update FACTS (a .yaml file) adds what is new to a fact-base file instead (its entries and
+    comments untouched; run again, it adds nothing).
 
     Examples:
       echo '示例县地区生产总值完成58.6亿元，同比增长5.2%。' | jiexiu extract -
@@ -709,11 +723,31 @@ def extract(
 
     if any(not f.strip() for f in files):
         raise UsageError("FILE is empty: give an article's path, or - to read standard input")
+    if update is not None and "-" in files:
+        raise UsageError("--update needs the article's path (its source names the file); - cannot be one")
+    if update is not None and not update.strip():
+        raise UsageError("--update is empty: give the fact-base file to add to")
     with _store_or_none(ctx) as store:
         sources = store.factbase_of_sources() if store is not None else None
         exs = ext.extract_files(files, period, sources, store.factbase_for_text if store is not None else None)
+        proposing = update is not None or fmt is ExtractFormat.yaml
+        indicators = store.indicators() if store is not None and proposing else []
+        places = store.place_names() if store is not None and proposing else []
+    if store is None and proposing:
+        from jiexiu_cli.extract_update import lenient_vocabulary
+
+        indicators, places = lenient_vocabulary(_data(ctx))  # a half-curated fact base still has its vocabulary
+    if update is not None:
+        from jiexiu_cli import extract_update
+
+        if non_figures:
+            raise UsageError("--update writes figures and exclusions; it does not take --non-figures")
+        articles = {Path(f).name: f for f in files}
+        done = extract_update.update(Path(update), exs, articles, ext.known_hashes(sources), indicators, places)
+        _err_lines([done])
+        return
     if fmt is ExtractFormat.yaml:
-        sys.stdout.write(extract_view.to_yaml(exs, ext.known_hashes(sources)))
+        sys.stdout.write(extract_view.to_yaml(exs, ext.known_hashes(sources), indicators, places))
         return
     result = extract_view.non_figures_view(exs) if non_figures else extract_view.candidates_view(exs)
     if not result.records:

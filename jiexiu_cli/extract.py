@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from jiexiu_cli.extract_context import Document, attributive_period, document, period_before, respective_period
@@ -53,7 +53,7 @@ from jiexiu_cli.extract_rules import (
     rule_spans,
 )
 from jiexiu_cli.extract_tables import Cell, tables
-from jiexiu_cli.model import FactBase, Figure
+from jiexiu_cli.model import Exclusion, FactBase, Figure
 from jiexiu_cli.numbers import Token, line_col, to_base, tokenize, value_of_printed
 from jiexiu_cli.units import (
     COUNT_UNITS,
@@ -143,6 +143,10 @@ class Extraction:
     period: str | None  # the article's default period
     publisher: str | None = None
     genre: str = "news"
+    #: raw tokens the fact base already holds as figures, and as exclusions (with why):
+    #: what ``--format yaml`` does not offer again
+    figured: frozenset[int] = frozenset()
+    excluded: dict[int, str] = field(default_factory=dict)
 
     @property
     def tokens(self) -> int:
@@ -433,6 +437,18 @@ def _difference(words: str, r: _Reading, clause: tuple[int, int], patterns: tupl
     return None
 
 
+def _gap_words(v: Visible, words: str, r: _Reading, clause: tuple[int, int]) -> str | None:
+    """The words of a difference against a target right before the number, as printed
+    (超任务, 虽与任务相差 -> 与任务相差): what a curator writes as its qualifier_zh."""
+    head = words[clause[0] : r.start]
+    for pattern, _sign in TARGET_GAP:
+        m = re.search(pattern, head)
+        if m:
+            a, b = clause[0] + m.start(), clause[0] + m.end()
+            return v.text[a:b].rstrip("了") or None
+    return None
+
+
 def _kind(words: str, r: _Reading, unit: str, clause: tuple[int, int], sentence: tuple[int, int]) -> str:
     if r.kind is not None:
         return r.kind
@@ -691,6 +707,8 @@ def _candidate(
     value = -r.value if falls or (gap or versus or 1) < 0 else r.value
     if gap is not None:
         kind = "target_gap"
+        if qualifier == "exact" and qualifier_zh is None:  # the words that say it (超任务, 与任务相差)
+            qualifier_zh = _gap_words(v, art.words, r, clause)
     elif versus is not None and not r.kind:
         kind = "change"
     elif cell is not None and cell.kind is not None and not r.kind:
@@ -948,7 +966,22 @@ def mark(ex: Extraction, fb: FactBase) -> Extraction:
     figures = [f for f in fb.figures if f.source in same] if same else list(fb.figures)
     by_token = figure_tokens(ex.text, (f for f in figures if f.quote in ex.text))
     marked = tuple(replace(c, matches=tuple(f.id for f in by_token.get(c.token, ()))) for c in ex.candidates)
-    return replace(ex, candidates=marked)
+    excluded = excluded_by(ex.text, [e for e in fb.exclusions if e.source in same])
+    return replace(ex, candidates=marked, figured=frozenset(by_token), excluded=excluded)
+
+
+def excluded_by(text: str, exclusions: Iterable[Exclusion]) -> dict[int, str]:
+    """Token index -> the reason of the exclusion that takes it out (verify's rule:
+    :func:`jiexiu_cli.verify.excluded_tokens`); an exclusion that finds nothing, none."""
+    from jiexiu_cli.verify import excluded_tokens
+
+    tokens = tokenize(text)
+    out: dict[int, str] = {}
+    for e in exclusions:
+        found = excluded_tokens(text, tokens, e)
+        if not isinstance(found, str):
+            out.update((i, e.reason) for i in found)
+    return out
 
 
 def agrees(c: Candidate, f: Figure) -> bool:

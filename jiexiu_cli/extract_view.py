@@ -5,14 +5,20 @@ fact-base YAML a curator pastes. Plain functions of :mod:`jiexiu_cli.extract` re
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jiexiu_cli import safe
 from jiexiu_cli.errors import UsageError
 from jiexiu_cli.extract import Candidate, Extraction, NonFigure
 from jiexiu_cli.numbers import decimal_places, plain, rounded, to_base
 from jiexiu_cli.render import Marked, Result
+
+if TYPE_CHECKING:
+    from jiexiu_cli.extract_suggest import Suggestion, Vocabulary
+    from jiexiu_cli.model import Indicator
 
 
 def _short(ex: Extraction) -> str:
@@ -140,9 +146,20 @@ def _unit_note(c: Candidate) -> str | None:
     return f"{c.shown} is printed without {c.unit}" if c.unit else "the article prints no unit"
 
 
-def _figure_lines(ex: Extraction, c: Candidate) -> list[str]:
+def _indicator_field(s: Suggestion | None) -> str:
+    """``gdp  # 0.9: 地区生产总值 in the clause``, a proposed new id, or ``""``."""
+    if s is None:
+        return '""'
+    if s.new:
+        return f"{s.indicator}  # new: {safe.line(s.name_zh or '')} (proposed under indicators: above)"
+    return f"{s.indicator}  # {s.confidence}: {safe.line(s.why)}"
+
+
+def _figure_lines(
+    ex: Extraction, c: Candidate, s: Suggestion | None = None, more: list[tuple[str, str]] | None = None
+) -> list[str]:
     fields: list[tuple[str, str]] = [
-        ("indicator", '""'),
+        ("indicator", '""' if c.matches else _indicator_field(s)),
         ("source", _q(ex.name)),
         ("period", _q(c.period or "")),
         ("value", _q(c.number if c.printed is None and c.value >= 0 else plain(_yaml_value(c.value)))),
@@ -158,7 +175,9 @@ def _figure_lines(ex: Extraction, c: Candidate) -> list[str]:
         fields.append(("qualifier_zh", _q(c.qualifier_zh)))
     if c.status != (c.qualifier if c.qualifier in ("estimate", "expected", "target") else "actual"):
         fields.append(("status", c.status))
-    fields += [("kind", c.kind), ("quote", _q(c.quote))]
+    fields.append(("kind", c.kind))
+    fields += more or []
+    fields.append(("quote", _q(c.quote)))
     if c.label:
         fields.append(("note", _q(f"table cell: {c.label}")))
     if c.quote_nth is not None:
@@ -186,29 +205,55 @@ def _exclusion_lines(ex: Extraction, n: NonFigure) -> list[str]:
     return [f"  {'- ' if i == 0 else '  '}{k}: {v}" for i, (k, v) in enumerate(fields)]
 
 
-def _source_lines(ex: Extraction, known: bool) -> list[str]:
+def _source_lines(ex: Extraction, known: bool, place: str | None = None, text: str | None = None) -> list[str]:
     periods = Counter(c.period for c in ex.candidates if c.period)
     covers = periods.most_common(1)[0][0] if periods else ex.period or ""
+    where = "" if text else "  # the article's path, relative to this YAML file"
     lines = [
         f"  - file: {_q(ex.name)}",
-        f"    text: {_q(ex.name)}  # the article's path, relative to this YAML file",
+        f"    text: {_q(text or ex.name)}{where}",
         f"    sha256: {ex.sha256}",
         f"    title: {_q(ex.title or ex.name)}",
         f"    publisher: {_q(ex.publisher or 'unknown')}",
         f"    date: {_q(ex.date or 'unknown')}",
         f"    covers: {_q(covers)}",
     ]
+    if place:
+        lines.append(f"    place: {_q(place)}  # from the title or the dateline")
     if known:
         return ["  # already a source of the fact base:"] + ["#" + line[1:] for line in lines]
     return lines
 
 
-def to_yaml(exs: list[Extraction], known_sources: set[str]) -> str:
-    """Fact-base YAML: the sources, every new candidate as a figure whose indicator the
-    curator fills in, and every non-figure as an exclusion, so `verify` can pass.
+@dataclass(slots=True)
+class Proposal:
+    """What ``--format yaml`` and ``--update`` write: each block's lines, apart."""
 
-    A figure needs a period: when neither the text nor --period gives one, say so
-    rather than print YAML that cannot load."""
+    sources: list[list[str]]  # one block per new source (known ones as comments)
+    indicators: list[list[str]]  # commented blocks: new indicators to confirm
+    figures: list[list[str]]  # one block per candidate (known ones as comments)
+    exclusions: list[list[str]]
+    skipped: int  # candidates the fact base already excludes: not offered again
+    new_figures: int  # the uncommented figure blocks
+
+
+def propose(
+    exs: list[Extraction],
+    known_sources: set[str],
+    indicators: Iterable[Indicator] = (),
+    places: Iterable[str] = (),
+    texts: dict[str, str] | None = None,
+    only_new: bool = False,
+) -> Proposal:
+    """Fact-base entries for what the articles hold that the fact base does not: the
+    sources, each new candidate as a figure with its indicator proposed from the
+    vocabulary of ``indicators`` (else a new indicator, commented, to confirm), each
+    non-figure as an exclusion. A candidate the fact base has is a comment; a token it
+    excludes, or holds as a figure, is not offered again. ``texts``: a source's ``text:``
+    where the caller knows it (relative to the file written); ``only_new``: nothing the
+    fact base has, not even as a comment (``--update``)."""
+    from jiexiu_cli.extract_suggest import Vocabulary, new_id, place_of, suggest
+
     undated = [(ex, c) for ex in exs for c in ex.candidates if c.period is None and not c.matches]
     if undated:
         ex, c = undated[0]
@@ -216,27 +261,108 @@ def to_yaml(exs: list[Extraction], known_sources: set[str]) -> str:
             f"cannot tell the period of {len(undated)} candidate(s) (first at {ex.shown}:{c.line}:{c.column}); "
             "pass --period (2023, 2021-2025)"
         )
+    vocabulary = Vocabulary(indicators)
+    taken = set(vocabulary.ids)
+    proposed: dict[str, str] = {}  # name_zh -> proposed id
+    out = Proposal([], [], [], [], 0, 0)
+    known_places = list(places)
+    for ex in exs:
+        place = place_of(ex.title, ex.text[:600], known_places)
+        if not (only_new and ex.sha256 in known_sources):
+            out.sources.append(_source_lines(ex, ex.sha256 in known_sources, place, (texts or {}).get(ex.name)))
+        for c in ex.candidates:
+            if only_new and (c.matches or any(t in ex.figured for t in (c.tokens or (c.token,)))):
+                continue
+            if any(t in ex.excluded for t in (c.tokens or (c.token,))) and not c.matches:
+                out.skipped += 1
+                continue
+            unit_end = c.end + len(c.unit) if ex.text.startswith(c.unit, c.end) else c.end
+            s = None if c.matches else suggest(ex.text, c.quote_start, c.start, vocabulary, place, unit_end)
+            if s is not None and s.new and s.name_zh:
+                if s.name_zh not in proposed:
+                    proposed[s.name_zh] = new_id(s.name_zh, taken)
+                    taken.add(proposed[s.name_zh])
+                    out.indicators.append(_proposed_indicator(proposed[s.name_zh], s.name_zh))
+                s = replace(s, indicator=proposed[s.name_zh])
+            more = None if c.matches else _more(ex, c, s, vocabulary, known_places)
+            out.figures.append(_figure_lines(ex, c, s, more))
+            out.new_figures += not c.matches
+        claimed = ex.figured | set(ex.excluded)
+        out.exclusions += [
+            _exclusion_lines(ex, n) for n in ex.non_figures if not set(n.tokens or (n.token,)) <= claimed
+        ]
+    return out
+
+
+def _more(
+    ex: Extraction, c: Candidate, s: Suggestion | None, vocabulary: Vocabulary, places: list[str]
+) -> list[tuple[str, str]]:
+    """The fields the text suggests beyond the reading: a rank's or a share's universe, a
+    growth rate's basis; each with why, in a comment."""
+    from jiexiu_cli.extract_suggest import basis_of, universe_of
+
+    out: list[tuple[str, str]] = []
+    if c.kind in ("rank", "share"):
+        found = universe_of(ex.text, c.quote_start, c.start, places)
+        if found is not None:
+            out.append(("universe", f"{_q(found[0])}  # {safe.line(found[1])} before the number"))
+    if c.kind == "growth_rate":
+        name = (s.name_zh if s.new else vocabulary.names.get(s.indicator)) if s is not None else None
+        basis = basis_of(ex.text, c.quote_start, c.start, name)
+        if basis is not None:
+            out.append(("basis", f"{basis[0]}  # {safe.line(basis[1])}"))
+    return out
+
+
+def _proposed_indicator(ind_id: str, name_zh: str) -> list[str]:
+    return [
+        f"#   - id: {ind_id}",
+        f"#     name_zh: {_q(name_zh)}",
+        '#     name_en: ""',
+        '#     topic: ""',
+    ]
+
+
+def to_yaml(
+    exs: list[Extraction],
+    known_sources: set[str],
+    indicators: Iterable[Indicator] = (),
+    places: Iterable[str] = (),
+) -> str:
+    """Fact-base YAML: the sources, every new candidate as a figure with its indicator
+    proposed (:func:`propose`), and every non-figure as an exclusion, so `verify` can pass.
+
+    A figure needs a period: when neither the text nor --period gives one, say so
+    rather than print YAML that cannot load."""
+    p = propose(exs, known_sources, indicators, places)
     out = [
-        "# Written by `jiexiu extract`. For each figure: fill in `indicator` (an id defined under",
-        "# `indicators:`), check period, unit, qualifier and kind against the quote, delete what is",
-        "# not a figure (or move it to `exclusions:` with a reason); then `jiexiu --data FOLDER verify`.",
+        "# Written by `jiexiu extract`. For each figure: confirm the proposed `indicator` (an id",
+        "# defined under `indicators:`; the comment says why it was proposed), check period, unit,",
+        "# qualifier and kind against the quote, delete what is not a figure (or move it to",
+        "# `exclusions:` with a reason); then `jiexiu --data FOLDER verify`.",
         "sources:",
     ]
-    for ex in exs:
-        out += _source_lines(ex, ex.sha256 in known_sources)
-    out += [
-        "# indicators:",
-        "#   - id: an_ascii_id",
-        "#     name_zh: 中文名称",
-        "#     name_en: English name",
-        "#     topic: economy",
-        "figures:",
-    ]
-    for ex in exs:
-        for c in ex.candidates:
-            out += _figure_lines(ex, c)
-    new_exclusions = [(ex, n) for ex in exs if ex.sha256 not in known_sources for n in ex.non_figures]
-    out.append("exclusions:" if new_exclusions else "exclusions: []")
-    for ex, n in new_exclusions:
-        out += _exclusion_lines(ex, n)
+    for block in p.sources:
+        out += block
+    if p.skipped:
+        out.append(f"# {p.skipped} candidate(s) the fact base already excludes are not offered again")
+    if p.indicators:
+        out.append("# indicators:  # proposed: no indicator's name or alias is in these figures' quotes;")
+        out.append("#   uncomment those you keep and fill in name_en and topic (or use an existing id)")
+        for block in p.indicators:
+            out += block
+    else:
+        out += [
+            "# indicators:",
+            "#   - id: an_ascii_id",
+            "#     name_zh: 中文名称",
+            "#     name_en: English name",
+            "#     topic: economy",
+        ]
+    out.append("figures:")
+    for block in p.figures:
+        out += block
+    out.append("exclusions:" if p.exclusions else "exclusions: []")
+    for block in p.exclusions:
+        out += block
     return "\n".join(out) + "\n"

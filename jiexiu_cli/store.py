@@ -550,11 +550,13 @@ class Store:
         return FactBase(tuple(self.sources()), (), ())
 
     def factbase_for_text(self, text: str) -> FactBase:
-        """Every source, and the figures whose quote the text holds (those ``extract``
-        can mark: a candidate is a figure only where the figure's quote is in the text)."""
+        """Every source, and the figures and exclusions whose quote or context the text
+        holds (those ``extract`` can mark: a candidate is a figure only where the figure's
+        quote is in the text)."""
         quotes = [q for q, quote in self.con.execute("SELECT q, text FROM quotes") if quote in text]
         self.temp("quoted", quotes)
-        return FactBase(tuple(self.sources()), (), tuple(self.figures("x.q IN temp.quoted")))
+        excluded = tuple(e for e in self.exclusions() if e.context in text)
+        return FactBase(tuple(self.sources()), (), tuple(self.figures("x.q IN temp.quoted")), excluded)
 
     # -- whole-fact-base answers, computed in SQL
 
@@ -598,6 +600,12 @@ class Store:
         sql = "SELECT DISTINCT universe FROM figures WHERE universe IS NOT NULL"
         universes = sorted(u for (u,) in self.con.execute(sql))
         return resolve_place(known, universes, name)
+
+    def place_names(self) -> list[str]:
+        """Every place the fact base names: its sources' and figures' places and the
+        universes of its ranks and shares (what extract proposes a place from)."""
+        sql = "SELECT place FROM sources UNION SELECT place FROM figures UNION SELECT universe FROM figures"
+        return sorted({p for (p,) in self.con.execute(sql) if p})
 
     def place_order(self) -> dict[str | None, int]:
         """Each place of the figures, by where the fact base first names it (its files'

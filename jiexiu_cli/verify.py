@@ -200,6 +200,17 @@ def locate(
     return f"{needle!r} does not occur in the {what} as a number"
 
 
+def excluded_tokens(text: str, tokens: list[Token], e: Exclusion) -> list[int] | str:
+    """The tokens an exclusion takes out (its text's occurrence in its context, or every
+    token of the context with ``all``), or why it finds none: the one rule that verify
+    counts by and that extract leaves out what a fact base already excludes by."""
+    needle = e.context if e.all else (e.text or "")
+    found = locate(text, tokens, e.context, e.context_nth, needle, 1 if e.all else e.nth, "context")
+    if isinstance(found, str):
+        return found
+    return [i for i in found[1] if e.all or tokens[i].text == e.text]
+
+
 def _check_source(
     source: Source, text: str, figures: list[Figure], exclusions: list[Exclusion], report: Report
 ) -> SourceCoverage:
@@ -224,15 +235,13 @@ def _check_source(
                 report.problems.append(Problem(where, f"figure {f.id}: {wrong}: {f.fragment!r}"))
     for e in exclusions:
         where = str(e.at)
-        needle = e.context if e.all else (e.text or "")
-        found = locate(text, tokens, e.context, e.context_nth, needle, 1 if e.all else e.nth, "context")
-        if isinstance(found, str):
-            report.problems.append(Problem(where, f"exclusion: {found}: {e.context!r}"))
+        taken = excluded_tokens(text, tokens, e)
+        if isinstance(taken, str):
+            report.problems.append(Problem(where, f"exclusion: {taken}: {e.context!r}"))
             continue
-        for i in found[1]:
-            if e.all or tokens[i].text == e.text:
-                owners.setdefault(i, []).append(f"exclusion ({where})")
-                by_exclusion.add(i)
+        for i in taken:
+            owners.setdefault(i, []).append(f"exclusion ({where})")
+            by_exclusion.add(i)
     for i, token in enumerate(tokens):
         line, col = line_col(text, token.start)
         here = f"{source.file}:{line}:{col}"

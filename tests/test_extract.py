@@ -368,7 +368,7 @@ def _fill(yaml_text: str) -> tuple[str, int]:
         n += 1
         return f"indicator: ind_{n}"
 
-    return re.sub(r'indicator: ""', one, yaml_text), n
+    return re.sub(r"(?m)(?<=^  - )indicator: .*$", one, yaml_text), n
 
 
 def _indicators(n: int) -> str:
@@ -383,7 +383,7 @@ def test_yaml_loads_once_indicators_are_filled_in_and_verify_passes(run, tmp_pat
     assert result.exit_code == 0
     written = result.stdout
     (tmp_path / "new.yaml").write_text(written, encoding="utf-8")
-    with pytest.raises(DataError, match=r"new\.yaml:\d+:\d+: must not be empty"):
+    with pytest.raises(DataError, match=r"new\.yaml:\d+:\d+: (must not be empty|unknown indicator)"):
         load(tmp_path)
     filled, n = _fill(written)
     (tmp_path / "new.yaml").write_text(filled, encoding="utf-8")
@@ -398,7 +398,10 @@ def test_yaml_comments_out_what_the_fact_base_already_has(run) -> None:
     out = run("extract", str(SEEDS[1]), "--format", "yaml").stdout
     assert "already in the fact base as gdp.2021.level" in out
     new = [r for r in run.json("extract", str(SEEDS[1])) if not r["matches"]]
-    assert out.count("\n  - indicator:") == len(new) == 1  # 汾河百公里: a name the curators excluded
+    assert len(new) == 1 and new[0]["shown"] == "百"  # 汾河百公里: a name the curators excluded
+    # ... so it is not offered again (issue 18): no figure to paste, and the header says why
+    assert out.count("\n  - indicator:") == 0
+    assert "# 1 candidate(s) the fact base already excludes are not offered again" in out
     assert "\n  - file:" not in out and "exclusions: []" in out
 
 
