@@ -76,6 +76,9 @@ def write(
 ) -> tuple[Path, Path, int]:
     """Write the database and its metadata.json; (database, metadata, figures written)."""
     metadata = output.parent / "metadata.json"
+    for path in (output, metadata):
+        if path.is_dir():
+            raise JiexiuError(f"{path} is a folder: give the database a file name (e.g. {output / 'facts.db'})")
     if not force:
         for path in (output, metadata):
             if os.path.lexists(path):

@@ -263,3 +263,10 @@ def test_a_folder_that_cannot_be_written_is_one_line(run: Run, tmp_path: Path) -
     out = run("export", "--format", "sqlite", "--output", str(tmp_path / "missing" / "facts.db"))
     assert out.exit_code == 1 and out.stderr.startswith("jiexiu: error: cannot write in ")
     assert len(out.stderr.splitlines()) == 1
+
+
+def test_a_folder_as_output_is_refused_even_with_force(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    out = run("export", "--format", "sqlite", "--output", str(tmp_path / "out"), "--force")
+    assert out.exit_code == 1 and "is a folder: give the database a file name" in out.stderr
+    assert list((tmp_path / "out").iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["out"]
