@@ -197,3 +197,23 @@ def test_load_stays_the_function_when_the_loader_module_is_imported() -> None:
     assert callable(load_file) and sys.modules["jiexiu_cli.load"].load_file is load_file
     assert jx.load.__module__ == "jiexiu_cli.api"
     assert jiexiu_cli.load is jx.load
+
+
+def test_the_readme_example_runs_as_written() -> None:
+    """The notebook example of README's "Python API", as a doctest (its DataFrame lines where
+    pandas is installed)."""
+    import doctest
+    import importlib.util
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Python API") :]
+    block = section[section.index("```python\n") + len("```python\n") :]
+    block = block[: block.index("```")]
+    parser = doctest.DocTestParser()
+    test = parser.get_doctest(block, {}, "README Python API", "README.md", 0)
+    assert len(test.examples) >= 8
+    if importlib.util.find_spec("pandas") is None:
+        test.examples = [e for e in test.examples if "df" not in e.source]
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.failures == 0
