@@ -1,3 +1,79 @@
-"""jiexiu: exact figures from the public record of Jiexiu (介休市, Shanxi)."""
+"""jiexiu: exact figures from the public record of Jiexiu (介休市, Shanxi).
+
+As a library (``jiexiu_cli.api``)::
+
+    import jiexiu_cli as jx
+    fb = jx.load()
+    fb.show("gdp")
+
+The names below are imported on first use (PEP 562), so that the command line, which
+imports this package first, pays nothing for them.
+"""
+
+import sys
+from types import ModuleType  # (loaded by any command anyway: typing imports it)
+
+# Not `from typing import TYPE_CHECKING`: this module is the first the command line imports,
+# and typing (with re and enum) would then be loaded before anything else; type checkers
+# read this name alike.
+TYPE_CHECKING = False
 
 __version__ = "0.1.0"
+
+#: name -> the module that defines it
+_LAZY = {
+    "load": "jiexiu_cli.api",
+    "FactBook": "jiexiu_cli.api",
+    "MissingExtra": "jiexiu_cli.api",
+    "JiexiuError": "jiexiu_cli.errors",
+    "DataError": "jiexiu_cli.errors",
+    "NotFoundError": "jiexiu_cli.errors",
+    "UsageError": "jiexiu_cli.errors",
+    "CheckFailed": "jiexiu_cli.errors",
+}
+
+__all__ = [
+    "CheckFailed",
+    "DataError",
+    "FactBook",
+    "JiexiuError",
+    "MissingExtra",
+    "NotFoundError",
+    "UsageError",
+    "__version__",
+    "load",
+]
+
+if TYPE_CHECKING:
+    from jiexiu_cli.api import FactBook, MissingExtra, load
+    from jiexiu_cli.errors import CheckFailed, DataError, JiexiuError, NotFoundError, UsageError
+
+
+class _Package(ModuleType):
+    """This package, whose ``load`` stays the API's function: importing the submodule
+    ``jiexiu_cli.load`` (the YAML loader) would otherwise set the package's ``load`` to that
+    module. The loader is still ``sys.modules["jiexiu_cli.load"]`` and ``from
+    jiexiu_cli.load import ...`` works as ever."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "load" and isinstance(value, ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'jiexiu_cli' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

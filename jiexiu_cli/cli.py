@@ -402,6 +402,18 @@ def _topic_option(value: str | None) -> str | None:
     return value
 
 
+TopicOption = Annotated[
+    str | None,
+    typer.Option(
+        "--topic",
+        "-t",
+        metavar="TOPIC",
+        help="Only indicators of this topic (economy, fiscal, …).",
+        callback=_topic_option,
+        autocompletion=_complete_topic,
+    ),
+]
+
 PeriodOption = Annotated[
     str | None,
     typer.Option(
@@ -538,17 +550,7 @@ def search(
 @app.command("list", cls=_Command)
 def list_(
     ctx: typer.Context,
-    topic: Annotated[
-        str | None,
-        typer.Option(
-            "--topic",
-            "-t",
-            metavar="TOPIC",
-            help="Only indicators of this topic (economy, fiscal, …).",
-            callback=_topic_option,
-            autocompletion=_complete_topic,
-        ),
-    ] = None,
+    topic: TopicOption = None,
     period: PeriodOption = None,
     place: PlaceOption = None,
     fmt: FormatOption = Format.table,
@@ -596,25 +598,94 @@ def sources(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     emit(views.sources_view(*_ask_store(ctx, lambda store: (store.sources(), store.figure_counts("source")))), fmt)
 
 
+def _output_option(value: str) -> Path:
+    if not value.strip():
+        raise typer.BadParameter("is empty: give the database file to write (e.g. facts.db)")
+    return Path(value)
+
+
+class ExportFormat(enum.StrEnum):
+    """export's formats: the data formats, and sqlite (a database file, with --output)."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    sqlite = "sqlite"
+
+
 @app.command(cls=_Command)
 def export(
-    ctx: typer.Context, period: PeriodOption = None, place: PlaceOption = None, fmt: FormatOption = Format.json
+    ctx: typer.Context,
+    indicators: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--indicator",
+            "-i",
+            metavar="NAME",
+            help="Only this indicator (an id, a name or an alias, as show takes it); give it again for more.",
+            autocompletion=_complete_indicator,
+        ),
+    ] = None,
+    period: PeriodOption = None,
+    topic: TopicOption = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            metavar="SOURCE",
+            help="Only figures of this article: its file name, or its short name as tables print it (002).",
+        ),
+    ] = None,
+    place: PlaceOption = None,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format", "-f", help="json, csv, table, markdown, or sqlite (with --output).", case_sensitive=False
+        ),
+    ] = ExportFormat.json,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="With --format sqlite: the database to write (and metadata.json beside it).",
+            parser=_output_option,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing --output database and its metadata.json.")
+    ] = False,
 ) -> None:
-    """Every figure record of the fact base (JSON by default) for spreadsheets, jq, sqlite-utils;
-    --period and --place narrow.
+    """Every figure record of the fact base (JSON by default) for spreadsheets, jq, pandas;
+    --indicator, --period, --topic, --source and --place narrow (as in show and list).
+    --format sqlite --output facts.db writes a database for Datasette and sqlite-utils:
+    tables figures, indicators and sources with their keys, full-text search on the quotes
+    (焦化 finds the coking figures), and a metadata.json beside it (datasette facts.db -m
+    metadata.json). An existing file is replaced only with --force.
 
     Examples:
       jiexiu export > figures.json
       jiexiu export --format csv > figures.csv
+      jiexiu export --indicator gdp --indicator budget_revenue --period 2021 --format csv
+      jiexiu export --topic economy --source 002
     """
-    from jiexiu_cli import views
+    from jiexiu_cli import selection, views
     from jiexiu_cli.store import open_store
 
+    sqlite = fmt is ExportFormat.sqlite
+    if sqlite and output is None:
+        raise UsageError("--format sqlite writes a file: give it with --output FILE (e.g. --output facts.db)")
+    if output is not None and not sqlite:
+        raise UsageError("--output is for --format sqlite; other formats go to stdout (redirect it: > file)")
+    filtered = bool(indicators or period or topic is not None or source is not None or place)
     with open_store(_data(ctx)) as store:
-        where, args = store.narrowing(period, store.place(place) if place else None)
-        if (period or place) and not store.any_figure(where, args):
-            raise NotFoundError(f"no figure {_narrowed(period, place)}")
-        if fmt is Format.json and not (period or place):  # each indicator's records kept as text, streamed
+        chosen = _resolve_all(store.resolve, indicators) if indicators else []
+        where, args = selection.figure_filter(store, chosen, period, topic, source, place)
+        if filtered and not store.any_figure(where, args):
+            raise NotFoundError(f"no figure {selection.described(chosen, period, topic, source, place)}")
+        if fmt is ExportFormat.json and not filtered:  # each indicator's records kept as text, streamed
             from jiexiu_cli import results
 
             for chunk in results.export_json(store):
@@ -622,15 +693,32 @@ def export(
             return
         fb = store.record_base()  # what a figure's record names of its indicator and source
         figures = store.export_order(where, args)
-        if fmt in (Format.csv, Format.json):  # streamed: 100,000 records never in memory at once
+        if sqlite:
+            from jiexiu_cli import export_sqlite
+            from jiexiu_cli.records import figure_record
+
+            assert output is not None
+            about = {
+                "title": "jiexiu: figures of the public record, each with its source sentence",
+                "description": f"Exported by jiexiu {__version__}"
+                + (f", {selection.described(chosen, period, topic, source, place)}" if filtered else "")
+                + ".",
+                "about": f"jiexiu {__version__}: jiexiu export --format sqlite",
+            }
+            db, meta, count = export_sqlite.write(
+                output, (figure_record(fb, f) for f in figures), list(fb.indicators), list(fb.sources), about, force
+            )
+            _say(f"wrote {count} figures to {db} and {meta.name} beside it", kind="")
+            return
+        if fmt in (ExportFormat.csv, ExportFormat.json):  # streamed: 100,000 records never in memory at once
             from jiexiu_cli.records import figure_record
             from jiexiu_cli.render import iter_csv, iter_json
 
-            stream = iter_csv if fmt is Format.csv else iter_json
+            stream = iter_csv if fmt is ExportFormat.csv else iter_json
             for chunk in stream(figure_record(fb, f) for f in figures):
                 _write(chunk)
             return
-        emit(views.export_view(fb, list(figures)), fmt)
+        emit(views.export_view(fb, list(figures)), Format(fmt.value))
 
 
 @app.command(cls=_Command)

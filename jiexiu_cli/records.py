@@ -11,6 +11,44 @@ from jiexiu_cli.numbers import plain, printed_fraction, rounded, to_base
 from jiexiu_cli.periods import parse
 from jiexiu_cli.query import place_of
 
+#: the keys of a figure record, in order (CONTRACT.md's first; later ones only ever added at the end)
+FIGURE_KEYS = (
+    "indicator",
+    "name_zh",
+    "name_en",
+    "period",
+    "value",
+    "printed",
+    "unit",
+    "qualifier",
+    "kind",
+    "source",
+    "quote",
+    "id",
+    "status",
+    "qualifier_zh",
+    "scope",
+    "base_period",
+    "value_base",
+    "unit_base",
+    "topic",
+    "fragment",
+    "unit_note",
+    "note",
+    "period_label",
+    "period_start",
+    "period_end",
+    "place",
+    "universe",
+    "basis",
+    "display",
+    "value_exact",
+    "fragment_before",
+    "additive",
+    "source_title",
+    "source_date",
+)
+
 
 def figure_record(fb: FactBase, f: Figure) -> dict[str, Any]:
     """One figure as a JSON/CSV record: the contract's keys first, then the extras.
@@ -19,8 +57,11 @@ def figure_record(fb: FactBase, f: Figure) -> dict[str, Any]:
     (2022 Q1), ``period_start``/``period_end`` its first and last day. ``place`` is whose
     quantity it is (the figure's own, else its source's); ``universe`` the whole a rank or
     share is measured in. ``display`` is what the figure is, in its own words (全省第七,
-    增长36.03%); ``value_exact`` a fraction as printed ("1/3", where ``value`` is 0.3333)."""
+    增长36.03%); ``value_exact`` a fraction as printed ("1/3", where ``value`` is 0.3333);
+    ``source_title`` and ``source_date`` the article's (for a spreadsheet that has no
+    ``jiexiu sources`` beside it)."""
     ind = fb.indicator_by_id[f.indicator]
+    source = fb.source_by_file.get(f.source)
     value_base, unit_base = base_value(f)
     fraction = printed_fraction(f.printed)
     period = parse(f.period)
@@ -58,6 +99,9 @@ def figure_record(fb: FactBase, f: Figure) -> dict[str, Any]:
         "value_exact": f"{fraction[0]}/{fraction[1]}" if fraction else None,
         "fragment_before": f.fragment_before if f.fragment is not None else None,
         "additive": f.additive,
+        # after every earlier key (issue 18): columns are only ever added at the end
+        "source_title": source.title if source else None,
+        "source_date": source.date if source else None,
     }
 
 

@@ -85,12 +85,14 @@ def test_show_mini_in_every_format_exact(run: Run) -> None:
         "value_exact": None,
         "fragment_before": None,
         "additive": None,
+        "source_title": "示例县2023年经济简报",
+        "source_date": "2024-01-15",
     }
     csv_out = run("--data", MINI, "show", "gdp", "--format", "csv").stdout
     assert csv_out.splitlines()[:3] == [
-        "indicator,name_zh,name_en,period,value,printed,unit,qualifier,kind,source,quote,id,status,qualifier_zh,scope,base_period,value_base,unit_base,topic,fragment,unit_note,note,period_label,period_start,period_end,place,universe,basis,display,value_exact,fragment_before,additive",
-        "gdp,地区生产总值,Gross domestic product (GDP),2023,120.5,,亿元,exact,level,mini.txt,地区生产总值达到120.5亿元,gdp.2023.level,actual,,,,12050000000,元,economy,,,,2023,2023-01-01,2023-12-31,,,,120.5亿元,,,",
-        "gdp,地区生产总值,Gross domestic product (GDP),2023,6.2,,%,exact,growth_rate,mini.txt,地区生产总值达到120.5亿元，增长6.2%,gdp.2023.growth_rate,actual,,,2022,6.2,%,economy,,,,2023,2023-01-01,2023-12-31,,,,增长6.2%,,,",
+        "indicator,name_zh,name_en,period,value,printed,unit,qualifier,kind,source,quote,id,status,qualifier_zh,scope,base_period,value_base,unit_base,topic,fragment,unit_note,note,period_label,period_start,period_end,place,universe,basis,display,value_exact,fragment_before,additive,source_title,source_date",
+        "gdp,地区生产总值,Gross domestic product (GDP),2023,120.5,,亿元,exact,level,mini.txt,地区生产总值达到120.5亿元,gdp.2023.level,actual,,,,12050000000,元,economy,,,,2023,2023-01-01,2023-12-31,,,,120.5亿元,,,,示例县2023年经济简报,2024-01-15",
+        "gdp,地区生产总值,Gross domestic product (GDP),2023,6.2,,%,exact,growth_rate,mini.txt,地区生产总值达到120.5亿元，增长6.2%,gdp.2023.growth_rate,actual,,,2022,6.2,%,economy,,,,2023,2023-01-01,2023-12-31,,,,增长6.2%,,,,示例县2023年经济简报,2024-01-15",
     ]
     md = run("--data", MINI, "show", "gdp", "--format", "markdown").stdout
     assert md.splitlines()[:5] == [
