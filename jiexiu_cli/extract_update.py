@@ -41,15 +41,17 @@ class _Section:
 
 
 def _schema(name: str) -> dict[str, Any]:
-    from jiexiu_cli import load
+    # from the module itself: the package's ``load`` is the Python API's function
+    from jiexiu_cli.load import CHECK_SCHEMA, EXCLUSION_SCHEMA, FIGURE_SCHEMA, INDICATOR_SCHEMA, SOURCE_SCHEMA
 
-    return {
-        "sources": load.SOURCE_SCHEMA,
-        "indicators": load.INDICATOR_SCHEMA,
-        "figures": load.FIGURE_SCHEMA,
-        "exclusions": load.EXCLUSION_SCHEMA,
-        "checks": load.CHECK_SCHEMA,
-    }[name]
+    schemas: dict[str, dict[str, Any]] = {
+        "sources": SOURCE_SCHEMA,
+        "indicators": INDICATOR_SCHEMA,
+        "figures": FIGURE_SCHEMA,
+        "exclusions": EXCLUSION_SCHEMA,
+        "checks": CHECK_SCHEMA,
+    }
+    return schemas[name]
 
 
 def _plain(node: Any) -> Any:
