@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jiexiu_cli.data_path import NOT_REGULAR, display_path, fact_files, fact_root, is_inside, shipped_seeds
+from jiexiu_cli.data_path import NOT_REGULAR, display_path, fact_base, is_inside, shipped_seeds
 from jiexiu_cli.errors import DataError, UsageError
 from jiexiu_cli.model import (
     BASES,
@@ -836,17 +836,18 @@ def _base_period(r: Reader, v: dict[str, Any], kind: str) -> str | None:
 
 def load(path: Path) -> FactBase:
     """Every fact-base file under ``path``, checked within and across files."""
-    return load_files(fact_files(path), fact_root(path))
+    return load_files(*fact_base(path))
 
 
-def load_files(files: list[Path], root: str | None = None) -> FactBase:
-    """These fact-base files as one fact base; ``root`` as for :func:`load_file`. The rules
+def load_files(files: list[Path], root: str | tuple[str, ...] | None = None) -> FactBase:
+    """These fact-base files as one fact base; ``root`` as for :func:`load_file` (or the
+    folder trees of ``data_path.fact_base``, each file confined to its own). The rules
     across files (unique ids, known references, automatic ids) are the compiled store's
     (``store_build.first_error``): the loader is that store, built in memory, so the
     library and every command refuse a fact base with the same message."""
     from jiexiu_cli.store import load_files as load_through_store
 
-    return load_through_store(files, root)
+    return load_through_store(files, (root,) if isinstance(root, str) else root)
 
 
 def unknown_name(what: str, name: str, known: set[str]) -> str:

@@ -33,6 +33,7 @@ from jiexiu_cli.errors import DataError
 from jiexiu_cli.store_schema import CHECK, EXCLUSION, FIGURE, FORMAT, INDICATOR, RECORD_TABLES, SOURCE, schema
 
 if TYPE_CHECKING:
+    from jiexiu_cli.data_path import Roots
     from jiexiu_cli.load import FileContent
     from jiexiu_cli.progress import Progress
     from jiexiu_cli.search import Text
@@ -108,15 +109,17 @@ def _text_maker() -> Callable[[str], Text]:
     return _TEXT[0]
 
 
-def parse_file(path: str, root: str | None, search: bool, known: Known | None = None) -> Part:
+def parse_file(path: str, roots: Roots | None, search: bool, known: Known | None = None) -> Part:
     """Read and check one fact-base file: its rows, or the error a reader of it gets. Runs
-    in a worker process for a cold build: all it returns is plain data. ``root``: the fact
-    base's folder tree (``data_path.fact_root``), which the file and every article it
-    names must lie inside (``load.load_file``; None: the file's own folder)."""
+    in a worker process for a cold build: all it returns is plain data. ``roots``: the fact
+    base's folder trees (``data_path.fact_base``); the file and every article it names must
+    lie inside the one the file lies in (``load.load_file``; None: the file's own folder)."""
+    from jiexiu_cli.data_path import root_of
     from jiexiu_cli.load import load_file, read_bytes
 
     p = Path(path)
-    root = root or os.path.dirname(os.path.realpath(p))
+    real = os.path.realpath(p)
+    root = root_of(real, roots) if roots else os.path.dirname(real)
     try:
         data = read_bytes(p, "fact-base file", within=(root,))
     except DataError as e:
@@ -349,7 +352,7 @@ class Writer:
 
 def parse_all(
     todo: list[tuple[int, str, int]],
-    root: str | None,
+    roots: Roots | None,
     search: bool,
     progress: Progress | None,
     known: Known | None = None,
@@ -360,7 +363,7 @@ def parse_all(
     workers = _workers(todo)
     if workers <= 1:
         for k, path, _ in todo:
-            parsed = parse_file(path, root, search, known)
+            parsed = parse_file(path, roots, search, known)
             if progress is not None:
                 progress.advance()
             yield k, parsed
@@ -373,7 +376,7 @@ def parse_all(
     ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         biggest_first = sorted(todo, key=lambda t: -t[2])
-        futures = {pool.submit(parse_file, path, root, search, known): k for k, path, _ in biggest_first}
+        futures = {pool.submit(parse_file, path, roots, search, known): k for k, path, _ in biggest_first}
         try:
             for future in concurrent.futures.as_completed(futures):
                 if progress is not None:
@@ -704,13 +707,13 @@ def build(
     con: sqlite3.Connection,
     walk: list[Path],
     stats: list[tuple[Any, ...]],
-    root: str | None,
+    roots: Roots | None,
     *,
     search: bool,
     view: str,
 ) -> None:
     """A whole store of the files ``walk`` (with their ``stats``) of the fact base whose
-    folder tree is ``root``, in ``con``."""
+    folder trees are ``roots``, in ``con``."""
     from jiexiu_cli.progress import Progress
     from jiexiu_cli.store import reading
 
@@ -718,17 +721,16 @@ def build(
     writer = Writer(con, search)
     todo = [(i + 1, str(path), stats[i][1]) for i, path in enumerate(walk)]
     with Progress("building the compiled fact base", len(todo)) as progress:
-        for k, part in parse_all(todo, root, search, progress):
+        for k, part in parse_all(todo, roots, search, progress):
             writer.file(k, k - 1, stats[k - 1], part)
     assign_ids(con, None)  # before the indexes: a new id is not an index entry to move
     con.executescript(indexes)
-    _finish(
-        con, walk, set(), view, {"search": "1" if search else "0", "fts": "1" if fts else "0", "reading": reading(root)}
-    )
+    meta = {"search": "1" if search else "0", "fts": "1" if fts else "0", "reading": reading(roots)}
+    _finish(con, walk, set(), view, meta)
 
 
 def update(
-    con: sqlite3.Connection, walk: list[Path], stats: list[tuple[Any, ...]], root: str, plan: Plan, *, view: str
+    con: sqlite3.Connection, walk: list[Path], stats: list[tuple[Any, ...]], roots: Roots, plan: Plan, *, view: str
 ) -> None:
     """Bring a store up to date in place, in one transaction: the rows of changed and
     removed files go, changed and new files are read, and the rules across files run again."""
@@ -751,7 +753,7 @@ def update(
     place = {first + j: i for j, i in enumerate(plan.read)}
     todo = [(k, str(walk[i]), stats[i][1]) for k, i in place.items()]
     with Progress("updating the compiled fact base", len(todo)) as progress:
-        for k, part in parse_all(todo, root, True, progress, known):
+        for k, part in parse_all(todo, roots, True, progress, known):
             writer.file(k, place[k], stats[place[k]], part)
             bases.update(part.bases)
     changes.new = set(place)
