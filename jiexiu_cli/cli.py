@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from jiexiu_cli import __version__
-from jiexiu_cli.errors import CheckFailed, JiexiuError, NotFoundError, UsageError
+from jiexiu_cli.errors import CheckFailed, DataProblems, JiexiuError, NotFoundError, UsageError
 from jiexiu_cli.render import Format, Result, render
 
 
@@ -34,6 +34,10 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except NotFoundError as e:
             _say_not_found(e)
+            raise typer.Exit(e.exit_code) from None
+        except DataProblems as e:
+            for line in e.lines:
+                _say(line)
             raise typer.Exit(e.exit_code) from None
         except JiexiuError as e:
             _say(str(e))
@@ -732,7 +736,8 @@ def _store_or_none(ctx: typer.Context) -> Any:
         opened = open_store(_data(ctx))
         store = opened.__enter__()
     except JiexiuError as e:
-        _warn(f"candidates not matched against the fact base: {e}")
+        said = f"{e.problems[0]} (and {e.total - 1} more problems)" if isinstance(e, DataProblems) else str(e)
+        _warn(f"candidates not matched against the fact base: {said}")
         yield None
         return
     try:

@@ -419,10 +419,14 @@ class Store:
         self._shown: dict[int, str] = {}
 
     def raise_error(self) -> None:
-        """The fact base's own error, if it has one (kept with the store: found once)."""
-        row = self.con.execute("SELECT value FROM meta WHERE key = 'error'").fetchone()
-        if row and row[0]:
-            raise DataError(row[0])
+        """The fact base's own problems, if it has any (kept with the store: found once):
+        the one, or every one shown (``store_build.every_problem``) and how many more."""
+        meta = dict(self.con.execute("SELECT key, value FROM meta WHERE key IN ('error', 'problems')"))
+        if meta.get("error"):
+            from jiexiu_cli.errors import data_error
+
+            lines = meta["error"].split("\0")
+            raise data_error(lines, int(meta.get("problems") or len(lines)))
 
     # -- where records were written
 
