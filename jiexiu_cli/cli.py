@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from jiexiu_cli import __version__
-from jiexiu_cli.errors import CheckFailed, JiexiuError, NotFoundError, UsageError
+from jiexiu_cli.errors import CheckFailed, DataProblems, JiexiuError, NotFoundError, UsageError
 from jiexiu_cli.render import Format, Result, render
 
 
@@ -34,6 +34,10 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except NotFoundError as e:
             _say_not_found(e)
+            raise typer.Exit(e.exit_code) from None
+        except DataProblems as e:
+            for line in e.lines:
+                _say(line)
             raise typer.Exit(e.exit_code) from None
         except JiexiuError as e:
             _say(str(e))
@@ -278,6 +282,13 @@ def _ask_store(ctx: typer.Context, ask: Any) -> Any:
     from jiexiu_cli.store import answer
 
     return answer(_data(ctx), ask)
+
+
+def _folder_argument(value: str) -> str:
+    """``jiexiu init ""`` (an unset shell variable) would name the current folder: refuse it."""
+    if not value.strip():
+        raise typer.BadParameter("is empty: give the folder to create")
+    return value
 
 
 def _version(value: bool) -> None:
@@ -854,7 +865,8 @@ def _store_or_none(ctx: typer.Context) -> Any:
         opened = open_store(_data(ctx))
         store = opened.__enter__()
     except JiexiuError as e:
-        _warn(f"candidates not matched against the fact base: {e}")
+        said = f"{e.problems[0]} (and {e.total - 1} more problems)" if isinstance(e, DataProblems) else str(e)
+        _warn(f"candidates not matched against the fact base: {said}")
         yield None
         return
     try:
@@ -939,6 +951,41 @@ def audit(
         emit(views.audit_view(findings), fmt)
     if bad:
         raise CheckFailed(f"audit found {len(bad)} inconsistent check(s): {', '.join(x.id for x in bad)}")
+
+
+@app.command(cls=_Command)
+def init(
+    folder: Annotated[
+        str,
+        typer.Argument(
+            metavar="FOLDER", help="The folder to create (new or empty).", callback=_folder_argument, show_default=False
+        ),
+    ],
+) -> None:
+    """Create a fact-base folder that builds on the shipped fact base, without copying it.
+
+    FOLDER gets jiexiu.toml (include = ["shipped"]), seeds/ for the articles, and facts.yaml,
+    a starter whose comments say what goes where. Every command given --data FOLDER then reads
+    the shipped fact base and every *.yaml below FOLDER as one: a new file may name the shipped
+    indicators (gdp) and sources, its articles lie in FOLDER. A FOLDER that holds anything is
+    never written into (exit 1).
+
+    Examples:
+      jiexiu init facts
+      jiexiu init facts && jiexiu --data facts list --topic economy
+      jiexiu init facts && jiexiu --data facts verify --format json | head -3
+    """
+    from jiexiu_cli.scaffold import init_folder
+
+    shown, written = init_folder(Path(folder))
+    emit_lines(
+        [
+            f"created {', '.join(written)}",
+            f"next: put an article in {shown}/seeds/, then",
+            f"  jiexiu --data {shown} extract {shown}/seeds/ARTICLE.txt --format yaml > {shown}/seeds/ARTICLE.yaml",
+            f"  jiexiu --data {shown} verify",
+        ]
+    )
 
 
 def _resolve_all(resolve: Any, names: list[str]) -> list[Any]:

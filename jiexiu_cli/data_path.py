@@ -14,6 +14,8 @@ from pathlib import Path
 from jiexiu_cli.errors import DataError
 
 ENV = "JIEXIU_DATA"
+#: the folder trees of a fact base (``fact_base``): those of the bases it includes, then its own
+Roots = tuple[str, ...]
 FACT_SUFFIXES = (".yaml", ".yml")
 
 
@@ -81,9 +83,103 @@ def is_inside(real: str, roots: Iterable[str]) -> bool:
     return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
+#: the file in a fact-base folder that says what the folder builds on (``jiexiu init`` writes it)
+CONFIG = "jiexiu.toml"
+#: the name, in a folder's ``include``, of the fact base shipped with jiexiu
+SHIPPED = "shipped"
+
+
+def included(path: Path) -> list[Path]:
+    """The fact bases the folder ``path`` builds on, as its ``jiexiu.toml`` names them in
+    ``include`` (none where it has no such file, or ``path`` is a file).
+
+    A stranger may have written the file: the only fact base it may name outside the folder
+    is the shipped one (``"shipped"``); any other path is one error naming the file and the
+    entry, and nothing there is read. A path inside the folder adds nothing (every
+    ``*.yaml`` below it is read already) and is refused too, so a misreading cannot hide."""
+    config = path / CONFIG
+    try:
+        if not os.path.lexists(config):
+            return []
+    except (OSError, ValueError):
+        return []
+    from jiexiu_cli.load import read_bytes
+
+    shown = display_path(config)
+    data = read_bytes(config, "configuration file", within=(fact_root(path),))
+    import tomllib
+
+    try:
+        settings = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise DataError("not valid UTF-8; save it as UTF-8", shown) from None
+    except tomllib.TOMLDecodeError as e:
+        raise DataError(f"invalid TOML: {e}", shown) from None
+    unknown = sorted(set(settings) - {"include"})
+    if unknown:
+        raise DataError(f"unknown setting {unknown[0]!r} (expected: include)", shown)
+    names = settings.get("include", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise DataError('include must be a list of names, such as include = ["shipped"]', shown)
+    bases: list[Path] = []
+    for name in names:
+        if name != SHIPPED:
+            target = os.path.realpath(os.path.join(fact_root(path), name))
+            where = "is inside the folder (its files are read already)"
+            if not is_inside(target, (fact_root(path),)):
+                where = "leads outside the fact-base folder; not read"
+            raise DataError(
+                f"include {name!r} {where}: a folder builds on the shipped fact base "
+                f'(include = ["{SHIPPED}"]) and every *.yaml below it',
+                shown,
+            )
+        if shipped_data() not in bases:
+            bases.append(shipped_data())
+    return bases
+
+
+def fact_base(path: Path) -> tuple[list[Path], tuple[str, ...]]:
+    """The fact-base files of ``path`` and the folder trees they are confined to.
+
+    Files: those of the fact bases its folder includes (``jiexiu.toml``: :func:`included`),
+    then its own (:func:`own_fact_files`) that are not among them. Trees: the included bases'
+    folders, then its own (:func:`fact_root`); each file is confined to the tree it lies in
+    (:func:`root_of`): an included base's articles to its own folder, the folder's to the
+    folder."""
+    bases = included(path) if _is_dir(path) else []
+    own = fact_root(path)
+    roots = (*(r for r in dict.fromkeys(fact_root(b) for b in bases) if r != own), own)
+    if not bases:
+        return own_fact_files(path), roots
+    files = [f for base in bases for f in own_fact_files(base)]
+    seen = {os.path.realpath(f) for f in files}  # a folder inside an included base: its files once
+    files += [f for f in own_fact_files(path, empty_ok=True) if os.path.realpath(f) not in seen]
+    return files, roots
+
+
 def fact_files(path: Path) -> list[Path]:
+    """The fact-base files of ``path``, those of the bases it includes first (:func:`fact_base`)."""
+    return fact_base(path)[0]
+
+
+def root_of(real: str, roots: tuple[str, ...]) -> str:
+    """The tree among ``roots`` that the resolved file ``real`` lies in (the deepest, where
+    one lies inside another); the last (the folder's own) if none."""
+    inside = [root for root in roots if is_inside(real, (root,))]
+    return max(inside, key=len) if inside else roots[-1]
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(path.stat().st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def own_fact_files(path: Path, empty_ok: bool = False) -> list[Path]:
     """The fact-base files that ``path`` names: itself, or every ``*.yaml``/``*.yml`` below
-    it (hidden files and folders skipped, symlinked folders not followed), in path order.
+    it (hidden files and folders skipped, symlinked folders not followed), in path order
+    (``empty_ok``: a folder may hold none, where it builds on another fact base).
 
     Inside a folder, a fact-base file must be a regular file inside the folder's tree: a
     symbolic link that leads outside it, a pipe, a device or a broken link under a fact-base
@@ -108,7 +204,7 @@ def fact_files(path: Path) -> list[Path]:
             raise DataError("cannot read folder: permission denied", display_path(path)) from None
         except OSError as e:
             raise DataError(f"cannot read folder: {e.strerror or e}", display_path(path)) from None
-        if not found:
+        if not found and not empty_ok:
             raise DataError("folder holds no fact-base file (*.yaml)", display_path(path))
         found.sort(key=lambda f: f.split(os.sep))  # the order of the paths' parts
         return [Path(f) for f in found]

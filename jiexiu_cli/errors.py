@@ -29,6 +29,35 @@ class DataError(JiexiuError):
         self.problem = message
 
 
+#: how many problems of a fact base one run names (then how many more there are)
+MAX_PROBLEMS = 20
+
+
+class DataProblems(DataError):
+    """Several problems of one fact base, found in one run: each a line ``file:line:column:
+    message``, in file order, the first :data:`MAX_PROBLEMS`, then how many more there are.
+    The CLI prints each line as its own error line; ``str()`` joins them with newlines."""
+
+    def __init__(self, problems: list[str], more: int = 0) -> None:
+        self.lines = [*problems, *([f"… and {more} more problem{'s' if more > 1 else ''}"] if more else [])]
+        JiexiuError.__init__(self, "\n".join(self.lines))
+        self.where = None
+        self.problem = self.message
+        self.problems = problems
+        self.more = more
+        self.total = len(problems) + more
+
+
+def data_error(problems: list[str], total: int | None = None) -> DataError:
+    """One error for these problems (the first :data:`MAX_PROBLEMS` of ``total``): the
+    problem itself where there is one, else all of them."""
+    total = len(problems) if total is None else total
+    if total == 1:
+        return DataError(problems[0])
+    shown = problems[:MAX_PROBLEMS]
+    return DataProblems(shown, total - len(shown))
+
+
 class NotFoundError(JiexiuError):
     """A name, period or query matched nothing."""
 

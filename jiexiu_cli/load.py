@@ -1,4 +1,5 @@
-"""YAML fact-base files -> the frozen model, with file:line:column in every error.
+"""YAML fact-base files -> the frozen model, with file:line:column in every error, and
+every problem of a file found in one reading (a record with a problem is left out).
 
 The YAML is composed (never constructed): no tag is ever executed, every value is
 read from its scalar text by the schema below (so ``341.30`` stays ``341.30`` and a
@@ -18,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jiexiu_cli.data_path import NOT_REGULAR, display_path, fact_files, fact_root, is_inside, shipped_seeds
+from jiexiu_cli.data_path import NOT_REGULAR, display_path, fact_base, is_inside, shipped_seeds
 from jiexiu_cli.errors import DataError, UsageError
 from jiexiu_cli.model import (
     BASES,
@@ -379,20 +380,50 @@ class Reader:
         return str(node.value)
 
     def record(self, node: Any, what: str, schema: dict[str, Field]) -> tuple[dict[str, Any], Location]:
+        """A record's values (each with its node) and where it starts; every key that is
+        unknown, bad or missing is a problem of its own (:class:`Several`, in key order)."""
         values: dict[str, Any] = {}
+        problems: list[DataError] = []
+        bad: set[str] = set()
         for key, key_node, value_node in self.mapping(node, what):
             spec = schema.get(key)
             if spec is None:
                 close = difflib.get_close_matches(key, list(schema), n=1, cutoff=0.6)
                 hint = f" (did you mean {close[0]!r}?)" if close else f" (expected one of: {', '.join(schema)})"
-                raise self.fail(key_node, f"unknown key {key!r} in {what}{hint}")
-            value = spec.read(value_node, self)
+                problems.append(self.fail(key_node, f"unknown key {key!r} in {what}{hint}"))
+                bad.update(close)  # the key meant: not missing too
+                continue
+            try:
+                value = spec.read(value_node, self)
+            except DataError as e:
+                problems.append(e)
+                bad.add(key)
+                continue
             if value is not None:
                 values[key] = (value, value_node)
         for key in _required(schema):
-            if key not in values:
-                raise self.fail(node, f"{what} is missing required key {key!r}")
+            if key not in values and key not in bad:
+                problems.append(self.fail(node, f"{what} is missing required key {key!r}"))
+        if problems:
+            raise Several(problems)
         return values, self.at(node)
+
+
+class Several(DataError):
+    """Every problem of one record (its first is its message, as where one is enough)."""
+
+    def __init__(self, problems: list[DataError]) -> None:
+        super().__init__(problems[0].problem, problems[0].where)
+        self.problems = problems
+
+
+def position(e: DataError) -> tuple[int, int]:
+    """(line, column) of an error at ``file:line:column`` ((0, 0) for one at a whole file)."""
+    parts = (e.where or "").rsplit(":", 2)
+    try:
+        return int(parts[1]), int(parts[2])
+    except (IndexError, ValueError):
+        return 0, 0
 
 
 _REQUIRED: dict[int, tuple[str, ...]] = {}
@@ -592,39 +623,53 @@ class FileContent:
     figures: list[Figure]
     exclusions: list[Exclusion]
     checks: list[Check] = field(default_factory=list)
+    #: (kind, name) of each source, indicator or figure that is a problem itself, so that a
+    #: reference to it is not one more ("source", "indicator", "figure")
+    broken: list[tuple[str, str]] = field(default_factory=list)
 
 
-def load_file(path: Path, root: str | None = None, data: bytes | None = None) -> FileContent:
+def load_file(
+    path: Path, root: str | None = None, data: bytes | None = None, problems: list[DataError] | None = None
+) -> FileContent:
     """One fact-base file, validated on its own (references are checked across files).
 
     ``root`` is the fact base's folder tree (:func:`~jiexiu_cli.data_path.fact_root` of what
     ``--data`` names; every reader passes it), else the file's own folder. The file, and
     every article it names (relative to the file's real folder), must resolve inside it,
     or, for articles, among the shipped seeds. ``data``: the file's bytes, where the
-    caller has read them already, inside ``root`` (to hash what it parses)."""
+    caller has read them already, inside ``root`` (to hash what it parses).
+
+    Every problem of the file is found in one reading: a record with a problem is left out
+    and the next one read (every bad key of a record is a problem of its own); a file that
+    cannot be read or parsed as YAML at all is one problem, raised. ``problems``: where they
+    go, in file order, and the file's good records are returned; without it, the first
+    (where there is one) or all of them (:class:`~jiexiu_cli.errors.DataProblems`) are raised."""
     shown = display_path(path)
     real = os.path.realpath(path)
     root = root or os.path.dirname(real)
     text = read_text(path, "fact-base file", within=(root,)) if data is None else decode_utf8(data, shown)
     document = compose(text, shown)
     r = Reader(shown, aliases="*" in text)
+    found: list[DataError] = []
     content = FileContent([], [], [], [])
     sections: dict[str, Any] = {}
     for key, key_node, value_node in r.mapping(document, "a fact-base file"):
         if key not in SECTIONS:
             close = difflib.get_close_matches(key, SECTIONS, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else f" (expected: {', '.join(SECTIONS)})"
-            raise r.fail(key_node, f"unknown section {key!r}{hint}")
+            found.append(r.fail(key_node, f"unknown section {key!r}{hint}"))
+            continue
         sections[key] = value_node
-    if not sections:
+    if not sections and not found:
         raise r.fail(document, "a fact-base file needs at least one of: " + ", ".join(SECTIONS))
+    folder = os.path.dirname(real)
 
-    for node in _items(r, sections, "sources"):
+    def source(node: Any) -> None:
         v, at = r.record(node, "a source", SOURCE_SCHEMA)
         content.sources.append(
             Source(
                 file=_get(v, "file"),
-                text_path=article_path(r, v["text"], os.path.dirname(real), root),
+                text_path=article_path(r, v["text"], folder, root),
                 sha256=_get(v, "sha256"),
                 title=_get(v, "title"),
                 publisher=_get(v, "publisher"),
@@ -635,7 +680,8 @@ def load_file(path: Path, root: str | None = None, data: bytes | None = None) ->
                 place=_get(v, "place"),
             )
         )
-    for node in _items(r, sections, "indicators"):
+
+    def indicator(node: Any) -> None:
         v, at = r.record(node, "an indicator", INDICATOR_SCHEMA)
         content.indicators.append(
             Indicator(
@@ -647,11 +693,12 @@ def load_file(path: Path, root: str | None = None, data: bytes | None = None) ->
                 at=at,
             )
         )
-    default_source = content.sources[0].file if len(content.sources) == 1 else None
-    for node in _items(r, sections, "figures"):
+
+    def figure(node: Any) -> None:
         v, at = r.record(node, "a figure", FIGURE_SCHEMA)
         content.figures.append(_figure(r, v, at, default_source))
-    for node in _items(r, sections, "exclusions"):
+
+    def exclusion(node: Any) -> None:
         v, at = r.record(node, "an exclusion", EXCLUSION_SCHEMA)
         if "text" not in v and not _get(v, "all", False):
             raise DataError("an exclusion needs text (the token) or all: true", str(at))
@@ -667,10 +714,71 @@ def load_file(path: Path, root: str | None = None, data: bytes | None = None) ->
                 all=_get(v, "all", False),
             )
         )
-    for node in _items(r, sections, "checks"):
+
+    def check(node: Any) -> None:
         v, at = r.record(node, "a check", CHECK_SCHEMA)
         content.checks.append(_check(r, v, at))
+
+    source_nodes = _each(r, sections, "sources", source, found, content.broken, "file")
+    # a file of one article: its figures and exclusions name it by default (even where its
+    # entry is itself a problem: they are not one more)
+    default_source = _name_of(source_nodes[0], "file") if len(source_nodes) == 1 else None
+    _each(r, sections, "indicators", indicator, found, content.broken, "id")
+    _each(r, sections, "figures", figure, found, content.broken, "id")
+    _each(r, sections, "exclusions", exclusion, found)
+    _each(r, sections, "checks", check, found)
+    found.sort(key=position)
+    if problems is not None:
+        problems += found
+    elif len(found) == 1:
+        raise found[0]
+    elif found:
+        from jiexiu_cli.errors import data_error
+
+        raise data_error([str(e) for e in found])
     return content
+
+
+def _each(
+    r: Reader,
+    sections: dict[str, Any],
+    name: str,
+    read: Callable[[Any], None],
+    found: list[DataError],
+    broken: list[tuple[str, str]] | None = None,
+    key: str = "",
+) -> list[Any]:
+    """``read`` each record of the section ``name``; a record's problems go to ``found``
+    (and its name, ``key``, to ``broken``) and the next record is read. The section's nodes."""
+    try:
+        nodes = _items(r, sections, name)
+    except DataError as e:
+        found.append(e)
+        return []
+    for node in nodes:
+        try:
+            read(node)
+        except DataError as e:
+            found += e.problems if isinstance(e, Several) else [e]
+            if broken is not None:
+                value = _name_of(node, key)
+                if value is not None:
+                    broken.append((_KINDS_OF[name], value))
+    return nodes
+
+
+_KINDS_OF = {"sources": "source", "indicators": "indicator", "figures": "figure"}
+
+
+def _name_of(node: Any, key: str) -> str | None:
+    """The plain text of a record's ``key`` as written, whatever else is wrong with it."""
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if getattr(key_node, "value", None) == key and isinstance(value_node, yaml.ScalarNode):
+                return str(value_node.value) or None
+    return None
 
 
 def article_path(r: Reader, text: tuple[str, Any], folder: str, root: str) -> Path:
@@ -836,17 +944,18 @@ def _base_period(r: Reader, v: dict[str, Any], kind: str) -> str | None:
 
 def load(path: Path) -> FactBase:
     """Every fact-base file under ``path``, checked within and across files."""
-    return load_files(fact_files(path), fact_root(path))
+    return load_files(*fact_base(path))
 
 
-def load_files(files: list[Path], root: str | None = None) -> FactBase:
-    """These fact-base files as one fact base; ``root`` as for :func:`load_file`. The rules
+def load_files(files: list[Path], root: str | tuple[str, ...] | None = None) -> FactBase:
+    """These fact-base files as one fact base; ``root`` as for :func:`load_file` (or the
+    folder trees of ``data_path.fact_base``, each file confined to its own). The rules
     across files (unique ids, known references, automatic ids) are the compiled store's
-    (``store_build.first_error``): the loader is that store, built in memory, so the
-    library and every command refuse a fact base with the same message."""
+    (``store_build.every_problem``): the loader is that store, built in memory, so the
+    library and every command refuse a fact base with the same lines."""
     from jiexiu_cli.store import load_files as load_through_store
 
-    return load_through_store(files, root)
+    return load_through_store(files, (root,) if isinstance(root, str) else root)
 
 
 def unknown_name(what: str, name: str, known: set[str]) -> str:

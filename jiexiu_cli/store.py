@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from jiexiu_cli import __version__, cache
-from jiexiu_cli.data_path import display_path, fact_files, fact_root
+from jiexiu_cli.data_path import Roots, display_path, fact_base
 from jiexiu_cli.errors import DataError, NotFoundError
 from jiexiu_cli.model import Check, Exclusion, FactBase, Figure, Indicator, Location, Source
 from jiexiu_cli.query import closest, fold
@@ -92,8 +92,7 @@ def answer(path: Path, ask: Callable[[Store], T]) -> T:
 def open_store(path: Path, *, rebuild: bool = False) -> Iterator[Store]:
     """The store of the fact base at ``path``, up to date; a DataError where the fact base
     is invalid (the same error for every command, found once and kept with the store)."""
-    walk = fact_files(path)
-    root = fact_root(path)
+    walk, roots = fact_base(path)
     stats = stat_rows(walk)
     view = _view(path)
     store: Store | None = None
@@ -101,37 +100,39 @@ def open_store(path: Path, *, rebuild: bool = False) -> Iterator[Store]:
     if where is not None:
         db = cache.store_path(where, path)
         if _usable_path(db):
-            store = None if rebuild else open_fresh(db, walk, stats, root, view)
+            store = None if rebuild else open_fresh(db, walk, stats, roots, view)
             if store is None:
                 with cache.locked(db):
-                    store = None if rebuild else open_fresh(db, walk, stats, root, view)
-                    store = store or _refresh(db, walk, stats, root, view, rebuild)
+                    store = None if rebuild else open_fresh(db, walk, stats, roots, view)
+                    store = store or _refresh(db, walk, stats, roots, view, rebuild)
     if store is None:
-        store = _in_memory(walk, stats, root, view)
+        store = _in_memory(walk, stats, roots, view)
     with contextlib.closing(store.con):
         store.raise_error()
         yield store
 
 
-def load_files(files: list[Path], root: str | None = None) -> FactBase:
+def load_files(files: list[Path], roots: Roots | None = None) -> FactBase:
     """Every record of these fact-base files, checked within and across files (the loader:
-    a store built in memory, without the search indexes, read back whole). ``root``: the
-    fact base's folder tree (default: each file's own folder, as ``load.load_file``)."""
+    a store built in memory, without the search indexes, read back whole). ``roots``: the
+    fact base's folder trees (``data_path.fact_base``; default: each file's own folder, as
+    ``load.load_file``)."""
     from jiexiu_cli import store_build
 
     stats = stat_rows(files)
     con = sqlite3.connect(":memory:")
     with contextlib.closing(con):
-        store_build.build(con, files, stats, root, search=False, view="")
+        store_build.build(con, files, stats, roots, search=False, view="")
         store = Store(con, files, None)
         store.raise_error()
         return store.whole()
 
 
-def reading(root: str | None) -> str:
-    """What a store's rows depend on besides its files' bytes: the folder tree its articles
-    must lie in, and the fact-base files' size limit (a store read under others is rebuilt)."""
-    return f"{root or ''}\0{os.environ.get('JIEXIU_MAX_FACT_FILE_MIB', '').strip()}"
+def reading(roots: Roots | None) -> str:
+    """What a store's rows depend on besides its files' bytes: the folder trees its files
+    and articles must lie in, and the fact-base files' size limit (a store read under
+    others is rebuilt)."""
+    return f"{chr(1).join(roots or ())}\0{os.environ.get('JIEXIU_MAX_FACT_FILE_MIB', '').strip()}"
 
 
 def _view(path: Path) -> str:
@@ -210,7 +211,7 @@ def _expected_schema(search: bool, fts: bool) -> list[str]:
     return [" ".join(s.split()) for s in schema(search, fts).split(";") if s.strip()]
 
 
-def open_fresh(db: Path, walk: list[Path], stats: list[StatRow], root: str, view: str) -> Store | None:
+def open_fresh(db: Path, walk: list[Path], stats: list[StatRow], roots: Roots, view: str) -> Store | None:
     """The cached store if it is whole, this version's, and built from these very files
     (of a fact base in this very folder tree: articles are resolved inside it)."""
     try:
@@ -223,7 +224,7 @@ def open_fresh(db: Path, walk: list[Path], stats: list[StatRow], root: str, view
         meta = _meta(con)
         if (
             meta is not None
-            and meta.get("reading") == reading(root)
+            and meta.get("reading") == reading(roots)
             and _fresh(con, meta, stats, db)
             and (not meta.get("error") or meta.get("view") == view)
         ):
@@ -277,7 +278,7 @@ def _fresh(con: sqlite3.Connection, meta: dict[str, str], rows: list[StatRow], d
 # ---------------------------------------------------------------- building and updating
 
 
-def _refresh(db: Path, walk: list[Path], stats: list[StatRow], root: str, view: str, rebuild: bool) -> Store | None:
+def _refresh(db: Path, walk: list[Path], stats: list[StatRow], roots: Roots, view: str, rebuild: bool) -> Store | None:
     """The store at ``db`` brought up to date in place, in one transaction (only the files
     that changed are read again), or a whole new one written beside it and renamed over
     it; None where it cannot be written."""
@@ -287,7 +288,7 @@ def _refresh(db: Path, walk: list[Path], stats: list[StatRow], root: str, view: 
     if journal.exists() and not rebuild:  # an update was killed: SQLite rolls it back on a writer's first read
         with contextlib.suppress(sqlite3.Error), contextlib.closing(sqlite3.connect(db, timeout=WAIT_S)) as recover:
             recover.execute("SELECT count(*) FROM meta").fetchone()
-    plan = None if rebuild else _plan(db, stats, root, view)
+    plan = None if rebuild else _plan(db, stats, roots, view)
     if plan is not None:
         updated: sqlite3.Connection | None
         try:
@@ -299,7 +300,7 @@ def _refresh(db: Path, walk: list[Path], stats: list[StatRow], root: str, view: 
             try:
                 for pragma in ("journal_mode=DELETE", "synchronous=NORMAL", "cache_size=-65536", "temp_store=MEMORY"):
                     con.execute(f"PRAGMA {pragma}")
-                store_build.update(con, walk, stats, root, plan, view=view)
+                store_build.update(con, walk, stats, roots, plan, view=view)
                 cache.unlink(cache.companion(db, ".verified"))  # the stamp of the build just replaced
                 cache.sweep(db.parent, db)
                 return Store(con, walk, db, view)
@@ -315,7 +316,7 @@ def _refresh(db: Path, walk: list[Path], stats: list[StatRow], root: str, view: 
     try:
         built = sqlite3.connect(tmp)
         _fast(built)
-        store_build.build(built, walk, stats, root, search=True, view=view)
+        store_build.build(built, walk, stats, roots, search=True, view=view)
         cache.unlink(journal)  # a killed update's journal must never be rolled back into the new store
         os.replace(tmp, db)
     except (OSError, sqlite3.Error):  # disk full, the folder gone: answer from memory
@@ -338,7 +339,7 @@ def _fast(con: sqlite3.Connection) -> None:
         con.execute(f"PRAGMA {pragma}")
 
 
-def _plan(db: Path, stats: list[StatRow], root: str, view: str) -> Any:
+def _plan(db: Path, stats: list[StatRow], roots: Roots, view: str) -> Any:
     """What changed since the store at ``db`` was built: the files to read again (new, or
     whose content differs, or that failed to load in another view) and those to drop; None
     when a whole new build is cheaper (no usable store, or most of the bytes changed)."""
@@ -352,7 +353,7 @@ def _plan(db: Path, stats: list[StatRow], root: str, view: str) -> Any:
         return None
     try:
         meta = _meta(con)
-        if meta is None or meta.get("search") != "1" or meta.get("reading") != reading(root):
+        if meta is None or meta.get("search") != "1" or meta.get("reading") != reading(roots):
             return None
         stored = {
             r[0]: r[1:] for r in con.execute("SELECT path, k, size, mtime_ns, ctime_ns, ino, hash, error FROM files")
@@ -385,12 +386,12 @@ def _plan(db: Path, stats: list[StatRow], root: str, view: str) -> Any:
     return plan
 
 
-def _in_memory(walk: list[Path], stats: list[StatRow], root: str, view: str) -> Store:
+def _in_memory(walk: list[Path], stats: list[StatRow], roots: Roots, view: str) -> Store:
     from jiexiu_cli import store_build
 
     con = sqlite3.connect(":memory:")
     try:
-        store_build.build(con, walk, stats, root, search=True, view=view)
+        store_build.build(con, walk, stats, roots, search=True, view=view)
     except BaseException:
         con.close()
         raise
@@ -418,10 +419,14 @@ class Store:
         self._shown: dict[int, str] = {}
 
     def raise_error(self) -> None:
-        """The fact base's own error, if it has one (kept with the store: found once)."""
-        row = self.con.execute("SELECT value FROM meta WHERE key = 'error'").fetchone()
-        if row and row[0]:
-            raise DataError(row[0])
+        """The fact base's own problems, if it has any (kept with the store: found once):
+        the one, or every one shown (``store_build.every_problem``) and how many more."""
+        meta = dict(self.con.execute("SELECT key, value FROM meta WHERE key IN ('error', 'problems')"))
+        if meta.get("error"):
+            from jiexiu_cli.errors import data_error
+
+            lines = meta["error"].split("\0")
+            raise data_error(lines, int(meta.get("problems") or len(lines)))
 
     # -- where records were written
 

@@ -13,11 +13,11 @@ Then the rules that span files run over the whole store, in SQL:
 * the automatic ids (``indicator.period.kind``, then ``.2``, ``.3`` ... in file order,
   :func:`assign_ids`), recomputed for just the bases an edit touched;
 * the order of periods (:func:`jiexiu_cli.query.period_key` over the distinct periods);
-* :func:`first_error`, the one validator: unique ids, references to known indicators,
-  sources and figures, a fact base that is not empty. The loader (``load.load``) is this
-  same build in memory, so every command, and the library, refuse a fact base with the
-  same message, found in the same order as a reader of the files would: the first
-  record, in file order, that breaks a rule.
+* :func:`every_problem`, the one validator: each file's own problems, then unique ids,
+  references to known indicators, sources and figures, a fact base that is not empty. The
+  loader (``load.load``) is this same build in memory, so every command, and the library,
+  refuse a fact base with the same lines, in file order (file, line, column): the first
+  20 and how many more.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from jiexiu_cli.errors import DataError
 from jiexiu_cli.store_schema import CHECK, EXCLUSION, FIGURE, FORMAT, INDICATOR, RECORD_TABLES, SOURCE, schema
 
 if TYPE_CHECKING:
+    from jiexiu_cli.data_path import Roots
     from jiexiu_cli.load import FileContent
     from jiexiu_cli.progress import Progress
     from jiexiu_cli.search import Text
@@ -68,7 +69,8 @@ def _split(statements: str) -> tuple[str, str]:
 class Part(NamedTuple):
     """One fact-base file read and checked (what a worker process sends back): its rows in
     a small SQLite database of their own (``image``, serialized: the process that writes
-    the store copies them in SQL, never one Python object per row), or its error."""
+    the store copies them in SQL, never one Python object per row), and its problems
+    (:func:`problems_text`; a file that cannot be read or parsed has no rows)."""
 
     hash: str
     error: str | None
@@ -108,25 +110,42 @@ def _text_maker() -> Callable[[str], Text]:
     return _TEXT[0]
 
 
-def parse_file(path: str, root: str | None, search: bool, known: Known | None = None) -> Part:
+def parse_file(path: str, roots: Roots | None, search: bool, known: Known | None = None) -> Part:
     """Read and check one fact-base file: its rows, or the error a reader of it gets. Runs
-    in a worker process for a cold build: all it returns is plain data. ``root``: the fact
-    base's folder tree (``data_path.fact_root``), which the file and every article it
-    names must lie inside (``load.load_file``; None: the file's own folder)."""
+    in a worker process for a cold build: all it returns is plain data. ``roots``: the fact
+    base's folder trees (``data_path.fact_base``); the file and every article it names must
+    lie inside the one the file lies in (``load.load_file``; None: the file's own folder)."""
+    from jiexiu_cli.data_path import root_of
     from jiexiu_cli.load import load_file, read_bytes
 
     p = Path(path)
-    root = root or os.path.dirname(os.path.realpath(p))
+    real = os.path.realpath(p)
+    root = root_of(real, roots) if roots else os.path.dirname(real)
     try:
         data = read_bytes(p, "fact-base file", within=(root,))
     except DataError as e:
-        return Part("", str(e))
+        return Part("", problems_text([e]))
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    problems: list[DataError] = []
     try:
-        content = load_file(p, root, data)
+        content = load_file(p, root, data, problems)
     except DataError as e:
-        return Part(digest, str(e))
-    return rows_of(content, digest, search, known or {})
+        return Part(digest, problems_text([e]))
+    part = rows_of(content, digest, search, known or {})
+    return part._replace(error=problems_text(problems, content.broken)) if problems else part
+
+
+def problems_text(problems: list[DataError], broken: Sequence[tuple[str, str]] = ()) -> str:
+    """A file's problems as the store keeps them (``files.error``): the first
+    ``MAX_PROBLEMS``, each with its line and column, how many there are, and the records
+    that are problems themselves (a reference to one is not one more)."""
+    import json
+
+    from jiexiu_cli.errors import MAX_PROBLEMS
+    from jiexiu_cli.load import position
+
+    first = [[*position(e), str(e)] for e in problems[:MAX_PROBLEMS]]
+    return json.dumps({"n": len(problems), "first": first, "broken": [list(b) for b in broken]}, ensure_ascii=False)
 
 
 def _digest(values: Sequence[Any]) -> bytes:
@@ -283,7 +302,7 @@ class Writer:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (k, ord_, *stat, part.hash, part.max_text, part.max_pinyin, part.error),
         )
-        if part.error is not None:
+        if not part.image:
             return
         con.deserialize(part.image, name="part")  # attached as "part" by __init__
         numbers = {"k": k, "q": self.next_q, "n": self.next_name}
@@ -349,7 +368,7 @@ class Writer:
 
 def parse_all(
     todo: list[tuple[int, str, int]],
-    root: str | None,
+    roots: Roots | None,
     search: bool,
     progress: Progress | None,
     known: Known | None = None,
@@ -360,7 +379,7 @@ def parse_all(
     workers = _workers(todo)
     if workers <= 1:
         for k, path, _ in todo:
-            parsed = parse_file(path, root, search, known)
+            parsed = parse_file(path, roots, search, known)
             if progress is not None:
                 progress.advance()
             yield k, parsed
@@ -373,7 +392,7 @@ def parse_all(
     ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         biggest_first = sorted(todo, key=lambda t: -t[2])
-        futures = {pool.submit(parse_file, path, root, search, known): k for k, path, _ in biggest_first}
+        futures = {pool.submit(parse_file, path, roots, search, known): k for k, path, _ in biggest_first}
         try:
             for future in concurrent.futures.as_completed(futures):
                 if progress is not None:
@@ -503,10 +522,10 @@ class Changes:
             return True
         if not any(con.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in ("sources", "indicators", "figures")):
             return True
+        for kind in ("source", "indicator", "figure"):
+            _temp(con, f"broken_{kind}", ())  # the store was valid: no record is a problem
         never: Shown = str  # a message is not asked for here, only whether there is one
-        return (
-            _twice(con, "checks", "id", "check id", never) is not None or _unknown_check_figure(con, never) is not None
-        )
+        return bool(_twice(con, "checks", "id", "check id", never) or _unknown_check_figures(con))
 
 
 class Digests:
@@ -592,47 +611,101 @@ def _temp(con: sqlite3.Connection, name: str, values: Iterable[Any]) -> None:
 Shown = Callable[[int], str]
 
 
-def first_error(con: sqlite3.Connection, shown: Shown, first_file: str | None) -> DataError | None:
-    """The first rule, across files, that the fact base breaks, as a reader of the files
-    in order meets it: sources, indicator ids and figure ids each unique (naming both
-    places); each figure's indicator and source known, then each exclusion's source; a
-    fact base not empty; check ids unique and each check's figures known. None if none.
+def every_problem(
+    con: sqlite3.Connection, shown: Shown, first_file: str | None, files: Sequence[tuple[int, str]] = ()
+) -> tuple[list[str], int]:
+    """Every problem of the fact base, in file order (file, line, column), as lines
+    ``file:line:column: message``: the first ``MAX_PROBLEMS``, and how many there are.
+
+    The problems of each file on its own (``files``: (ord, :func:`problems_text`) of each
+    file that has some), then the rules across files, over the records that are not
+    problems themselves: sources, indicator ids and figure ids each unique (each second
+    one, naming the first); each figure's indicator and source known, then each
+    exclusion's source; a fact base not empty; check ids unique and each check's figures
+    known. A reference to a record that is a problem itself is not one more. The one
+    validator: every command, and the library, refuse a fact base with these lines.
 
     Each rule is first asked whether it is broken at all, through an index (a few
-    milliseconds at 100,000 figures); only a broken one is searched for its first case."""
+    milliseconds at 100,000 figures); only a broken one is searched for its cases, and only
+    the problems shown are worded (a "did you mean" looks through every name)."""
+    import json
+
+    from jiexiu_cli.errors import MAX_PROBLEMS
+
+    found: list[tuple[int, int, int, Callable[[], str]]] = []
+    count = 0
+    broken: dict[str, set[str]] = {"source": set(), "indicator": set(), "figure": set()}
+    for ord_, text in files:
+        kept = json.loads(text)
+        count += kept["n"] - len(kept["first"])  # beyond the first of a file: never shown
+        found += [(ord_, line, col, _said(message)) for line, col, message in kept["first"]]
+        for kind, name in kept.get("broken", ()):
+            broken[kind].add(name)
+    for kind, names in broken.items():
+        _temp(con, f"broken_{kind}", names)
+    found += _rules(con, shown, bool(files), first_file)
+    count += len(found)
+    found.sort(key=lambda p: p[:3])  # stable: at one place, in the order of the rules
+    return [say() for *_, say in found[:MAX_PROBLEMS]], count
+
+
+def _rules(
+    con: sqlite3.Connection, shown: Shown, some_broken: bool, first_file: str | None
+) -> list[tuple[int, int, int, Callable[[], str]]]:
+    """The problems across files: (ord, line, column, what to say)."""
     from jiexiu_cli.load import unknown_name
+
+    found: list[tuple[int, int, int, Callable[[], str]]] = []
+    names: dict[str, set[str]] = {}
+
+    def known(sql: str) -> set[str]:
+        if sql not in names:
+            names[sql] = {v for (v,) in con.execute(sql)}
+        return names[sql]
+
+    def unknown(what: str, name: str, sql: str, where: str, tail: str = "") -> Callable[[], str]:
+        return lambda: str(DataError(unknown_name(what, name, known(sql)) + tail, where))
 
     for table, key, what in (
         ("sources", "file", "source"),
         ("indicators", "id", "indicator id"),
         ("figures", "id", "figure id"),
     ):
-        error = _twice(con, table, key, what, shown)
-        if error:
-            return error
-    row = _first(
+        found += _twice(con, table, key, what, shown)
+    indicators, sources = "SELECT id FROM indicators", "SELECT file FROM sources"
+    unknown_indicator = f"x.indicator NOT IN ({indicators}) AND x.indicator NOT IN temp.broken_indicator"
+    unknown_source = f"x.source NOT IN ({sources}) AND x.source NOT IN temp.broken_source"
+    for indicator, source, bad_indicator, bad_source, ord_, k, line, col in _every(
         con,
         "figures",
-        "x.indicator, x.source, x.indicator IN (SELECT id FROM indicators)",
-        "x.indicator NOT IN (SELECT id FROM indicators) OR x.source NOT IN (SELECT file FROM sources)",
-    )
-    if row:
-        (indicator, source, known), at = row[:3], _at(row[3:], shown)
-        if not known:
-            names = {i for (i,) in con.execute("SELECT id FROM indicators")}
-            return DataError(unknown_name("indicator", indicator, names), at)
-        files = {s for (s,) in con.execute("SELECT file FROM sources")}
-        return DataError(unknown_name("source", source, files), at)
-    row = _first(con, "exclusions", "x.source", "x.source NOT IN (SELECT file FROM sources)")
-    if row:
-        files = {s for (s,) in con.execute("SELECT file FROM sources")}
-        return DataError(unknown_name("source", row[0], files), _at(row[1:], shown))
-    if not any(con.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in ("sources", "indicators", "figures")):
-        return DataError("the fact base is empty: no sources, indicators or figures", first_file)
-    error = _twice(con, "checks", "id", "check id", shown)
-    if error:
-        return error
-    return _unknown_check_figure(con, shown)
+        f"x.indicator, x.source, {unknown_indicator}, {unknown_source}",
+        f"({unknown_indicator}) OR ({unknown_source})",
+    ):
+        at = _at((k, line, col), shown)
+        if bad_indicator:
+            found.append((ord_, line, col, unknown("indicator", indicator, indicators, at)))
+        if bad_source:
+            found.append((ord_, line, col, unknown("source", source, sources, at)))
+    for source, ord_, k, line, col in _every(con, "exclusions", "x.source", unknown_source):
+        found.append((ord_, line, col, unknown("source", source, sources, _at((k, line, col), shown))))
+    if (
+        not found
+        and not some_broken
+        and not any(con.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in ("sources", "indicators", "figures"))
+    ):
+        empty = DataError("the fact base is empty: no sources, indicators or figures", first_file)
+        found.append((0, 0, 0, _said(str(empty))))
+    found += _twice(con, "checks", "id", "check id", shown)
+    for check_id, fid, ord_, k, line, col in _unknown_check_figures(con):
+        tail = f" in check {check_id!r}"
+        found.append(
+            (ord_, line, col, unknown("figure", fid, "SELECT id FROM figures", _at((k, line, col), shown), tail))
+        )
+    return found
+
+
+def _said(message: str) -> Callable[[], str]:
+    return lambda: message
 
 
 def _at(row: Sequence[Any], shown: Shown) -> str:
@@ -640,50 +713,55 @@ def _at(row: Sequence[Any], shown: Shown) -> str:
     return f"{shown(k)}:{line}:{col}"
 
 
-def _first(con: sqlite3.Connection, table: str, columns: str, where: str) -> Any:
+def _every(con: sqlite3.Connection, table: str, columns: str, where: str) -> list[Any]:
+    """(columns..., ord, k, line, col) of each record of ``table`` (``x``) of ``where``, in file order."""
     return con.execute(
-        f"SELECT {columns}, x.k, x.line, x.col FROM {table} x JOIN files f ON f.k = x.k WHERE {where}"
-        " ORDER BY f.ord, x.pos LIMIT 1"
-    ).fetchone()
+        f"SELECT {columns}, f.ord, x.k, x.line, x.col FROM {table} x JOIN files f ON f.k = x.k WHERE {where}"
+        " ORDER BY f.ord, x.pos"
+    ).fetchall()
 
 
-def _twice(con: sqlite3.Connection, table: str, key: str, what: str, shown: Shown) -> DataError | None:
+def _twice(
+    con: sqlite3.Connection, table: str, key: str, what: str, shown: Shown
+) -> list[tuple[int, int, int, Callable[[], str]]]:
+    """Each record of ``table`` whose ``key`` an earlier one (in file order) has already."""
     if not con.execute(f"SELECT 1 FROM {table} GROUP BY {key} HAVING count(*) > 1 LIMIT 1").fetchone():
-        return None
-    row = con.execute(
-        f"SELECT key, k, line, col, first_k, first_line, first_col FROM ("
+        return []
+    rows = con.execute(
+        f"SELECT key, k, line, col, first_k, first_line, first_col, ord FROM ("
         f" SELECT x.{key} AS key, x.k, x.line, x.col, f.ord, x.pos,"
         f"  row_number() OVER w AS r, first_value(x.k) OVER w AS first_k,"
         f"  first_value(x.line) OVER w AS first_line, first_value(x.col) OVER w AS first_col"
         f" FROM {table} x JOIN files f ON f.k = x.k"
         f" WHERE x.{key} IN (SELECT {key} FROM {table} GROUP BY {key} HAVING count(*) > 1)"
         f" WINDOW w AS (PARTITION BY x.{key} ORDER BY f.ord, x.pos))"
-        " WHERE r = 2 ORDER BY ord, pos LIMIT 1"
-    ).fetchone()
-    name, at, first = row[0], _at(row[1:4], shown), _at(row[4:7], shown)
-    return DataError(f"{what} {name!r} is defined twice (first at {first})", at)
+        " WHERE r >= 2 ORDER BY ord, pos"
+    ).fetchall()
+    found: list[tuple[int, int, int, Callable[[], str]]] = []
+    for row in rows:
+        name, at, first = row[0], _at(row[1:4], shown), _at(row[4:7], shown)
+        message = str(DataError(f"{what} {name!r} is defined twice (first at {first})", at))
+        found.append((row[7], row[2], row[3], _said(message)))
+    return found
 
 
-def _unknown_check_figure(con: sqlite3.Connection, shown: Shown) -> DataError | None:
-    """Checks are few: read them all, and ask the store which of their figures exist."""
-    from jiexiu_cli.load import unknown_name
-
+def _unknown_check_figures(con: sqlite3.Connection) -> list[tuple[str, str, int, int, int, int]]:
+    """(check id, figure id, ord, k, line, col) of each figure a check names that does not
+    exist (nor is a problem itself). Checks are few: read them all, and ask the store
+    which of their figures exist."""
     checks = con.execute(
-        "SELECT x.id, x.figures, x.k, x.line, x.col FROM checks x JOIN files f ON f.k = x.k ORDER BY f.ord, x.pos"
+        "SELECT x.id, x.figures, f.ord, x.k, x.line, x.col FROM checks x JOIN files f ON f.k = x.k"
+        " ORDER BY f.ord, x.pos"
     ).fetchall()
     if not checks:
-        return None
+        return []
     from jiexiu_cli.store_schema import tuple_of
 
     named = {fid for _, figures, *_ in checks for fid in tuple_of(figures)}
     _temp(con, "named", named)
     known = {i for (i,) in con.execute("SELECT id FROM figures WHERE id IN (SELECT v FROM temp.named)")}
-    for check_id, figures, *at in checks:
-        for fid in tuple_of(figures):
-            if fid not in known:
-                every = {i for (i,) in con.execute("SELECT id FROM figures")}
-                return DataError(unknown_name("figure", fid, every) + f" in check {check_id!r}", _at(at, shown))
-    return None
+    known |= {i for (i,) in con.execute("SELECT v FROM temp.broken_figure WHERE v IN (SELECT v FROM temp.named)")}
+    return [(check_id, fid, *at) for check_id, figures, *at in checks for fid in tuple_of(figures) if fid not in known]
 
 
 # ---------------------------------------------------------------- a whole build, an update
@@ -704,13 +782,13 @@ def build(
     con: sqlite3.Connection,
     walk: list[Path],
     stats: list[tuple[Any, ...]],
-    root: str | None,
+    roots: Roots | None,
     *,
     search: bool,
     view: str,
 ) -> None:
     """A whole store of the files ``walk`` (with their ``stats``) of the fact base whose
-    folder tree is ``root``, in ``con``."""
+    folder trees are ``roots``, in ``con``."""
     from jiexiu_cli.progress import Progress
     from jiexiu_cli.store import reading
 
@@ -718,17 +796,21 @@ def build(
     writer = Writer(con, search)
     todo = [(i + 1, str(path), stats[i][1]) for i, path in enumerate(walk)]
     with Progress("building the compiled fact base", len(todo)) as progress:
-        for k, part in parse_all(todo, root, search, progress):
+        for k, part in parse_all(todo, roots, search, progress):
             writer.file(k, k - 1, stats[k - 1], part)
     assign_ids(con, None)  # before the indexes: a new id is not an index entry to move
     con.executescript(indexes)
     _finish(
-        con, walk, set(), view, {"search": "1" if search else "0", "fts": "1" if fts else "0", "reading": reading(root)}
+        con,
+        walk,
+        set(),
+        view,
+        {"search": "1" if search else "0", "fts": "1" if fts else "0", "reading": reading(roots)},
     )
 
 
 def update(
-    con: sqlite3.Connection, walk: list[Path], stats: list[tuple[Any, ...]], root: str, plan: Plan, *, view: str
+    con: sqlite3.Connection, walk: list[Path], stats: list[tuple[Any, ...]], roots: Roots, plan: Plan, *, view: str
 ) -> None:
     """Bring a store up to date in place, in one transaction: the rows of changed and
     removed files go, changed and new files are read, and the rules across files run again."""
@@ -751,7 +833,7 @@ def update(
     place = {first + j: i for j, i in enumerate(plan.read)}
     todo = [(k, str(walk[i]), stats[i][1]) for k, i in place.items()]
     with Progress("updating the compiled fact base", len(todo)) as progress:
-        for k, part in parse_all(todo, root, True, progress, known):
+        for k, part in parse_all(todo, roots, True, progress, known):
             writer.file(k, place[k], stats[place[k]], part)
             bases.update(part.bases)
     changes.new = set(place)
@@ -799,14 +881,13 @@ def _finish(
     def shown(k: int) -> str:
         return display_path(walk[ords[k]])
 
-    broken = con.execute("SELECT error FROM files WHERE error IS NOT NULL ORDER BY ord LIMIT 1").fetchone()
-    if broken:
-        error = broken[0]
-    elif changes is not None and changes.valid_before and not changes.suspect():
+    broken = con.execute("SELECT ord, error FROM files WHERE error IS NOT NULL ORDER BY ord").fetchall()
+    count = 0
+    if not broken and changes is not None and changes.valid_before and not changes.suspect():
         error = ""  # valid before, and nothing the update touched breaks a rule
     else:
-        found = first_error(con, shown, display_path(walk[0]) if walk else None)
-        error = str(found) if found else ""
+        lines, count = every_problem(con, shown, display_path(walk[0]) if walk else None, broken)
+        error = "\0".join(lines)
     max_text, max_pinyin = con.execute("SELECT max(max_text), max(max_pinyin) FROM files").fetchone()
     meta.update(
         format=FORMAT,
@@ -816,6 +897,7 @@ def _finish(
         max_text=str(max_text or 0),
         max_pinyin=str(max_pinyin or 0),
         error=error,
+        problems=str(count),
         view=view,
         complete="1",
     )
