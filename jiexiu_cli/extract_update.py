@@ -185,18 +185,18 @@ def lenient_vocabulary(data: Path) -> tuple[list[Indicator], list[str]]:
     the loader's checks: what extract proposes from when the fact base does not load (a
     file half curated, an indicator still to define). A file that cannot be read is passed
     over; nothing here raises."""
-    from jiexiu_cli.data_path import display_path, fact_files, fact_root
+    from jiexiu_cli.data_path import display_path, fact_base, root_of
     from jiexiu_cli.load import read_text
 
     try:
-        files = fact_files(data)
-        root = fact_root(data)
+        files, roots = fact_base(data)  # an included base's files too, each in its own tree
     except DataError:
         return [], []
     out: list[Indicator] = []
     places: set[str] = set()
     for path in files:
         try:
+            root = root_of(os.path.realpath(path), roots)
             _sections, records = read_structure(read_text(path, "fact-base file", within=(root,)), display_path(path))
         except DataError:
             continue

@@ -347,3 +347,16 @@ def test_the_merge_only_inserts_and_every_record_is_there(text: str, nf: int, nx
     assert all(tag in ("equal", "insert") for tag, *_ in ops)
     if "\r\n" in text:
         assert "\n" not in after.replace("\r\n", "")
+
+
+def test_a_folder_that_does_not_load_still_proposes_from_the_shipped_base(run, tmp_path: Path) -> None:
+    """`extract ... --format yaml > facts/seeds/a.yaml` truncates its own output file first, so
+    the folder does not load while extract runs: the names of the base it includes still do."""
+    facts = tmp_path / "facts"
+    assert run("init", str(facts)).exit_code == 0
+    shutil.copy(ROOT / "seeds" / "jiexiu-2022q1.txt", facts / "seeds" / "q1.txt")
+    (facts / "seeds" / "q1.yaml").write_text("", encoding="utf-8")  # as the shell's > leaves it
+    result = run("--data", str(facts), "extract", str(facts / "seeds" / "q1.txt"), "--format", "yaml")
+    assert result.exit_code == 0, result.stderr
+    assert "indicator: gdp  # 0.9: 地区生产总值 in the clause" in result.stdout
+    assert "di_qu_sheng_chan_zong_zhi" not in result.stdout
