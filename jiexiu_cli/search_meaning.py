@@ -141,12 +141,16 @@ def meaning(folded: str) -> Meaning | None:
     if found is not None:
         kinds, statuses, value = found
         return Meaning("kind", kinds, statuses, None if value is None else Decimal(value))
-    m = re.fullmatch(r"翻了?(.)番", term)
+    m = re.fullmatch(r"翻了?(.)番", term) if "番" in term else None
     if m and _int(m.group(1)):
         return Meaning("kind", ("multiple",), (), Decimal(2) ** (_int(m.group(1)) or 0))
     topic = _TOPIC_OF.get(term)
     if topic is not None:
         return Meaning("topic", topic=topic)
+    if term in _ORDINALS:
+        return Meaning("rank", ("rank",), (), Decimal(_ORDINALS[term]))
+    if not any(c.isdigit() or c in NUMERAL_CHARS for c in term) and not term.startswith("top"):
+        return None  # no number, no rank: no pattern compiled for 焦化 or heating
     rank = _rank(term)
     if rank is not None:
         return rank
@@ -157,9 +161,7 @@ def _rank(term: str) -> Meaning | None:
     """seventh, 7th, 第七, 第7: that place; top ten, top 10, 前十, 百强, 500强: within it."""
     n: int | None = None
     within = False
-    if term in _ORDINALS:
-        n = _ORDINALS[term]
-    elif m := re.fullmatch(r"([0-9]+)(?:st|nd|rd|th)", term):
+    if m := re.fullmatch(r"([0-9]+)(?:st|nd|rd|th)", term):
         n = int(m.group(1))
     elif m := re.fullmatch(f"第({_NUMERAL})(?:名|位)?", term):
         n = _int(m.group(1))

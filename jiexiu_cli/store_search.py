@@ -152,8 +152,9 @@ def _rank_undecided(
             keyed.append(((-r.score, i.indicator, period_key(i.period), i.source, i.id), number_of[i.id]))
         return keyed
     quote, period_score = finder.SCORES["quote"], finder.SCORES["period"]
-    sql = "SELECT n, id, indicator, period, source, quote, kind, status, value, qualifier, printed FROM figures"
-    sql += " WHERE n IN ({})"
+    described = any(term.meaning is not None for term in prepared)  # else no more columns are read
+    sql = "SELECT n, id, indicator, period, source, quote"
+    sql += (", kind, status, value, qualifier, printed" if described else "") + " FROM figures WHERE n IN ({})"
     for n, fid, ind, period, source, text, *rest in store.select(sql, undecided):
         folded = fold_search(text)  # text terms only: a quote holding the term scores 40, as search._match
         total = 0
