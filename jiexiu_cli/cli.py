@@ -533,29 +533,40 @@ def search(
         list[str],
         typer.Argument(
             metavar="TERM...",
-            help="Chinese, English or pinyin terms; all must match; literal text.",
+            help="Chinese, English or pinyin terms, or words for a kind, rank, number or topic; all must match; "
+            "literal text, never a pattern.",
             callback=_terms_argument,
         ),
     ],
-    limit: Annotated[int, typer.Option("--limit", "-n", metavar="N", min=1, help="At most this many figures.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", metavar="N", min=0, help="At most this many figures (0: every match).")
+    ] = 20,
     place: PlaceOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Find figures by Chinese, English or pinyin, in names, aliases and quotes, best first.
+    """Find figures by Chinese, English or pinyin, in names, aliases and quotes, best first;
+    and by what they are: a kind (growth, 占比, target), a rank (第七, top ten), a number in
+    words (三分之一, 十大), a topic (旅游).
 
     Examples:
       jiexiu search 焦化
       jiexiu search heating
       jiexiu search qingjie qunuan
       jiexiu search qjqn
-      jiexiu search 万 --limit 50 --format csv
+      jiexiu search GDP growth
+      jiexiu search top ten
+      jiexiu search 旅游
+      jiexiu search 万 --limit 0 --format csv
     """
     from jiexiu_cli import views
 
-    fb, hits = _ask_store(ctx, lambda store: store.search(terms, limit, store.place(place) if place else None))
-    if not hits:
+    found = _ask_store(ctx, lambda store: store.find(terms, limit or None, store.place(place) if place else None))
+    if not found.hits:
         raise NotFoundError(f"no figure matches {' '.join(terms)!r}" + (f" in place {place!r}" if place else ""))
-    emit(views.search_view(fb, hits, terms), fmt)
+    result = views.search_view(found.fb, found.hits, terms, found.matched)
+    if fmt is not Format.table and found.matched > len(found.hits):  # the table's title says it
+        _say(views.search_count(found.matched, len(found.hits)), "")
+    emit(result, fmt)
 
 
 @app.command("list", cls=_Command)

@@ -62,7 +62,8 @@ def fold(text: str) -> str:
 
 
 def fold_search(text: str) -> str:
-    """What search compares: both scripts as one (:func:`to_simplified`), case-folded.
-    The one function for a search term and for every indexed name and quote, so 億元
-    finds 亿元 and back. Same length for Chinese text (spans still map)."""
-    return to_simplified(text).casefold()
+    """What search compares: both scripts as one and full-width forms plain (:func:`fold`),
+    case-folded. The one function for a search term and for every indexed name and quote,
+    so 億元 finds 亿元, ＧＤＰ finds GDP, and back. Same length for Chinese text (spans
+    still map)."""
+    return fold(text).casefold()

@@ -3,15 +3,22 @@
 A term matches an indicator's id, names and aliases, and a figure's quote:
 
 * any term as a case-folded substring (焦化, heating, 8.5%), Traditional and Simplified
-  characters alike (億元 finds 亿元 and back: ``hanzi.fold_search`` on both sides);
+  characters and full-width and plain forms alike (億元 finds 亿元, ＧＤＰ finds GDP, and
+  back: ``hanzi.fold_search`` on both sides);
 * an ASCII term as pinyin, with or without spaces and tones (jiaohua, qingjie qunuan,
   lüyou, lvyou), matched on whole syllables of the Chinese text;
-* an ASCII term of 2-8 letters as pinyin initials of a name or alias (qjqn);
-* a term equal to a figure's period (2021, 2021-2025) narrows to that period.
+* an ASCII term of two letters or more as pinyin initials of a name or alias (jh, qjqn,
+  gmysgyzjz);
+* a term equal to a figure's period (2021, 2021-2025) narrows to that period;
+* a term that describes figures (search_meaning.py: a kind word such as growth or 占比, a
+  rank such as 第七 or top ten, a number in words such as 三分之一, a topic word such as
+  旅游) matches the figures it describes. Two terms that describe together (top ten,
+  growth rate) are read as one.
 
 Pinyin is computed once, when the compiled fact base is built (store.py), never per query.
 Ranking, best first: id or name exact, alias exact, name, alias, pinyin of a name,
-initials, quote, pinyin of a quote. Several terms narrow: every term must match.
+initials, what the term describes (kind, rank, number), quote, pinyin of a quote, topic,
+period. Several terms narrow: every term must match.
 """
 
 from __future__ import annotations
@@ -20,13 +27,13 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from jiexiu_cli.errors import UsageError
-from jiexiu_cli.hanzi import fold_search
+from jiexiu_cli.hanzi import fold, fold_search
 from jiexiu_cli.model import FactBase, Figure
-
-MAX_INITIALS = 8
+from jiexiu_cli.search_meaning import Meaning, describes, meaning
 
 SCORES = {
     "exact name": 100,
@@ -36,8 +43,12 @@ SCORES = {
     "alias": 60,
     "alias pinyin": 55,
     "initials": 50,
+    "kind": 45,
+    "rank": 45,
+    "number": 45,
     "quote": 40,
     "quote pinyin": 35,
+    "topic": 32,
     "period": 30,
 }
 
@@ -66,6 +77,8 @@ class Term(NamedTuple):
     folded: str
     pinyin: str
     initials_ok: bool
+    #: what the term describes (search_meaning.py), if anything
+    meaning: Meaning | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,26 +222,41 @@ def _match(t: Text, term: str, folded: str, pinyin: str, initials_ok: bool) -> t
 
 
 def prepare(terms: list[str]) -> list[Term]:
-    """Each term as (text, case-folded, pinyin or "", may match initials); a UsageError
-    for an empty term."""
+    """Each term as (text, case-folded, pinyin or "", may match initials, meaning); a
+    UsageError for an empty term. Two neighbouring terms that describe figures together
+    (top ten, growth rate) become one term."""
     terms = [term.strip() for term in terms]
     if not terms or not any(terms) or not all(terms):
         raise UsageError("empty search term: give at least one word, e.g. jiexiu search 焦化")
     prepared = []
-    for t in terms:
-        ascii_letters = t.isascii() and any(c.isalpha() for c in t)
-        pinyin = normalise_pinyin(t) if (ascii_letters or not _has_han(t)) and not t.isdigit() else ""
+    i = 0
+    while i < len(terms):
+        t = terms[i]
+        if i + 1 < len(terms) and meaning(fold_search(f"{t} {terms[i + 1]}")) is not None:
+            t = f"{t} {terms[i + 1]}"
+            i += 1
+        i += 1
+        folded = fold_search(t)
+        plain = folded if folded.isascii() else t  # ＧＤＰ is read as GDP
+        ascii_letters = plain.isascii() and any(c.isalpha() for c in plain)
+        pinyin = normalise_pinyin(plain) if (ascii_letters or not _has_han(plain)) and not plain.isdigit() else ""
         pinyin = pinyin if pinyin.isalpha() else ""
-        prepared.append(Term(t, fold_search(t), pinyin, 2 <= len(pinyin) <= MAX_INITIALS and pinyin.isalpha()))
+        prepared.append(Term(fold(t), folded, pinyin, len(pinyin) >= 2, meaning(folded)))
     return prepared
 
 
 def search(fb: FactBase, index: SearchIndex, terms: list[str], limit: int | None = 20) -> list[Hit]:
     """Figures matching every term, best first."""
     prepared = prepare(terms)
-    items = (Item(f.id, f.indicator, f.period, f.source, index.quotes[f.id]) for f in fb.figures)
+    items = (item_of(f, index.quotes[f.id]) for f in fb.figures)
     by_id = {f.id: f for f in fb.figures}
-    return [Hit(by_id[r.item.id], r.score, r.matched, r.spans) for r in rank(index.names, items, prepared, limit)]
+    topics = {i.id: i.topic for i in fb.indicators}
+    ranked = rank(index.names, items, prepared, limit, topics)
+    return [Hit(by_id[r.item.id], r.score, r.matched, r.spans) for r in ranked]
+
+
+def item_of(f: Figure, quote: Text) -> Item:
+    return Item(f.id, f.indicator, f.period, f.source, quote, f.kind, f.status, f.value, f.qualifier, f.printed)
 
 
 class Item(NamedTuple):
@@ -240,6 +268,11 @@ class Item(NamedTuple):
     period: str
     source: str
     quote: Text
+    kind: str
+    status: str
+    value: Decimal
+    qualifier: str
+    printed: str | None
 
 
 class Ranked(NamedTuple):
@@ -250,21 +283,29 @@ class Ranked(NamedTuple):
 
 
 def rank(
-    names: dict[str, tuple[Text, ...]], items: Iterable[Item], prepared: list[Term], limit: int | None = 20
+    names: dict[str, tuple[Text, ...]],
+    items: Iterable[Item],
+    prepared: list[Term],
+    limit: int | None = 20,
+    topics: dict[str, str] | None = None,
 ) -> list[Ranked]:
-    """The items matching every term, best first (at most ``limit``)."""
+    """The items matching every term, best first (at most ``limit``); ``topics``: each
+    indicator's topic, for the terms that name one."""
     best_for_indicator: dict[str, list[tuple[int, str]]] = {}
     ranked = []
     for item in items:
         per_term = best_for_indicator.get(item.indicator)
         if per_term is None:
-            per_term = best_for_indicator[item.indicator] = name_scores(names[item.indicator], prepared)
+            topic = topics.get(item.indicator) if topics else None
+            per_term = best_for_indicator[item.indicator] = name_scores(names[item.indicator], prepared, topic)
         q = item.quote
         total = 0
         matched = []
         spans = []
-        for k, (term, folded, pinyin, _) in enumerate(prepared):
+        for k, (term, folded, pinyin, _, means) in enumerate(prepared):
             score, label = per_term[k]
+            if means is not None and SCORES[means.label] > score and describes_item(means, item):
+                score, label = SCORES[means.label], means.label
             m = _match(q, term, folded, pinyin, initials_ok=False)
             if m is not None:
                 qlabel = "quote pinyin" if m[0] == "pinyin" else "quote"
@@ -286,17 +327,26 @@ def rank(
     return ranked[:limit] if limit else ranked
 
 
+def describes_item(m: Meaning, item: Item) -> bool:
+    """Whether the figure ``item`` is what ``m`` describes (a topic is the indicator's:
+    :func:`name_scores` reads it)."""
+    return m.label != "topic" and describes(m, None, item.kind, item.status, item.value, item.qualifier, item.printed)
+
+
 def decided_by_names(per_term: list[tuple[int, str]]) -> bool:
     """Whether an indicator's names alone fix the score of each of its figures: every term
     matches a name better than any quote or period could (so the quote cannot change it)."""
     return all(score > SCORES["quote"] for score, _ in per_term)
 
 
-def name_scores(texts: tuple[Text, ...], prepared: list[Term]) -> list[tuple[int, str]]:
-    """For each term, the best (score, label) of an indicator's id, names and aliases."""
+def name_scores(texts: tuple[Text, ...], prepared: list[Term], topic: str | None = None) -> list[tuple[int, str]]:
+    """For each term, the best (score, label) of an indicator's id, names and aliases, and
+    of its ``topic`` where the term names that topic."""
     per_term = []
-    for term, folded, pinyin, initials_ok in prepared:
+    for term, folded, pinyin, initials_ok, means in prepared:
         best = (0, "")
+        if means is not None and means.label == "topic" and means.topic == topic:
+            best = (SCORES["topic"], "topic")
         for i, name in enumerate(texts):
             m = _match(name, term, folded, pinyin, initials_ok)
             if m is None:

@@ -50,6 +50,7 @@ from jiexiu_cli.store_schema import CHECK, EXCLUSION, FIGURE, FORMAT, INDICATOR,
 
 if TYPE_CHECKING:
     from jiexiu_cli.search import Hit
+    from jiexiu_cli.store_search import Found
 
 RACY_NS = 2_000_000_000
 #: how long a reader waits for a writer's commit, and a writer for readers (seconds)
@@ -701,6 +702,11 @@ class Store:
     def search(self, terms: list[str], limit: int | None, place: str | None = None) -> tuple[FactBase, list[Hit]]:
         """search.search over what the indexes allow, with the same matching and ranking;
         ``place`` (as :meth:`place` resolved it) narrows to that place's figures."""
+        found = self.find(terms, limit, place)
+        return found.fb, found.hits
+
+    def find(self, terms: list[str], limit: int | None, place: str | None = None) -> Found:
+        """:meth:`search`, with how many figures match in all."""
         from jiexiu_cli.store_search import search
 
         return search(self, terms, limit, place)

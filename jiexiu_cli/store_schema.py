@@ -106,8 +106,9 @@ class Codec:
 
 # bump when the tables change, or what is stored in them (7: figures' place and universe,
 # names and quotes folded Traditional -> Simplified, articles' resolved paths; 8: figures'
-# fragment_before and additive, qualifier over_about)
-FORMAT = "8"
+# fragment_before and additive, qualifier over_about; 9: names and quotes folded full-width
+# to plain, as search folds a term)
+FORMAT = "9"
 
 SOURCE = Codec(Source)
 INDICATOR = Codec(Indicator)

@@ -492,7 +492,14 @@ def compare_view(comparisons: list[Comparison]) -> Result:
 # ---------------------------------------------------------------- search
 
 
-def search_view(fb: FactBase, hits: list[Hit], terms: list[str]) -> Result:
+def search_count(matched: int, shown: int) -> str:
+    """How many figures match and how many are shown: 50 figures match; showing the best 20
+    (--limit 0 for all)."""
+    said = f"{matched} figure{'' if matched == 1 else 's'} match{'es' if matched == 1 else ''}"
+    return said if shown >= matched else f"{said}; showing the best {shown} (--limit 0 for all)"
+
+
+def search_view(fb: FactBase, hits: list[Hit], terms: list[str], matched: int | None = None) -> Result:
     records = []
     rows: list[list[str | Marked]] = []
     short = short_sources(h.figure.source for h in hits)
@@ -510,18 +517,30 @@ def search_view(fb: FactBase, hits: list[Hit], terms: list[str]) -> Result:
                 period_cell(f.period),
                 *([placed[i] or ""] if placed else []),
                 value_cell(f),
+                qualifier_cell(f),
                 short[f.source],
                 Marked(*whole_quote(f, h.spans or None)),
                 ", ".join(dict.fromkeys(h.matched)),
             ]
         )
+    count = search_count(len(hits) if matched is None else matched, len(hits))
     return Result(
         records=records,
-        columns=["indicator", "period", *(["place"] if placed else []), "value", "source", "quote", "matched"],
+        columns=[
+            "indicator",
+            "period",
+            *(["place"] if placed else []),
+            "value",
+            "qualifier",
+            "source",
+            "quote",
+            "matched",
+        ],
         rows=rows,
-        title=f"{len(hits)} figure(s) matching {' '.join(terms)}",
-        wrap=("quote", "indicator", "matched"),
+        title=f"{' '.join(terms)}: {count}",
+        wrap=("quote", "indicator", "matched", "qualifier"),
         shorten=("quote",),
+        optional=("matched",),  # why each figure matched: left out where it costs lines (JSON keeps it)
     )
 
 

@@ -252,7 +252,8 @@ def test_the_search_terms_are_literal_text(tmp_path: Path) -> None:
         assert result.returncode == 1, term
         assert one_error_line(result) == f"jiexiu: error: no figure matches {term!r}"
     paren = jiexiu("search", "(", "--format", "csv", cwd=tmp_path)  # not a pattern: the character
-    assert paren.returncode == 0 and all("(" in line for line in paren.stdout.splitlines()[1:])
+    # (or its full-width form, which search folds to it as it folds ＧＤＰ to GDP)
+    assert paren.returncode == 0 and all("(" in line or "（" in line for line in paren.stdout.splitlines()[1:])
     for name in ("[*(?", ".*"):
         result = jiexiu("show", name, cwd=tmp_path)
         assert result.returncode == 1 and "no indicator named" in one_error_line(result)
@@ -283,7 +284,6 @@ def test_nul_in_a_query(run: Run) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "says"),
     [
-        (["search", "万", "--limit", "0"], 2, "Invalid value for '--limit'"),
         (["search", "万", "--limit", "-1"], 2, "Invalid value for '--limit'"),
         (["search", "万", "--limit", "abc"], 2, "'abc' is not a valid int"),
         (["search", ""], 2, "empty search term"),
