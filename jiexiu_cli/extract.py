@@ -20,8 +20,8 @@ The pipeline (one module each):
 
 Quotes, offsets and line:column always refer to the raw text, so a quote is a verbatim
 substring of the file (tags inside a clause stay in its quote; a number split by
-markup, ``[b]20[/b][b]22[/b]``, is printed with its tags). Pure: no printing, no files
-except :func:`read_article`.
+markup, ``[b]20[/b][b]22[/b]``, is printed with its tags). Pure: no printing; the one
+function that reads a file or stdin is :func:`read_article`.
 """
 
 from __future__ import annotations

@@ -7,7 +7,6 @@ import os
 import shutil
 import sqlite3
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +45,7 @@ class Counted:
 
 def old_enough(folder: Path) -> None:
     """Articles written two hours ago (a result is kept only for an article written more than two seconds before)."""
-    past = time.time() - 7200
+    past = 1_000_000_000  # 2001: long before any build
     for path in folder.rglob("*"):
         if path.is_file():
             os.utime(path, (past, past))
