@@ -11,6 +11,7 @@ import contextlib
 import enum
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -407,6 +408,21 @@ def _write(text: str) -> None:
         _discard_stdout()
 
 
+def _write_all(chunks: Iterable[str], size: int = 1 << 20) -> None:
+    """:func:`_write` of a stream of texts, about a megabyte at a time (a write and flush
+    per record is a tenth of an audit's time at 100,000 records)."""
+    held: list[str] = []
+    n = 0
+    for chunk in chunks:
+        held.append(chunk)
+        n += len(chunk)
+        if n >= size:
+            _write("".join(held))
+            held, n = [], 0
+    if held:
+        _write("".join(held))
+
+
 def _topic_option(value: str | None) -> str | None:
     if value is not None and not value.strip():
         raise typer.BadParameter("is empty: give a topic (economy, fiscal, …; jiexiu list shows them)")
@@ -710,8 +726,7 @@ def export(
         if fmt is ExportFormat.json and not filtered:  # each indicator's records kept as text, streamed
             from jiexiu_cli import results
 
-            for chunk in results.export_json(store):
-                _write(chunk)
+            _write_all(results.export_json(store))
             return
         fb = store.record_base()  # what a figure's record names of its indicator and source
         figures = store.export_order(where, args)
@@ -737,8 +752,7 @@ def export(
             from jiexiu_cli.render import iter_csv, iter_json
 
             stream = iter_csv if fmt is ExportFormat.csv else iter_json
-            for chunk in stream(figure_record(fb, f) for f in figures):
-                _write(chunk)
+            _write_all(stream(figure_record(fb, f) for f in figures))
             return
         emit(views.export_view(fb, list(figures)), Format(fmt.value))
 
@@ -956,8 +970,7 @@ def audit(
     if fmt is Format.json:  # the records kept as text
         from jiexiu_cli.render import json_list
 
-        for chunk in json_list(x.text for x in shown):
-            _write(chunk)
+        _write_all(json_list(results.texts(shown)))
     elif shown:
         emit(views.audit_view(findings), fmt)
     if bad:

@@ -400,6 +400,8 @@ def cells(text: str) -> int:
 
 
 _PIECES: dict[str, list[Piece]] = {}
+#: how many texts' pieces are remembered (while a table is laid out: all of its texts)
+_REMEMBERED = [4096]
 
 
 def pieces(text: str) -> list[Piece]:
@@ -408,9 +410,24 @@ def pieces(text: str) -> list[Piece]:
     found = _PIECES.get(text)
     if found is None:
         found = _pieces(text)
-        if len(_PIECES) < 4096:
+        if len(_PIECES) < _REMEMBERED[0]:
             _PIECES[text] = found
     return found
+
+
+class remembering:
+    """Within it every text's pieces are remembered (a table of 10,000 rows measures and
+    wraps each of its texts at several widths: a bounded memory of them would make each
+    anew); after it, what it remembered beyond the usual bound is forgotten."""
+
+    def __enter__(self) -> None:
+        self.bound = _REMEMBERED[0]
+        _REMEMBERED[0] = 1 << 62
+
+    def __exit__(self, *exc: object) -> None:
+        _REMEMBERED[0] = self.bound
+        if len(_PIECES) > self.bound:
+            _PIECES.clear()
 
 
 def _pieces(text: str) -> list[Piece]:

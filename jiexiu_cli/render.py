@@ -380,7 +380,11 @@ class LaidColumn:
         self.wraps = wraps
         self.shortens = shortens
         self.asked = asked
-        ms = [layout.measure(t) for t in self.texts]
+        known: dict[str, layout.Measure] = {}  # a column repeats its texts (units, topics, counts)
+        for t in self.texts:
+            if t not in known:
+                known[t] = layout.measure(t)
+        ms = [known[t] for t in self.texts]
         self.naturals = [m.natural for m in ms]
         self.measure = layout.Measure(max(m.least for m in ms), max(m.snug for m in ms), max(self.naturals))
         self._heights: dict[int, tuple[list[int], float]] = {}
@@ -547,18 +551,21 @@ def to_table(result: Result, width: int | None = None) -> RenderableType:
     would measure and split them all again (a tenth of `show gdp`'s start-up, with its import).
     """
     from rich.console import Group
-    from rich.text import Text
 
-    laid = table_layout(result, width)
-    if laid is None:
-        return to_blocks(result, width)
-    result, cols, ws = laid
-    columns = [c.laid(w) for c, w in zip(cols, ws, strict=True)]
+    from jiexiu_cli import layout
+
+    with layout.remembering():
+        laid = table_layout(result, width)
+        if laid is None:
+            return to_blocks(result, width)
+        result, cols, ws = laid
+        columns = [c.laid(w) for c, w in zip(cols, ws, strict=True)]
     left, divider, right, rule = BOX
     total = sum(ws) + _extra(len(ws))
-    out = Text(no_wrap=True, overflow="ignore")
+    out = _Drawn()
     edge = left + " " * (total - 2) + right
-    out.append(edge + "\n")
+    out.append(edge)
+    out.end_line()
     shortened = False
     for i in range(len(result.rows) + 1):  # the header, then each row
         row = [column[i] for column in columns]
@@ -575,9 +582,10 @@ def to_table(result: Result, width: int | None = None) -> RenderableType:
                     used = _append_line(out, text, spans, a, b, style)
                 out.append(" " * (w - used) + " ")
                 out.append(divider if j < len(ws) - 1 else right)
-            out.append("\n")
+            out.end_line()
         if i == 0:
-            out.append(" " + rule * (total - 2) + " \n")
+            out.append(" " + rule * (total - 2) + " ")
+            out.end_line()
     out.append(edge)
     full = width if width is not None else 10**6
     # Text, never str: Rich would read a str as markup with :emoji: codes, so a title from
@@ -585,10 +593,64 @@ def to_table(result: Result, width: int | None = None) -> RenderableType:
     parts: list[RenderableType] = []
     if result.title:
         parts.append(_wrapped(result.title, full, "table.title"))
-    parts.append(out)
+    parts += out.texts()
     notes = [*result.footnotes, *([SHORTENED_NOTE] if shortened else [])]
     parts += [_wrapped(n, full, "dim") for n in notes]
     return Group(*parts)
+
+
+class _Drawn:
+    """A table's text as Rich's ``Text.append`` and ``stylize`` would make it, built as
+    strings and spans (``Text.append`` per cell is most of drawing 10,000 rows) and handed
+    over as one Text a few hundred lines (Rich splits a text into lines in time that grows
+    with the square of its length: a Group of them prints the same lines)."""
+
+    LINES = 256
+
+    def __init__(self) -> None:
+        from rich.control import strip_control_codes
+        from rich.text import Span
+
+        self.strip = strip_control_codes
+        self.span = Span
+        self.done: list[Any] = []
+        self.parts: list[str] = []
+        self.spans: list[Any] = []
+        self.length = 0
+        self.lines = 0
+
+    def __len__(self) -> int:
+        return self.length
+
+    def append(self, text: str, style: str | None = None) -> None:
+        text = self.strip(text)
+        if text:
+            if style:
+                self.spans.append(self.span(self.length, self.length + len(text), style))
+            self.parts.append(text)
+            self.length += len(text)
+
+    def stylize(self, style: str, start: int, end: int) -> None:
+        if start < self.length and start < end:
+            self.spans.append(self.span(start, min(self.length, end), style))
+
+    def end_line(self) -> None:
+        self.lines += 1
+        if self.lines < self.LINES:
+            self.append("\n")
+        else:  # a Text of its own ends its last line
+            self._close()
+
+    def _close(self) -> None:
+        from rich.text import Text
+
+        self.done.append(Text("".join(self.parts), no_wrap=True, overflow="ignore", spans=self.spans))
+        self.parts, self.spans, self.length, self.lines = [], [], 0, 0
+
+    def texts(self) -> list[Any]:
+        if self.parts or not self.done:
+            self._close()
+        return self.done
 
 
 #: how a table is drawn: the left edge, the rule between columns, the right edge and the

@@ -257,11 +257,13 @@ class _PerIndicator:
 
 class Audited:
     """One audit check as kept: its id, status and indicators, and one text: its JSON
-    record, or the check itself (:func:`findings` makes it again, for a table)."""
+    record, or the check itself (:func:`findings` makes it again, for a table); a derived
+    check's text is read from its indicator's kept texts when asked for (:func:`texts`
+    writes many out in order)."""
 
     __slots__ = ("_text", "id", "indicators", "status")
 
-    def __init__(self, id: str, status: str, indicators: list[str], text: str | Callable[[], str]) -> None:
+    def __init__(self, id: str, status: str, indicators: list[str], text: str | tuple[_Texts, str, int]) -> None:
         self.id = id
         self.status = status
         self.indicators = indicators
@@ -269,13 +271,14 @@ class Audited:
 
     @property
     def text(self) -> str:
-        return self._text if isinstance(self._text, str) else self._text()
+        if isinstance(self._text, str):
+            return self._text
+        kept, i, n = self._text
+        return kept.texts(i)[n]
 
 
 class _Texts:
-    """Each indicator's kept texts, held compressed and opened a few indicators at a time:
-    the checks are written out in order without all of their text in memory at once
-    (most of them, same-quantity checks, come indicator by indicator)."""
+    """Each indicator's kept texts, held compressed, a few indicators open at a time."""
 
     def __init__(self, blobs: dict[str, Any]) -> None:
         from collections import OrderedDict
@@ -283,16 +286,55 @@ class _Texts:
         self.blobs = blobs
         self.open: OrderedDict[str, list[str]] = OrderedDict()
 
-    def text(self, i: str, n: int) -> Callable[[], str]:
-        def read() -> str:
-            texts = self.open.get(i)
-            if texts is None:
-                texts = self.open[i] = _unpack(self.blobs[i])
-                if len(self.open) > 64:
-                    self.open.popitem(last=False)
-            return texts[n]
+    def texts(self, i: str) -> list[str]:
+        texts = self.open.get(i)
+        if texts is None:
+            texts = self.open[i] = _unpack_texts(self.blobs[i])
+            if len(self.open) > 64:
+                self.open.popitem(last=False)
+        return texts
 
-        return read
+
+#: checks written out in order one by one (above, their texts go through a file first)
+SPILL = 2000
+
+
+def texts(audited: list[Audited]) -> Iterator[str]:
+    """The texts of these checks, in order, each indicator's kept texts opened once.
+
+    Checks come family by family and, within one, in the fact base's order, so one
+    indicator's checks are spread through the list: its texts are opened once, written
+    to a temporary file (where each one's place is noted) and read back in order; all
+    of them held at once would be 300 MB at 100,000 checks."""
+    import tempfile
+
+    derived = [(k, x._text) for k, x in enumerate(audited) if not isinstance(x._text, str)]
+    if len(derived) < SPILL:
+        yield from (x.text for x in audited)
+        return
+    groups: dict[tuple[int, str], tuple[_Texts, list[tuple[int, int]]]] = {}
+    for k, (kept, i, n) in derived:
+        groups.setdefault((id(kept), i), (kept, []))[1].append((k, n))
+    where: dict[int, tuple[int, int]] = {}  # the check's place in the list -> (offset, length)
+    with tempfile.TemporaryFile() as spill:
+        offset = 0
+        for (_, i), (kept, slots) in groups.items():
+            unpacked = _unpack_texts(kept.blobs[i])
+            chunk = []
+            for k, n in slots:
+                data = unpacked[n].encode("utf-8")
+                where[k] = (offset, len(data))
+                offset += len(data)
+                chunk.append(data)
+            spill.write(b"".join(chunk))
+        spill.flush()
+        fd = spill.fileno()
+        for k, x in enumerate(audited):
+            if isinstance(x._text, str):
+                yield x._text
+            else:
+                at, size = where[k]
+                yield os.pread(fd, size, at).decode("utf-8")
 
 
 #: what audit keeps of each indicator: its checks' order, ids and statuses; their JSON
@@ -339,8 +381,8 @@ def audit(store: Store, indicators: set[str] | None, text: str = "json") -> list
             order, texts, themselves = AUDIT
             return {
                 order: {i: _pack([row[:6] for row in rows]) for i, rows in by_indicator.items()},
-                texts: {i: _pack([row[6] for row in rows]) for i, rows in by_indicator.items()},
-                themselves: {i: _pack([row[7] for row in rows]) for i, rows in by_indicator.items()},
+                texts: {i: _pack_texts([row[6] for row in rows]) for i, rows in by_indicator.items()},
+                themselves: {i: _pack_texts([row[7] for row in rows]) for i, rows in by_indicator.items()},
             }
 
         per.compute(
@@ -351,12 +393,12 @@ def audit(store: Store, indicators: set[str] | None, text: str = "json") -> list
         kind = AUDIT[1] if text == "json" else AUDIT[2]
         derived = []
         blobs: dict[str, Any] = {}
-        texts = _Texts(blobs)
+        kept = _Texts(blobs)
         for i in wanted:
             rows = _unpack(per.value(i))
             if rows:
                 blobs[i] = per.value(i, kind)
-                derived += [(*row, texts.text(i, n)) for n, row in enumerate(rows)]
+                derived += [(*row, (kept, i, n)) for n, row in enumerate(rows)]
     position = store.positions({a for row in derived for a in row[1]})
     derived.sort(key=lambda row: (row[0], [position[a] for a in row[1]], row[2]))
     found += [Audited(*row[3:]) for row in derived]
@@ -473,10 +515,10 @@ def export_json(store: Store) -> Iterator[str]:
             texts: dict[str, list[str]] = {}
             for f in store.export_order(_in_temp(store, batch)):
                 texts.setdefault(f.indicator, []).append(item(figure_record(fb, f)))
-            return {"export-json": {i: _pack(t) for i, t in texts.items()}}
+            return {"export-json": {i: _pack_texts(t) for i, t in texts.items()}}
 
         per.compute(per.missing(order), "exporting the indicators", compute, set(per.keys))
-        yield from json_list(text for i in order for text in _unpack(per.value(i)))
+        yield from json_list(text for i in order for text in _unpack_texts(per.value(i)))
 
 
 def _in_temp(store: Store, ids: list[str]) -> str:
@@ -497,6 +539,25 @@ def _unpack(value: str | bytes) -> list[Any]:
     if isinstance(value, str):  # "[]": nothing
         return list(json.loads(value))
     return list(json.loads(zlib.decompress(value).decode("utf-8")))
+
+
+def _pack_texts(texts: list[str]) -> bytes:
+    """Kept JSON texts, compressed: joined by NUL (which JSON text never holds raw: it is
+    written \\u0000), so that reading them back is a split, not a JSON parse of texts
+    quoted inside JSON (which is most of the time of a warm audit)."""
+    import zlib
+
+    if not texts or any("\x00" in t for t in texts):
+        return _pack(texts)
+    return b"\x00" + zlib.compress("\x00".join(texts).encode("utf-8"), 1)
+
+
+def _unpack_texts(value: str | bytes) -> list[str]:
+    import zlib
+
+    if isinstance(value, bytes) and value[:1] == b"\x00":
+        return zlib.decompress(value[1:]).decode("utf-8").split("\x00")
+    return _unpack(value)
 
 
 # ---------------------------------------------------------------- results as JSON
