@@ -10,9 +10,6 @@ The names below are imported on first use (PEP 562), so that the command line, w
 imports this package first, pays nothing for them.
 """
 
-import sys
-from types import ModuleType  # (loaded by any command anyway: typing imports it)
-
 # Not `from typing import TYPE_CHECKING`: this module is the first the command line imports,
 # and typing (with re and enum) would then be loaded before anything else; type checkers
 # read this name alike.
@@ -47,21 +44,6 @@ __all__ = [
 if TYPE_CHECKING:
     from jiexiu_cli.api import FactBook, MissingExtra, load
     from jiexiu_cli.errors import CheckFailed, DataError, JiexiuError, NotFoundError, UsageError
-
-
-class _Package(ModuleType):
-    """This package, whose ``load`` stays the API's function: importing the submodule
-    ``jiexiu_cli.load`` (the YAML loader) would otherwise set the package's ``load`` to that
-    module. The loader is still ``sys.modules["jiexiu_cli.load"]`` and ``from
-    jiexiu_cli.load import ...`` works as ever."""
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if name == "load" and isinstance(value, ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> object:

@@ -122,7 +122,7 @@ class Results:
 
 def verify(store: Store) -> Report:
     from jiexiu_cli import verify as rules
-    from jiexiu_cli.load import ARTICLE_LIMIT, max_bytes
+    from jiexiu_cli.loader import ARTICLE_LIMIT, max_bytes
     from jiexiu_cli.progress import Progress
 
     limit = max_bytes(ARTICLE_LIMIT)  # an article over it is a problem (and a wrong setting an error, at once)

@@ -34,7 +34,7 @@ from jiexiu_cli.store_schema import CHECK, EXCLUSION, FIGURE, FORMAT, INDICATOR,
 
 if TYPE_CHECKING:
     from jiexiu_cli.data_path import Roots
-    from jiexiu_cli.load import FileContent
+    from jiexiu_cli.loader import FileContent
     from jiexiu_cli.progress import Progress
     from jiexiu_cli.search import Text
 
@@ -116,7 +116,7 @@ def parse_file(path: str, roots: Roots | None, search: bool, known: Known | None
     base's folder trees (``data_path.fact_base``); the file and every article it names must
     lie inside the one the file lies in (``load.load_file``; None: the file's own folder)."""
     from jiexiu_cli.data_path import root_of
-    from jiexiu_cli.load import load_file, read_bytes
+    from jiexiu_cli.loader import load_file, read_bytes
 
     p = Path(path)
     real = os.path.realpath(p)
@@ -142,7 +142,7 @@ def problems_text(problems: list[DataError], broken: Sequence[tuple[str, str]] =
     import json
 
     from jiexiu_cli.errors import MAX_PROBLEMS
-    from jiexiu_cli.load import position
+    from jiexiu_cli.loader import position
 
     first = [[*position(e), str(e)] for e in problems[:MAX_PROBLEMS]]
     return json.dumps({"n": len(problems), "first": first, "broken": [list(b) for b in broken]}, ensure_ascii=False)
@@ -653,7 +653,7 @@ def _rules(
     con: sqlite3.Connection, shown: Shown, some_broken: bool, first_file: str | None
 ) -> list[tuple[int, int, int, Callable[[], str]]]:
     """The problems across files: (ord, line, column, what to say)."""
-    from jiexiu_cli.load import unknown_name
+    from jiexiu_cli.loader import unknown_name
 
     found: list[tuple[int, int, int, Callable[[], str]]] = []
     names: dict[str, set[str]] = {}

@@ -191,12 +191,14 @@ def test_show_gdp_imports_no_api(tmp_path: Path) -> None:
 
 
 def test_load_stays_the_function_when_the_loader_module_is_imported() -> None:
-    import jiexiu_cli.load
-    from jiexiu_cli.load import load_file
+    """The YAML loader is ``jiexiu_cli.loader``: no submodule shares a name with the API."""
+    import jiexiu_cli.loader
+    from jiexiu_cli.loader import load_file
 
-    assert callable(load_file) and sys.modules["jiexiu_cli.load"].load_file is load_file
-    assert jx.load.__module__ == "jiexiu_cli.api"
-    assert jiexiu_cli.load is jx.load
+    assert callable(load_file) and jiexiu_cli.loader.load_file is load_file
+    assert jx.load.__module__ == "jiexiu_cli.api" and jiexiu_cli.load is jx.load
+    for name in jx.__all__:
+        assert not (Path(jx.__file__).parent / f"{name}.py").exists(), name
 
 
 def test_the_readme_example_runs_as_written() -> None:

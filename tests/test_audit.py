@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from jiexiu_cli.audit import CANNOT, COMPATIBLE, CONSISTENT, INCONSISTENT, audit, shown
 from jiexiu_cli.errors import DataError
 from jiexiu_cli.intervals import Interval
-from jiexiu_cli.load import load
+from jiexiu_cli.loader import load
 from jiexiu_cli.model import FactBase
 
 from .conftest import DATA, Run

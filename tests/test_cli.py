@@ -244,7 +244,7 @@ def test_list_and_sources(run: Run) -> None:
 
 def test_export_has_every_figure(run: Run) -> None:
     from jiexiu_cli.data_path import shipped_data
-    from jiexiu_cli.load import load
+    from jiexiu_cli.loader import load
 
     assert len(run.json("export")) == len(load(shipped_data()).figures)
 

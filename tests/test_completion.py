@@ -11,7 +11,7 @@ import pytest
 
 from jiexiu_cli.audit import STATUSES
 from jiexiu_cli.data_path import shipped_data
-from jiexiu_cli.load import load
+from jiexiu_cli.loader import load
 
 from .conftest import DATA
 from .test_installed import SCRIPT, jiexiu

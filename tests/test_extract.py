@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from jiexiu_cli.cli import app
 from jiexiu_cli.errors import DataError
 from jiexiu_cli.extract import Extraction, agrees, extract, figure_tokens, mark, plan_period
-from jiexiu_cli.load import load
+from jiexiu_cli.loader import load
 from jiexiu_cli.model import FactBase
 from jiexiu_cli.numbers import tokenize
 from jiexiu_cli.verify import locate, verify

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from jiexiu_cli.load import load
+from jiexiu_cli.loader import load
 from jiexiu_cli.numbers import tokenize
 from jiexiu_cli.verify import verify
 

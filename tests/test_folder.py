@@ -18,7 +18,7 @@ import pytest
 from jiexiu_cli import data_path
 from jiexiu_cli.data_path import fact_base, shipped_data
 from jiexiu_cli.errors import DataError
-from jiexiu_cli.load import load
+from jiexiu_cli.loader import load
 
 from .conftest import ROOT, Run
 from .test_installed import jiexiu, one_error_line
@@ -394,7 +394,7 @@ def test_an_edit_in_the_folder_or_in_the_base_it_includes_rebuilds_the_store(
     shutil.copytree(ROOT / "seeds", base / "seeds")
     monkeypatch.setattr(data_path, "shipped_data", lambda: base / "data")
     monkeypatch.setattr(data_path, "shipped_seeds", lambda: base / "seeds")
-    monkeypatch.setattr("jiexiu_cli.load.shipped_seeds", lambda: base / "seeds")
+    monkeypatch.setattr("jiexiu_cli.loader.shipped_seeds", lambda: base / "seeds")
     monkeypatch.chdir(tmp_path)
     run("init", "facts")
     _facts_file(tmp_path / "facts")

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from jiexiu_cli.intervals import interval_of
-from jiexiu_cli.load import load
+from jiexiu_cli.loader import load
 from jiexiu_cli.model import FactBase, Figure
 from jiexiu_cli.numbers import plain
 

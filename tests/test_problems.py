@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jiexiu_cli.errors import MAX_PROBLEMS, DataError, DataProblems
-from jiexiu_cli.load import load
+from jiexiu_cli.loader import load
 
 from .conftest import DATA, Run
 from .test_installed import jiexiu
@@ -137,7 +137,7 @@ def test_every_bad_field_of_one_record(run: Run, tmp_path: Path) -> None:
 
 
 def _figure_keys() -> str:
-    from jiexiu_cli.load import FIGURE_SCHEMA
+    from jiexiu_cli.loader import FIGURE_SCHEMA
 
     return ", ".join(FIGURE_SCHEMA)
 

@@ -17,7 +17,7 @@ from jiexiu_cli import results, store
 from jiexiu_cli import verify as verify_rules
 from jiexiu_cli.compare import comparable_pairs
 from jiexiu_cli.data_path import cache_dir, shipped_data
-from jiexiu_cli.load import load
+from jiexiu_cli.loader import load
 
 from .conftest import DATA, ROOT
 

@@ -14,7 +14,7 @@ from jiexiu_cli import query, store, store_build, store_schema
 from jiexiu_cli import search as finder
 from jiexiu_cli.data_path import fact_files, shipped_data
 from jiexiu_cli.errors import DataError, NotFoundError
-from jiexiu_cli.load import load
+from jiexiu_cli.loader import load
 from jiexiu_cli.model import FactBase
 
 from .conftest import DATA, Run
@@ -173,7 +173,7 @@ try:
     main(sys.argv[1:])
 except SystemExit:
     pass
-heavy = ("yaml", "pypinyin", "json", "csv", "rich", "pickle", "hashlib", "jiexiu_cli.load", "jiexiu_cli.store_build")
+heavy = ("yaml", "pypinyin", "json", "csv", "rich", "pickle", "hashlib", "jiexiu_cli.loader", "jiexiu_cli.store_build")
 sys.stderr.write(" modules: " + " ".join(m for m in heavy if m in sys.modules))
 """
 

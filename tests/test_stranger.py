@@ -36,7 +36,7 @@ from hypothesis import strategies as st
 
 from jiexiu_cli import safe
 from jiexiu_cli.errors import DataError
-from jiexiu_cli.load import load
+from jiexiu_cli.loader import load
 from jiexiu_cli.verify import verify
 
 from .conftest import DATA, Run

@@ -35,7 +35,7 @@ def test_show_search_and_suggestions_answer_there(run: Run, facts: Path) -> None
     assert "000_5c670b32eecb22f9.txt" in sources and any(s.startswith("synth_") for s in sources)
     typo = run("--data", str(facts), "show", "gpd")
     assert typo.exit_code == 1 and "gdp" in typo.stderr
-    from jiexiu_cli.load import load_file
+    from jiexiu_cli.loader import load_file
 
     figure = load_file(facts / "articles" / "synth_00000.yaml").figures[0]
     name = next(i["name_zh"] for i in synth.indicators(200) if i["id"] == figure.indicator)

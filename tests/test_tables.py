@@ -233,7 +233,7 @@ def test_every_figure_of_the_fact_base_is_one_run_in_its_quote() -> None:
     """The printed number and unit of each of the fact base's figures, where its quote
     prints them together, lies inside one run of the quote."""
     from jiexiu_cli.data_path import shipped_data
-    from jiexiu_cli.load import load
+    from jiexiu_cli.loader import load
     from jiexiu_cli.numbers import plain
 
     fb = load(shipped_data())

@@ -23,7 +23,7 @@ from jiexiu_cli.cli import main
 from jiexiu_cli.compare import NOT_COMPARED, comparable_pairs, relation_of, unequal_spans
 from jiexiu_cli.data_path import shipped_data
 from jiexiu_cli.errors import DataError, NotFoundError
-from jiexiu_cli.load import load
+from jiexiu_cli.loader import load
 from jiexiu_cli.model import FactBase, Figure, Indicator, Location
 from jiexiu_cli.views import short_source, short_sources
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jiexiu_cli.data_path import shipped_data
-from jiexiu_cli.load import load
+from jiexiu_cli.loader import load
 from jiexiu_cli.verify import verify
 
 from .conftest import DATA, ROOT
