@@ -670,6 +670,8 @@ def shorten(
     lo_char, hi_char = min(a for a, _ in spans), max(b for _, b in spans)
     k_lo = next((k for k in ink if ps[k][END] > lo_char), first)
     k_hi = next((k for k in reversed(ink) if ps[k][START] < hi_char), last)
+    if k_lo > k_hi:  # only blank text highlighted: nothing to keep in view, shown whole
+        return None
 
     sums = [0]  # widths of the pieces before each: a range wider than all its lines cannot fit
     for p in ps:

@@ -14,6 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from jiexiu_cli import layout, periods, render
 from jiexiu_cli.render import Marked, Result
@@ -323,3 +325,22 @@ def _result_of(run: Run, args: list[str]) -> Result:
         m.setattr(render, "to_table", spy)
         run(*args)
     return seen[0]
+
+
+@example("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu", [(5, 6)], 10, 1)
+@given(
+    st.text(alphabet="ab 焦化，。", min_size=1, max_size=80),
+    st.lists(st.tuples(st.integers(0, 80), st.integers(0, 80)), min_size=1, max_size=3),
+    st.integers(4, 30),
+    st.integers(1, 3),
+)
+def test_shortening_never_fails_whatever_is_highlighted(
+    text: str, spans: list[tuple[int, int]], width: int, lines: int
+) -> None:
+    """A highlight on blanks only, or beyond the text, leaves the text whole (it once raised IndexError)."""
+    from jiexiu_cli.layout import shorten
+
+    spans = [(min(a, b, len(text)), min(max(a, b), len(text))) for a, b in spans]
+    cut = shorten(text, spans, width, lines)
+    if cut is not None:
+        assert cut[2] >= 1
