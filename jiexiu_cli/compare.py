@@ -405,32 +405,43 @@ class _Series:
         self.parsed = parsed
         ordered = sorted(parsed, key=lambda p: parsed[p].key())
         #: same length and the same place in the year: what _after relates
-        self.runs: dict[tuple[Any, ...], list[str]] = {}
-        #: same length: what unequal_spans sets apart
-        self.lengths: dict[tuple[Any, ...], list[str]] = {}
+        runs: dict[tuple[Any, ...], list[str]] = {}
+        #: same length: what unequal_spans sets apart (as keys, for bisect)
+        self.lengths: dict[tuple[Any, ...], tuple[list[tuple[int, int, int]], list[str]]] = {}
         for p in ordered:
             q = parsed[p]
-            self.runs.setdefault((q.is_point, q.months, q.last % 12, q.day), []).append(p)
-            self.lengths.setdefault((q.is_point, q.months), []).append(p)
+            runs.setdefault(self._run(q), []).append(p)
+            keys, names = self.lengths.setdefault((q.is_point, q.months), ([], []))
+            keys.append(q.key())
+            names.append(p)
+        #: each period -> (its place in its run, the run's length): every question is O(log n)
+        self.place = {p: (i, len(run)) for run in runs.values() for i, p in enumerate(run)}
+
+    @staticmethod
+    def _run(q: Period) -> tuple[Any, ...]:
+        return (q.is_point, q.months, q.last % 12, q.day)
 
     def neighbours(self, a: str, b: str) -> bool:
         """Whether ``a`` and ``b`` are next to each other in their series, or its ends
         (true for periods of different series: relations other than over time)."""
         pa, pb = self.parsed[a], self.parsed[b]
-        run = self.runs[(pa.is_point, pa.months, pa.last % 12, pa.day)]
-        if not _after(pa, pb) or b not in run:
+        if not _after(pa, pb) or self._run(pa) != self._run(pb):
             return True
-        i, j = run.index(a), run.index(b)
-        return j - i == 1 or (i == 0 and j == len(run) - 1)
+        (i, n), (j, _) = self.place[a], self.place[b]
+        return j - i == 1 or (i == 0 and j == n - 1)
 
     def adjacent(self, a: str, b: str) -> bool:
         """Whether ``a`` is the latest span of its length before ``b``, and ``b`` the
         earliest of its length after ``a`` (a quarter is set apart from the year before it
         and its own year, not from every year)."""
+        from bisect import bisect_left, bisect_right
+
         pa, pb = self.parsed[a], self.parsed[b]
-        before = [p for p in self.lengths[(pa.is_point, pa.months)] if self.parsed[p].key() < pb.key()]
-        after = [p for p in self.lengths[(pb.is_point, pb.months)] if self.parsed[p].key() > pa.key()]
-        return bool(before and after) and before[-1] == a and after[0] == b
+        keys_a, names_a = self.lengths[(pa.is_point, pa.months)]
+        keys_b, names_b = self.lengths[(pb.is_point, pb.months)]
+        i = bisect_left(keys_a, pb.key())  # the spans of a's length before b: names_a[:i]
+        j = bisect_right(keys_b, pa.key())  # the spans of b's length after a: names_b[j:]
+        return i > 0 and j < len(names_b) and names_a[i - 1] == a and names_b[j] == b
 
 
 def judge(
