@@ -37,7 +37,7 @@ from jiexiu_cli.model import (
     Source,
 )
 from jiexiu_cli.numbers import parse_decimal
-from jiexiu_cli.periods import PeriodError, parse_canonical
+from jiexiu_cli.periods import Period, PeriodError, parse_canonical
 
 _ID_RE = re.compile(r"[a-z][a-z0-9_]*")
 _SHA_RE = re.compile(r"[0-9a-f]{64}")
@@ -512,11 +512,25 @@ def period_field(node: Any, r: Reader) -> str:
     named (``write the period '2022年一季度' as '2022Q1'``), so one span has one text."""
     value = nonempty_text(node, r)
     try:
-        parse_canonical(value)
+        _period(value)
     except PeriodError as e:
         reason = str(e)
         raise r.fail(node, reason if "period" in reason else f"period {value!r}: {reason}") from None
     return value
+
+
+_PERIODS: dict[str, Period] = {}
+
+
+def _period(text: str) -> Period:
+    """``periods.parse_canonical``, once per distinct text (a fact base writes a few
+    dozen periods over and over; a Period is never changed once made)."""
+    found = _PERIODS.get(text)
+    if found is None:
+        found = parse_canonical(text)
+        if len(_PERIODS) < 10_000:
+            _PERIODS[text] = found
+    return found
 
 
 def id_field(node: Any, r: Reader) -> str:
@@ -920,13 +934,13 @@ def _base_period(r: Reader, v: dict[str, Any], kind: str) -> str | None:
     earlier (2022Q1 -> 2021Q1, 2021 -> 2020), as 增长 means in Chinese statistics; one over
     a run of years (2021-2025) must name its base (2020, the end of 十三五, or 2016-2020).
     """
-    period = parse_canonical(_get(v, "period"))
+    period = _period(_get(v, "period"))
     text: str | None = _get(v, "base_period")
     if text is None:
         if kind == "growth_rate" and period.kind != "years":
             return str(period.shifted(-1))
         return None
-    base = parse_canonical(text)
+    base = _period(text)
     node = v["base_period"][1]
     if base.key() >= period.key():
         raise r.fail(node, f"base_period {text} must come before the period {period} it is compared with")

@@ -299,7 +299,10 @@ def _refresh(db: Path, walk: list[Path], stats: list[StatRow], roots: Roots, vie
         if updated is not None:
             con = updated
             try:
-                for pragma in ("journal_mode=DELETE", "synchronous=NORMAL", "cache_size=-65536", "temp_store=MEMORY"):
+                # the journal makes a killed update roll back; not syncing it to the disk
+                # risks what a whole build risks (it is renamed into place unsynced): the
+                # store is a cache of the YAML, and an fsync costs more than the update
+                for pragma in ("journal_mode=DELETE", "synchronous=OFF", "cache_size=-65536", "temp_store=MEMORY"):
                     con.execute(f"PRAGMA {pragma}")
                 store_build.update(con, walk, stats, roots, plan, view=view)
                 cache.unlink(cache.companion(db, ".verified"))  # the stamp of the build just replaced

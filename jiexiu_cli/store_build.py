@@ -462,7 +462,7 @@ class Changes:
 
     def __init__(self, con: sqlite3.Connection, dropped: list[int]) -> None:
         self.con = con
-        self.digests = Digests(con)
+        self.digests = Digests(con, remember=True)
         self.new: set[int] = set()
         row = con.execute("SELECT value FROM meta WHERE key = 'error'").fetchone()
         self.valid_before = row is not None and row[0] == ""
@@ -540,22 +540,35 @@ class Digests:
     A source's rows: its figures' and exclusions', with their line and column (verify
     names file:line:column)."""
 
-    def __init__(self, con: sqlite3.Connection) -> None:
+    def __init__(self, con: sqlite3.Connection, remember: bool = False) -> None:
         self.con = con
         self.sums: dict[tuple[str, str], int] = {}
+        #: ``remember``: each row's hash by its text (an update takes a file's rows off and
+        #: adds most of them back; a whole build meets each row once)
+        self.memo: dict[str, int] | None = {} if remember else None
 
     def rows(self, where: str, args: Sequence[Any] = (), sign: int = 1, exclusions: bool = True) -> None:
         """Add (``sign`` 1) or take off (-1) the rows of figures (and exclusions) of ``where``."""
-        sums, element = self.sums, _element
+        sums, memo = self.sums, self.memo
+        element = _element
+        if memo is not None:
+
+            def element(text: str) -> int:
+                found = memo.get(text)
+                if found is None:
+                    found = memo[text] = _element(text)
+                return found
+
         for indicator, source, fid, d, path, pos, line, col in self.con.execute(_DIGESTED_FIGURES.format(where), args):
+            head = f"f\x1f{fid}\x1f{d.hex()}\x1f{path}\x1f"
             key = ("indicator", indicator)
-            sums[key] = sums.get(key, 0) + sign * element("f", fid, d, path, pos)
+            sums[key] = sums.get(key, 0) + sign * element(f"{head}{pos}")
             key = ("source", source)
-            sums[key] = sums.get(key, 0) + sign * element("f", fid, d, path, line, col)
+            sums[key] = sums.get(key, 0) + sign * element(f"{head}{line}\x1f{col}")
         if exclusions:
             for source, d, path, line, col in self.con.execute(_DIGESTED_EXCLUSIONS.format(where), args):
                 key = ("source", source)
-                sums[key] = sums.get(key, 0) + sign * element("e", d, path, line, col)
+                sums[key] = sums.get(key, 0) + sign * element(f"e\x1f{d.hex()}\x1f{path}\x1f{line}\x1f{col}")
 
     def save(self, whole: bool) -> None:
         """Write the digests (``whole``: these are all; else changes to those kept)."""
@@ -563,11 +576,17 @@ class Digests:
         if whole:
             con.execute("DELETE FROM digests")
             changed = self.sums
-        else:
-            changed = {}
-            for (kind, name), delta in self.sums.items():
-                row = con.execute("SELECT digest FROM digests WHERE kind = ? AND name = ?", (kind, name)).fetchone()
-                changed[kind, name] = (int(row[0], 16) if row else 0) + delta
+        else:  # a row taken off and added back unchanged leaves its name's digest as it was
+            moved = {key: delta for key, delta in self.sums.items() if delta % _MOD}
+            con.execute("CREATE TEMP TABLE IF NOT EXISTS moved (kind, name, PRIMARY KEY (kind, name))")
+            con.execute("DELETE FROM temp.moved")
+            con.executemany("INSERT INTO temp.moved VALUES (?, ?)", moved)
+            sql = (
+                "SELECT d.kind, d.name, d.digest FROM digests d"
+                " JOIN temp.moved m ON m.kind = d.kind AND m.name = d.name"
+            )
+            kept = {(kind, name): int(digest, 16) for kind, name, digest in con.execute(sql)}
+            changed = {key: kept.get(key, 0) + delta for key, delta in moved.items()}
         con.executemany("DELETE FROM digests WHERE kind = ? AND name = ?", changed)
         con.executemany(
             "INSERT INTO digests VALUES (?, ?, ?)",
@@ -585,8 +604,8 @@ _DIGESTED_EXCLUSIONS = (
 )
 
 
-def _element(*parts: Any) -> int:
-    text = "\x1f".join(p.hex() if isinstance(p, bytes) else str(p) for p in parts)
+def _element(text: str) -> int:
+    """One row's hash: its parts joined by U+001F (bytes as hex), as a number."""
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest(), "big")
 
 
