@@ -103,7 +103,7 @@ def included(path: Path) -> list[Path]:
             return []
     except (OSError, ValueError):
         return []
-    from jiexiu_cli.loader import read_bytes
+    from jiexiu_cli.text_files import read_bytes
 
     shown = display_path(config)
     data = read_bytes(config, "configuration file", within=(fact_root(path),))

@@ -122,8 +122,8 @@ class Results:
 
 def verify(store: Store) -> Report:
     from jiexiu_cli import verify as rules
-    from jiexiu_cli.loader import ARTICLE_LIMIT, max_bytes
     from jiexiu_cli.progress import Progress
+    from jiexiu_cli.text_files import ARTICLE_LIMIT, max_bytes
 
     limit = max_bytes(ARTICLE_LIMIT)  # an article over it is a problem (and a wrong setting an error, at once)
     sources = store.sources()

@@ -116,7 +116,8 @@ def parse_file(path: str, roots: Roots | None, search: bool, known: Known | None
     base's folder trees (``data_path.fact_base``); the file and every article it names must
     lie inside the one the file lies in (``load.load_file``; None: the file's own folder)."""
     from jiexiu_cli.data_path import root_of
-    from jiexiu_cli.loader import load_file, read_bytes
+    from jiexiu_cli.loader import load_file
+    from jiexiu_cli.text_files import read_bytes
 
     p = Path(path)
     real = os.path.realpath(p)
@@ -142,7 +143,7 @@ def problems_text(problems: list[DataError], broken: Sequence[tuple[str, str]] =
     import json
 
     from jiexiu_cli.errors import MAX_PROBLEMS
-    from jiexiu_cli.loader import position
+    from jiexiu_cli.yaml_reader import position
 
     first = [[*position(e), str(e)] for e in problems[:MAX_PROBLEMS]]
     return json.dumps({"n": len(problems), "first": first, "broken": [list(b) for b in broken]}, ensure_ascii=False)
