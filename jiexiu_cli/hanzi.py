@@ -67,3 +67,8 @@ def fold_search(text: str) -> str:
     so 億元 finds 亿元, ＧＤＰ finds GDP, and back. Same length for Chinese text (spans
     still map)."""
     return fold(text).casefold()
+
+
+def has_han(text: str) -> bool:
+    """Whether ``text`` holds a Chinese character (CJK Unified Ideographs or Extension A)."""
+    return any("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" for c in text)

@@ -378,7 +378,7 @@ def load_files(files: list[Path], root: str | tuple[str, ...] | None = None) -> 
     """These fact-base files as one fact base; ``root`` as for :func:`load_file` (or the
     folder trees of ``data_path.fact_base``, each file confined to its own). The rules
     across files (unique ids, known references, automatic ids) are the compiled store's
-    (``store_build.every_problem``): the loader is that store, built in memory, so the
+    (``store_rules.every_problem``): the loader is that store, built in memory, so the
     library and every command refuse a fact base with the same lines."""
     from jiexiu_cli.store import load_files as load_through_store
 

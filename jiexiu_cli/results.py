@@ -35,7 +35,7 @@ from jiexiu_cli.model import Check, Figure, Indicator
 if TYPE_CHECKING:
     from jiexiu_cli.audit import Finding
     from jiexiu_cli.compare import Comparison
-    from jiexiu_cli.store import Store
+    from jiexiu_cli.store_read import Store
     from jiexiu_cli.verify import Report, SourceResult
 
 #: indicators whose checks are computed together (bounds the records held at once)
@@ -47,7 +47,7 @@ class Results:
     """The results file of a store (nothing is kept for a store built in memory)."""
 
     def __init__(self, store: Store) -> None:
-        from jiexiu_cli.store import code_stamp
+        from jiexiu_cli.store_fresh import code_stamp
 
         self.store = store
         self.code = code_stamp()

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from jiexiu_cli import store, store_build
+from jiexiu_cli import store, store_fresh, store_rows
 from jiexiu_cli.data_path import shipped_data
 from jiexiu_cli.errors import DataError
 
@@ -38,7 +38,7 @@ def facts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The shipped fact base, third, and figures of one base in three more files;
     every update is made file by file (never a whole rebuild because many bytes changed).
     The articles are inside the folder (an article outside it is never read)."""
-    monkeypatch.setattr(store, "REBUILD_SHARE", 1.0)
+    monkeypatch.setattr(store_fresh, "REBUILD_SHARE", 1.0)
     root = tmp_path / "facts"
     shutil.copytree(shipped_data(), root / "data")
     shutil.copytree(shipped_data().parent / "seeds", root / "data" / "seeds")
@@ -55,15 +55,15 @@ class Reads:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.paths: list[str] = []
-        real = store_build.parse_file
+        real = store_rows.parse_file
 
         def counted(
-            path: str, root: str | None, search: bool, known: store_build.Known | None = None
-        ) -> store_build.Part:
+            path: str, root: str | None, search: bool, known: store_rows.Known | None = None
+        ) -> store_rows.Part:
             self.paths.append(Path(path).name)
             return real(path, root, search, known)
 
-        monkeypatch.setattr(store_build, "parse_file", counted)
+        monkeypatch.setattr(store_rows, "parse_file", counted)
 
     def __call__(self) -> list[str]:
         found, self.paths = self.paths, []
@@ -287,6 +287,6 @@ def test_an_edit_that_brings_no_new_text_needs_no_pinyin(facts: Path, monkeypatc
     third = facts / "third" / "third.yaml"
     third.write_text(third.read_text(encoding="utf-8").replace('value: "58.6"', 'value: "58.65"'), encoding="utf-8")
     with monkeypatch.context() as m:
-        m.setattr(store_build, "_text_maker", refuse)
+        m.setattr(store_rows, "_text_maker", refuse)
         after = snapshot(facts)
     assert after == snapshot(facts, rebuild=True)
