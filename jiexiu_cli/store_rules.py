@@ -103,9 +103,9 @@ def every_problem(
     known. A reference to a record that is a problem itself is not one more. The one
     validator: every command, and the library, refuse a fact base with these lines.
 
-    Each rule is first asked whether it is broken at all, through an index (a few
-    milliseconds at 100,000 figures); only a broken one is searched for its cases, and only
-    the problems shown are worded (a "did you mean" looks through every name)."""
+    Each rule is first asked whether it is broken at all, through an index (cheap at any
+    size); only a broken one is searched for its cases, and only the problems shown are
+    worded (a "did you mean" looks through every name)."""
     import json
 
     from jiexiu_cli.errors import MAX_PROBLEMS

@@ -26,7 +26,7 @@ _LOADER: list[Any] = []
 def _loader() -> Any:
     """The safe loader (libyaml's where there is one), resolving the tag of each distinct
     plain scalar once: PyYAML resolves every scalar again in Python, by regular
-    expressions (40% of composing a fact-base file), though the tag of a plain scalar
+    expressions (a large share of composing a fact-base file), though the tag of a plain scalar
     depends on its text alone (the safe loader has no path resolvers). Quoted scalars
     are strings, as PyYAML's resolver says without looking."""
     if not _LOADER:
