@@ -136,6 +136,23 @@ def test_an_edited_file(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert same_as_a_new_build(facts) == after
 
 
+def test_an_edit_changes_the_digests_of_only_the_names_it_touches(facts: Path) -> None:
+    """A note added to one figure: its indicator's and its source's digests change (their
+    kept results are computed again), every other one is as it was, and all are a new
+    build's (an update takes the file's rows off and adds them back: unchanged names are
+    left alone)."""
+    before = dict(((kind, name), d) for kind, name, d in snapshot(facts)["digests"])
+    third = facts / "third" / "third.yaml"
+    text = third.read_text(encoding="utf-8")
+    assert text.count('value: "58.6"') == 1
+    third.write_text(text.replace('value: "58.6"', 'value: "58.6"\n    note: "a note"'), encoding="utf-8")
+    after = dict(((kind, name), d) for kind, name, d in same_as_a_new_build(facts)["digests"])
+    with store.open_store(facts) as s:
+        indicator, source = s.con.execute("SELECT indicator, source FROM figures WHERE note = 'a note'").fetchone()
+    changed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+    assert changed == {("indicator", indicator), ("source", source)}
+
+
 def test_a_file_edited_within_the_same_second_keeping_its_size(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Racily clean: the stat may be the same; the content hash tells."""
     third = facts / "third" / "third.yaml"
