@@ -13,7 +13,6 @@ from jiexiu_cli.data_path import display_path
 from jiexiu_cli.errors import NotFoundError
 from jiexiu_cli.model import Check, Exclusion, FactBase, Figure, Indicator, Location, Source
 from jiexiu_cli.query import closest, fold
-from jiexiu_cli.search_keys import name_grams
 from jiexiu_cli.store_schema import CHECK, EXCLUSION, FIGURE, INDICATOR, SOURCE
 
 if TYPE_CHECKING:
@@ -314,6 +313,8 @@ class Store:
                 "SELECT indicator, key FROM names WHERE length(key) <= 2 AND instr(key, ?) > 0", (wanted,)
             ).fetchall()
             return closest(name, rows, limit)
+        from jiexiu_cli.search_keys import name_grams
+
         grams = sorted(name_grams(wanted) | set(wanted))
         counts: dict[int, int] = {}
         for chunk in chunks(grams):
