@@ -28,6 +28,9 @@ each round), then ``show gdp``, then ``verify``, each timed.
 ``--whole N``: N alternating rounds of every whole-fact-base command (warm), in its
 default format and as JSON; ``--once`` adds a single run of those whose table takes minutes
 at 100,000 figures (``audit``, ``export --format table``).
+The cold and edit rows also give the median CPU time (user + system of the process and of
+the processes it waited for, a cold build's workers): on a shared machine, what the run
+itself cost, whatever else the cores were doing.
 """
 
 from __future__ import annotations
@@ -55,12 +58,21 @@ class Case:
     env: dict[str, str] = field(default_factory=dict)
     walls: list[float] = field(default_factory=list)
     peaks: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
     codes: set[int] = field(default_factory=set)
     instructions: int | None = None
 
 
 def run_once(case: Case, base_env: dict[str, str]) -> tuple[float, float, int]:
     """Wall seconds, peak MiB and exit code of one run of ``case``."""
+    wall, peak, code, _ = run_measured(case, base_env)
+    return wall, peak, code
+
+
+def run_measured(case: Case, base_env: dict[str, str]) -> tuple[float, float, int, float]:
+    """:func:`run_once`, and the CPU seconds (user + system) of the process and of the
+    processes it waited for (a cold build's workers): on a shared machine, what the run
+    itself cost, whatever else the cores were doing."""
     env = {**base_env, **case.env}
     start = time.perf_counter()
     proc = subprocess.Popen(
@@ -70,7 +82,7 @@ def run_once(case: Case, base_env: dict[str, str]) -> tuple[float, float, int]:
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     peak = usage.ru_maxrss / 1024 if sys.platform != "darwin" else usage.ru_maxrss / 1024 / 1024
-    return wall, peak, proc.returncode
+    return wall, peak, proc.returncode, usage.ru_utime + usage.ru_stime
 
 
 def alternate(cases: list[Case], runs: int, base_env: dict[str, str]) -> None:
@@ -108,8 +120,14 @@ def paired(a: Case, b: Case) -> float:
 
 def first_run(case: Case, base_env: dict[str, str]) -> tuple[float, float, int]:
     """One run on an empty cache: the time to build the compiled fact base."""
+    wall, peak, code, _ = first_measured(case, base_env)
+    return wall, peak, code
+
+
+def first_measured(case: Case, base_env: dict[str, str]) -> tuple[float, float, int, float]:
+    """:func:`first_run`, with its CPU seconds (:func:`run_measured`)."""
     with tempfile.TemporaryDirectory() as cold:
-        return run_once(case, {**base_env, "XDG_CACHE_HOME": cold})
+        return run_measured(case, {**base_env, "XDG_CACHE_HOME": cold})
 
 
 def python_of(jiexiu: str) -> str:
@@ -251,17 +269,18 @@ for f in fact_files(Path(sys.argv[1])):
 
 def scenarios(args: argparse.Namespace, jiexiu: str, python: str, base_env: dict[str, str]) -> None:
     data = str(args.data.resolve())
-    rows: list[tuple[str, list[float], list[float], str]] = []
+    rows: list[Any] = []
     if args.cold:
         rows += cold(data, jiexiu, python, base_env, args.cold)
     if args.whole:
         rows += whole(data, jiexiu, base_env, args.whole, args.once)
     if args.edit:
         rows += edit(data, jiexiu, base_env, args.edit)
-    print("| scenario | median s | runs | peak MiB (max) | note |")
-    print("|---|---:|---:|---:|---|")
-    for label, walls, peaks, note in rows:
-        print(f"| {label} | {statistics.median(walls):.2f} | {len(walls)} | {max(peaks):.0f} | {note} |")
+    print("| scenario | median s | median CPU s | runs | peak MiB (max) | note |")
+    print("|---|---:|---:|---:|---:|---|")
+    for label, walls, peaks, note, *cpus in rows:
+        cpu = f"{statistics.median(cpus[0]):.2f}" if cpus and cpus[0] else "—"
+        print(f"| {label} | {statistics.median(walls):.2f} | {cpu} | {len(walls)} | {max(peaks):.0f} | {note} |")
 
 
 def cold(data: str, jiexiu: str, python: str, base_env: dict[str, str], rounds: int) -> list[Any]:
@@ -269,14 +288,22 @@ def cold(data: str, jiexiu: str, python: str, base_env: dict[str, str], rounds: 
     build = Case("first run, store built: show gdp", [jiexiu, "--data", data, "show", "gdp"])
     for _ in range(rounds):
         for case in (floor, build):
-            wall, peak, code = first_run(case, base_env)
+            wall, peak, code, cpu = first_measured(case, base_env)
             case.walls.append(wall)
             case.peaks.append(peak)
             case.codes.add(code)
+            case.cpus.append(cpu)
     ratio = statistics.median(b / f for b, f in zip(build.walls, floor.walls, strict=True))
+    by_cpu = statistics.median(b / f for b, f in zip(build.cpus, floor.cpus, strict=True))
     return [
-        (floor.label, floor.walls, floor.peaks, "one process, as the issue measured it"),
-        (build.label, build.walls, build.peaks, f"{ratio:.2f} × the floor (paired rounds)"),
+        (floor.label, floor.walls, floor.peaks, "one process, as the issue measured it", floor.cpus),
+        (
+            build.label,
+            build.walls,
+            build.peaks,
+            f"{ratio:.2f} × the floor (paired rounds; by CPU time {by_cpu:.2f} ×)",
+            build.cpus,
+        ),
     ]
 
 
@@ -327,13 +354,17 @@ def edit(data: str, jiexiu: str, base_env: dict[str, str], rounds: int) -> list[
             for n in range(rounds):
                 target.write_text(original + f'    note: "edited, round {n}"\n', encoding="utf-8")
                 for case in cases:
-                    wall, peak, code = run_once(case, base_env)
+                    wall, peak, code, cpu = run_measured(case, base_env)
                     case.walls.append(wall)
                     case.peaks.append(peak)
                     case.codes.add(code)
+                    case.cpus.append(cpu)
             target.write_text(original, encoding="utf-8")
             note = f"{target.name}, {target.stat().st_size // 1024} KiB, a note on its last figure"
-            out += [(c.label, c.walls, c.peaks, f"{note}, exit {','.join(map(str, sorted(c.codes)))}") for c in cases]
+            out += [
+                (c.label, c.walls, c.peaks, f"{note}, exit {','.join(map(str, sorted(c.codes)))}", c.cpus)
+                for c in cases
+            ]
     return out
 
 

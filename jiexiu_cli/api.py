@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     import pandas
 
     from jiexiu_cli.model import Indicator
-    from jiexiu_cli.store import Store
+    from jiexiu_cli.store_read import Store
 
 T = TypeVar("T")
 Record = dict[str, Any]

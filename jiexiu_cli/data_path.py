@@ -103,7 +103,7 @@ def included(path: Path) -> list[Path]:
             return []
     except (OSError, ValueError):
         return []
-    from jiexiu_cli.loader import read_bytes
+    from jiexiu_cli.text_files import read_bytes
 
     shown = display_path(config)
     data = read_bytes(config, "configuration file", within=(fact_root(path),))
@@ -184,7 +184,7 @@ def own_fact_files(path: Path, empty_ok: bool = False) -> list[Path]:
     Inside a folder, a fact-base file must be a regular file inside the folder's tree: a
     symbolic link that leads outside it, a pipe, a device or a broken link under a fact-base
     name is one error naming it, never read. Every command starts here, so it walks with
-    ``os.scandir`` (0.4 ms for 71 files)."""
+    ``os.scandir`` (each entry's type comes with the listing, no stat per file)."""
     try:
         mode = path.stat().st_mode
     except (FileNotFoundError, NotADirectoryError):

@@ -1008,7 +1008,7 @@ def read_article(path: str) -> tuple[str, str, str, str]:
     from pathlib import Path
 
     from jiexiu_cli.data_path import display_path
-    from jiexiu_cli.loader import ARTICLE_LIMIT, decode_utf8, read_bytes, read_stdin
+    from jiexiu_cli.text_files import ARTICLE_LIMIT, decode_utf8, read_bytes, read_stdin
 
     if path == "-":
         data = read_stdin("text file", ARTICLE_LIMIT)

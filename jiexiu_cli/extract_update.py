@@ -41,7 +41,7 @@ class _Section:
 
 
 def _schema(name: str) -> dict[str, Any]:
-    from jiexiu_cli.loader import CHECK_SCHEMA, EXCLUSION_SCHEMA, FIGURE_SCHEMA, INDICATOR_SCHEMA, SOURCE_SCHEMA
+    from jiexiu_cli.fact_schema import CHECK_SCHEMA, EXCLUSION_SCHEMA, FIGURE_SCHEMA, INDICATOR_SCHEMA, SOURCE_SCHEMA
 
     schemas: dict[str, dict[str, Any]] = {
         "sources": SOURCE_SCHEMA,
@@ -69,7 +69,8 @@ def read_structure(text: str, shown: str) -> tuple[dict[str, _Section], dict[str
     (with file:line:column) saying why the file is none."""
     import yaml
 
-    from jiexiu_cli.loader import SECTIONS, Reader, compose
+    from jiexiu_cli.fact_schema import SECTIONS
+    from jiexiu_cli.yaml_reader import Reader, compose
 
     document = compose(text, shown)
     r = Reader(shown)
@@ -185,7 +186,7 @@ def lenient_vocabulary(data: Path) -> tuple[list[Indicator], list[str]]:
     file half curated, an indicator still to define). A file that cannot be read is passed
     over; nothing here raises."""
     from jiexiu_cli.data_path import display_path, fact_base, root_of
-    from jiexiu_cli.loader import read_text
+    from jiexiu_cli.text_files import read_text
 
     try:
         files, roots = fact_base(data)  # an included base's files too, each in its own tree
@@ -218,13 +219,13 @@ def update(
     ``text:`` is written relative to ``target``)."""
     from jiexiu_cli.data_path import display_path
     from jiexiu_cli.extract_view import propose
-    from jiexiu_cli.loader import read_bytes
+    from jiexiu_cli.text_files import read_bytes
 
     shown = display_path(target)
     real = os.path.realpath(target)
     data = read_bytes(target, "fact-base file")
     bom = data.startswith(b"\xef\xbb\xbf")
-    from jiexiu_cli.loader import decode_utf8
+    from jiexiu_cli.text_files import decode_utf8
 
     text = decode_utf8(data, shown)
     sections, records = read_structure(text, shown)

@@ -9,11 +9,10 @@ Quotes are never converted; only what is compared is folded.
 
 :func:`fold` adds full-width ASCII (８６.１％ -> 86.1%, ，-> ,): what extract's rules read.
 
-Why not OpenCC itself: measured here (benchmarks/hanzi.py), the C++ ``opencc`` wheel
-costs ~27 ms to import and ~6 ms to load its dictionaries, and its phrase-level
-conversion can change a text's length; this table costs well under a millisecond and
-reads every unit, marker and qualifier of the genre the same way (the phrase-level
-differences concern words such as 乾/干 that no rule reads).
+Why not OpenCC itself: the C++ ``opencc`` wheel costs far more to import and to load its
+dictionaries than this table, and its phrase-level conversion can change a text's length;
+this table reads every unit, marker and qualifier of the genre the same way (the
+phrase-level differences concern words such as 乾/干 that no rule reads).
 """
 
 from __future__ import annotations
@@ -67,3 +66,8 @@ def fold_search(text: str) -> str:
     so 億元 finds 亿元, ＧＤＰ finds GDP, and back. Same length for Chinese text (spans
     still map)."""
     return fold(text).casefold()
+
+
+def has_han(text: str) -> bool:
+    """Whether ``text`` holds a Chinese character (CJK Unified Ideographs or Extension A)."""
+    return any("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" for c in text)

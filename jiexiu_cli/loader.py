@@ -1,47 +1,36 @@
-"""YAML fact-base files -> the frozen model, with file:line:column in every error, and
-every problem of a file found in one reading (a record with a problem is left out).
+"""One fact-base file -> its records, checked on their own, with file:line:column in every
+error, and every problem of a file found in one reading (a record with a problem is left
+out); a folder of them -> the fact base (through the compiled store's rules across files).
 
-The YAML is composed (never constructed): no tag is ever executed, every value is
-read from its scalar text by the schema below (so ``341.30`` stays ``341.30`` and a
-float never appears), duplicate keys are refused with both lines, and aliases are
-refused before they can multiply.
+Reading the bytes is ``text_files.py``, composing the YAML and reading it against a schema
+``yaml_reader.py``, the schemas ``fact_schema.py``.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
-import re
-import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jiexiu_cli.data_path import NOT_REGULAR, display_path, fact_base, is_inside, shipped_seeds
-from jiexiu_cli.errors import DataError, UsageError
-from jiexiu_cli.model import (
-    BASES,
-    CHECK_RULES,
-    KINDS,
-    QUALIFIERS,
-    STATUSES,
-    TOPICS,
-    Check,
-    Exclusion,
-    FactBase,
-    Figure,
-    Indicator,
-    Location,
-    Source,
+from jiexiu_cli.data_path import display_path, fact_base, is_inside, shipped_seeds
+from jiexiu_cli.errors import DataError
+from jiexiu_cli.fact_schema import (
+    CHECK_SCHEMA,
+    EXCLUSION_SCHEMA,
+    FIGURE_SCHEMA,
+    INDICATOR_SCHEMA,
+    SECTIONS,
+    SOURCE_SCHEMA,
+    period_of,
 )
-from jiexiu_cli.numbers import parse_decimal
-from jiexiu_cli.periods import PeriodError, parse_canonical
+from jiexiu_cli.model import STATUSES, Check, Exclusion, FactBase, Figure, Indicator, Location, Source
+from jiexiu_cli.text_files import decode_utf8, read_text
+from jiexiu_cli.yaml_reader import Reader, Several, compose, position
 
-_ID_RE = re.compile(r"[a-z][a-z0-9_]*")
-_SHA_RE = re.compile(r"[0-9a-f]{64}")
-_STANDARD_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 _NEGATIVE_KINDS = ("growth_rate", "change", "target_gap")
 #: kinds that are measured within a whole (a rank within 晋中, a share of 晋中's total)
 _UNIVERSE_KINDS = ("rank", "share")
@@ -49,568 +38,6 @@ _UNIVERSE_KINDS = ("rank", "share")
 _MORE_THAN_WORDS = ("余", "多", "餘")
 #: a share's unit -> the largest value on its scale
 _SHARE_SCALES = {"%": Decimal(100), "％": Decimal(100), "‰": Decimal(1000), "": Decimal(1)}
-
-
-# ---------------------------------------------------------------- reading bytes
-
-
-#: The size limits, in MiB, and the variables that raise them. A real county never comes
-#: near them: the shipped fact-base files are 3-62 KB (550-600 bytes a figure, so 64 MiB is
-#: some 110,000 figures in one file), the articles 6-12 KB (16 MiB holds 5.5 million Chinese
-#: characters); a stranger's sparse file or endless pipe ends at them with one line instead
-#: of filling the memory.
-FACT_FILE_LIMIT = ("JIEXIU_MAX_FACT_FILE_MIB", 64)
-ARTICLE_LIMIT = ("JIEXIU_MAX_ARTICLE_MIB", 16)
-_MIB = 1 << 20
-_OPEN = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
-
-
-def max_bytes(limit: tuple[str, int]) -> int:
-    """The size limit in bytes: the variable's whole MiB when it is set, else the default."""
-    variable, default = limit
-    value = os.environ.get(variable, "").strip()
-    if not value:
-        return default * _MIB
-    if not value.isdigit() or int(value) < 1:
-        raise UsageError(f"{variable} must be a whole number of MiB (at least 1), got {value!r}")
-    return int(value) * _MIB
-
-
-def read_text(path: Path, what: str = "file", *, within: tuple[str, ...] | None = None) -> str:
-    """A fact-base file's text as UTF-8 (a UTF-8 BOM is accepted), or a DataError saying why not."""
-    return decode_utf8(read_bytes(path, what, within=within), display_path(path))
-
-
-def read_bytes(
-    path: Path,
-    what: str = "file",
-    *,
-    limit: tuple[str, int] = FACT_FILE_LIMIT,
-    pipes: bool = False,
-    within: tuple[str, ...] | None = None,
-) -> bytes:
-    """A regular file's bytes, or a DataError saying why not: missing, a folder, a pipe or a
-    device, unreadable, over the size ``limit``, or outside ``within``.
-
-    Open first, then look at what was opened (never stat, then open): the open does not block
-    (a FIFO nobody writes to cannot hang it), fstat on the descriptor says what it is, and at
-    most the limit and one byte more is read (a file that grows while read is still refused).
-    ``pipes``: a pipe is read too (extract's own FILE arguments, ``<(…)``). ``within``: the
-    resolved path must be one of these folders' trees (or one of these files), checked before
-    the open and again on the open descriptor, so a link swapped in between cannot lead the
-    read outside.
-    """
-    shown = display_path(path)
-    target = os.fspath(path)
-    flags = _OPEN | getattr(os, "O_NONBLOCK", 0)
-    try:
-        if within is not None:
-            target = os.path.realpath(target)
-            if not is_inside(target, within):
-                raise DataError(f"leads outside the fact-base folder; {what} not read", shown)
-            flags |= getattr(os, "O_NOFOLLOW", 0)  # every link was resolved: a link now is a swap
-        fd = os.open(target, flags)
-    except (FileNotFoundError, NotADirectoryError):
-        raise DataError(f"no such {what}", shown) from None
-    except PermissionError:
-        raise DataError(f"cannot read {what}: permission denied", shown) from None
-    except OSError as e:
-        raise DataError(f"cannot read {what}: {e.strerror or e}", shown) from None
-    except ValueError as e:  # a NUL inside the path
-        raise DataError(f"cannot read {what}: {e}", shown) from None
-    try:
-        st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise DataError(f"is a directory, expected a {what}", shown)
-        if pipes and stat.S_ISFIFO(st.st_mode):
-            _wait_for_the_writer(fd)
-        if not (stat.S_ISREG(st.st_mode) or (pipes and stat.S_ISFIFO(st.st_mode))):
-            raise DataError(f"{NOT_REGULAR}, expected a {what}", shown)
-        if within is not None and not _opened_inside(fd, st, target, within):
-            raise DataError(f"changed while being opened: now outside the fact-base folder; {what} not read", shown)
-        most = max_bytes(limit)
-        if st.st_size > most:
-            raise too_big(what, limit, shown, st.st_size)
-        data = read_at_most(fd, most + 1)
-        if len(data) > most:  # a pipe, or a file that grew
-            raise too_big(what, limit, shown)
-        return data
-    except OSError as e:
-        raise DataError(f"cannot read {what}: {e.strerror or e}", shown) from None
-    finally:
-        os.close(fd)
-
-
-def read_stdin(what: str, limit: tuple[str, int]) -> bytes:
-    """Standard input's bytes (extract's ``-``): a pipe, a file, a socket or a terminal, read
-    to its end but never past the size ``limit``; a device (``< /dev/zero``) is refused."""
-    import sys
-
-    shown = "<stdin>"
-    stream = sys.stdin.buffer if sys.stdin is not None else None
-    if stream is None:
-        return b""
-    most = max_bytes(limit)
-    try:
-        st = os.fstat(stream.fileno())
-    except (OSError, ValueError, AttributeError):  # not a real descriptor (a test's stream)
-        st = None
-    if st is not None:
-        if (stat.S_ISCHR(st.st_mode) and not os.isatty(stream.fileno())) or stat.S_ISBLK(st.st_mode):
-            raise DataError(f"{NOT_REGULAR}, expected a {what}", shown)
-        if stat.S_ISDIR(st.st_mode):
-            raise DataError(f"is a directory, expected a {what}", shown)
-        if stat.S_ISREG(st.st_mode) and st.st_size > most:
-            raise too_big(what, limit, shown, st.st_size)
-    try:
-        data = stream.read(most + 1)
-    except OSError as e:
-        raise DataError(f"cannot read {what}: {e.strerror or e}", shown) from None
-    if len(data) > most:
-        raise too_big(what, limit, shown)
-    return data
-
-
-def too_big(what: str, limit: tuple[str, int], shown: str, size: int | None = None) -> DataError:
-    """The one line for a file over its size limit (its size when known: a pipe's is not)."""
-    is_ = f"is {size:,} bytes," if size is not None else "is"
-    return DataError(
-        f"{what} {is_} over the size limit of {max_bytes(limit) // _MIB} MiB (set {limit[0]} to raise it)", shown
-    )
-
-
-def _wait_for_the_writer(fd: int) -> None:
-    """A pipe the user named (extract's FILE), opened without blocking: wait, as `cat` would,
-    until its writer has written or has come and gone (on Linux a FIFO is not readable
-    before a writer has opened it), then read it blocking."""
-    import select
-
-    select.select([fd], [], [])
-    os.set_blocking(fd, True)
-
-
-def read_at_most(fd: int, most: int) -> bytes:
-    """Up to ``most`` bytes of ``fd``, until its end."""
-    chunks = []
-    left = most
-    while left > 0:
-        chunk = os.read(fd, min(left, _MIB))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
-
-
-def _opened_inside(fd: int, st: os.stat_result, target: str, within: tuple[str, ...]) -> bool:
-    """Is the open file inside ``within``? Asked of the descriptor where the system tells
-    (Linux's /proc/self/fd, macOS's F_GETPATH), else of the path, which must still be it."""
-    where: str | None = None
-    try:
-        where = os.readlink(f"/proc/self/fd/{fd}")
-    except OSError:
-        try:
-            import fcntl
-
-            getpath = fcntl.F_GETPATH  # type: ignore[attr-defined,unused-ignore]  # macOS
-            where = os.fsdecode(fcntl.fcntl(fd, getpath, bytes(1024)).split(b"\0", 1)[0])
-        except (ImportError, AttributeError, OSError):
-            where = None
-    if where is not None:
-        return is_inside(where, within)
-    try:
-        now = os.stat(target)
-    except OSError:
-        return False
-    return (now.st_dev, now.st_ino) == (st.st_dev, st.st_ino)
-
-
-def decode_utf8(data: bytes, shown: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DataError("file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8", shown)
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        hint = "binary data?" if b"\x00" in data else "is it GBK or another legacy encoding? save it as UTF-8"
-        raise DataError(f"not valid UTF-8: byte 0x{data[e.start]:02X} ({hint})", f"{shown}:{line}:{col}") from None
-    nul = text.find("\x00")
-    if nul >= 0:
-        line = text.count("\n", 0, nul) + 1
-        col = nul - (text.rfind("\n", 0, nul) + 1) + 1
-        raise DataError("contains a NUL byte (binary data? UTF-16?)", f"{shown}:{line}:{col}")
-    return text
-
-
-# ---------------------------------------------------------------- composing YAML
-
-
-_LOADER: list[Any] = []
-
-
-def _loader() -> Any:
-    """The safe loader (libyaml's where there is one), resolving the tag of each distinct
-    plain scalar once: PyYAML resolves every scalar again in Python, by regular
-    expressions (40% of composing a fact-base file), though the tag of a plain scalar
-    depends on its text alone (the safe loader has no path resolvers). Quoted scalars
-    are strings, as PyYAML's resolver says without looking."""
-    if not _LOADER:
-        import yaml
-
-        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        assert not base.yaml_path_resolvers
-        scalar, string = yaml.ScalarNode, base.DEFAULT_SCALAR_TAG
-        resolve = base.resolve
-        known: dict[str, str] = {}
-
-        class Loader(base):  # type: ignore[misc, valid-type]
-            def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-                if kind is scalar:
-                    if not implicit[0]:
-                        return string
-                    tag = known.get(value)
-                    if tag is None:
-                        tag = resolve(self, kind, value, implicit)
-                        if len(known) < 100_000:
-                            known[value] = tag
-                    return tag
-                return resolve(self, kind, value, implicit)
-
-        _LOADER.append(Loader)
-    return _LOADER[0]
-
-
-def compose(text: str, shown: str) -> Any:
-    """The YAML node tree of one document, or a DataError with file:line:column."""
-    import yaml
-
-    loader = _loader()
-    try:
-        node = yaml.compose(text, Loader=loader)
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        where = f"{shown}:{mark.line + 1}:{mark.column + 1}" if mark else shown
-        problem = (e.problem or e.context or "invalid YAML").strip()
-        if "\t" in text and "tab" in problem:
-            problem += " (YAML does not allow tabs for indentation)"
-        raise DataError(f"invalid YAML: {problem}", where) from None
-    except yaml.YAMLError as e:
-        raise DataError(f"invalid YAML: {str(e).splitlines()[0]}", shown) from None
-    except RecursionError:
-        raise DataError("invalid YAML: nested too deeply", shown) from None
-    if node is None:
-        raise DataError("file is empty: expected a mapping with sources, indicators, figures", shown)
-    return node
-
-
-@dataclass(frozen=True, slots=True)
-class Field:
-    """One key of a record: how to read it and whether it must be there."""
-
-    read: Callable[[Any, Reader], Any]
-    required: bool = False
-
-
-class Reader:
-    """Reads a composed YAML tree against the schema, naming file:line:column on error.
-
-    It reads every node of every fact-base file, so it is written for speed: the YAML
-    node classes are looked up once, and a file with no ``*`` in it (so no alias) is not
-    tracked for aliases."""
-
-    def __init__(self, shown: str, aliases: bool = True) -> None:
-        import yaml
-
-        self.shown = shown
-        #: ids of the nodes seen, to refuse an alias (the same node met twice)
-        self.seen: set[int] | None = set() if aliases else None
-        self.mapping_node = yaml.MappingNode
-        self.sequence_node = yaml.SequenceNode
-        self.scalar_node = yaml.ScalarNode
-
-    def at(self, node: Any) -> Location:
-        return Location(self.shown, node.start_mark.line + 1, node.start_mark.column + 1)
-
-    def fail(self, node: Any, message: str) -> DataError:
-        return DataError(message, str(self.at(node)))
-
-    def visit(self, node: Any) -> None:
-        seen = self.seen
-        if seen is not None:
-            if id(node) in seen:
-                raise self.fail(node, "anchors and aliases are not supported in a fact base")
-            seen.add(id(node))
-        if node.tag not in _STANDARD_TAGS:
-            raise self.fail(node, f"unsupported YAML tag {node.tag!r}")
-
-    def mapping(self, node: Any, what: str) -> list[tuple[str, Any, Any]]:
-        self.visit(node)
-        if not isinstance(node, self.mapping_node):
-            raise self.fail(node, f"{what} must be a mapping (key: value), got {kind_of(node)}")
-        keys: dict[str, Any] = {}
-        items = []
-        visit, scalar_node = self.visit, self.scalar_node
-        for key_node, value_node in node.value:
-            visit(key_node)
-            if not isinstance(key_node, scalar_node):
-                raise self.fail(key_node, f"a key of {what} must be plain text")
-            key = key_node.value
-            if key in keys:
-                first = keys[key].start_mark.line + 1
-                raise self.fail(key_node, f"duplicate key {key!r} (first at line {first})")
-            keys[key] = key_node
-            items.append((key, key_node, value_node))
-        return items
-
-    def sequence(self, node: Any, what: str) -> list[Any]:
-        self.visit(node)
-        if not isinstance(node, self.sequence_node):
-            raise self.fail(node, f"{what} must be a list, got {kind_of(node)}")
-        return list(node.value)
-
-    def scalar(self, node: Any, what: str) -> str | None:
-        self.visit(node)
-        if not isinstance(node, self.scalar_node):
-            raise self.fail(node, f"{what} must be a single value, got {kind_of(node)}")
-        if node.tag == "tag:yaml.org,2002:null" and node.style is None:
-            return None
-        return str(node.value)
-
-    def record(self, node: Any, what: str, schema: dict[str, Field]) -> tuple[dict[str, Any], Location]:
-        """A record's values (each with its node) and where it starts; every key that is
-        unknown, bad or missing is a problem of its own (:class:`Several`, in key order)."""
-        values: dict[str, Any] = {}
-        problems: list[DataError] = []
-        bad: set[str] = set()
-        for key, key_node, value_node in self.mapping(node, what):
-            spec = schema.get(key)
-            if spec is None:
-                close = difflib.get_close_matches(key, list(schema), n=1, cutoff=0.6)
-                hint = f" (did you mean {close[0]!r}?)" if close else f" (expected one of: {', '.join(schema)})"
-                problems.append(self.fail(key_node, f"unknown key {key!r} in {what}{hint}"))
-                bad.update(close)  # the key meant: not missing too
-                continue
-            try:
-                value = spec.read(value_node, self)
-            except DataError as e:
-                problems.append(e)
-                bad.add(key)
-                continue
-            if value is not None:
-                values[key] = (value, value_node)
-        for key in _required(schema):
-            if key not in values and key not in bad:
-                problems.append(self.fail(node, f"{what} is missing required key {key!r}"))
-        if problems:
-            raise Several(problems)
-        return values, self.at(node)
-
-
-class Several(DataError):
-    """Every problem of one record (its first is its message, as where one is enough)."""
-
-    def __init__(self, problems: list[DataError]) -> None:
-        super().__init__(problems[0].problem, problems[0].where)
-        self.problems = problems
-
-
-def position(e: DataError) -> tuple[int, int]:
-    """(line, column) of an error at ``file:line:column`` ((0, 0) for one at a whole file)."""
-    parts = (e.where or "").rsplit(":", 2)
-    try:
-        return int(parts[1]), int(parts[2])
-    except (IndexError, ValueError):
-        return 0, 0
-
-
-_REQUIRED: dict[int, tuple[str, ...]] = {}
-
-
-def _required(schema: dict[str, Field]) -> tuple[str, ...]:
-    """The keys a record of ``schema`` must have, in the schema's order."""
-    found = _REQUIRED.get(id(schema))
-    if found is None:
-        found = _REQUIRED[id(schema)] = tuple(k for k, spec in schema.items() if spec.required)
-    return found
-
-
-def kind_of(node: Any) -> str:
-    import yaml
-
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    value = str(node.value)
-    return f"{value!r}" if len(value) <= 60 else f"{value[:60]!r}… ({len(value)} characters)"
-
-
-# ---------------------------------------------------------------- field readers
-
-
-def text_field(node: Any, r: Reader) -> str | None:
-    return r.scalar(node, "this value")
-
-
-def nonempty_text(node: Any, r: Reader) -> str:
-    value = r.scalar(node, "this value")
-    if value is None or not value.strip():
-        raise r.fail(node, "must not be empty")
-    return value
-
-
-def unit_field(node: Any, r: Reader) -> str:
-    value = r.scalar(node, "unit")
-    return "" if value is None else value
-
-
-def one_of(choices: Iterable[str], what: str) -> Callable[[Any, Reader], str]:
-    allowed = tuple(choices)
-
-    def read(node: Any, r: Reader) -> str:
-        value = nonempty_text(node, r)
-        if value not in allowed:
-            close = difflib.get_close_matches(value, allowed, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(allowed)}"
-            raise r.fail(node, f"unknown {what} {value!r} ({hint})")
-        return value
-
-    return read
-
-
-def decimal_field(node: Any, r: Reader) -> Decimal:
-    value = r.scalar(node, "value")
-    if value is None:
-        raise r.fail(node, "value must be a number, got nothing")
-    try:
-        number = parse_decimal(value.strip())
-    except ValueError:
-        raise r.fail(node, f"value must be a number, got {value!r}") from None
-    return number
-
-
-def positive_int(node: Any, r: Reader) -> int:
-    value = nonempty_text(node, r)
-    if not value.isdigit() or int(value) < 1:
-        raise r.fail(node, f"must be a whole number of at least 1, got {value!r}")
-    return int(value)
-
-
-def bool_field(node: Any, r: Reader) -> bool:
-    value = nonempty_text(node, r).lower()
-    if value not in ("true", "false", "yes", "no"):
-        raise r.fail(node, f"must be true or false, got {value!r}")
-    return value in ("true", "yes")
-
-
-def period_field(node: Any, r: Reader) -> str:
-    """A period in its canonical spelling (periods.py): 2021, 2021-2025, 2022Q1, 2022H1,
-    2022M01-M10, 2022-06-30. Another spelling of a period is refused with the canonical one
-    named (``write the period '2022年一季度' as '2022Q1'``), so one span has one text."""
-    value = nonempty_text(node, r)
-    try:
-        parse_canonical(value)
-    except PeriodError as e:
-        reason = str(e)
-        raise r.fail(node, reason if "period" in reason else f"period {value!r}: {reason}") from None
-    return value
-
-
-def id_field(node: Any, r: Reader) -> str:
-    value = nonempty_text(node, r)
-    if not _ID_RE.fullmatch(value):
-        raise r.fail(
-            node, f"id must be lower-case ASCII letters, digits and _ (like clean_heating_area), got {value!r}"
-        )
-    return value
-
-
-def sha_field(node: Any, r: Reader) -> str:
-    value = nonempty_text(node, r).lower()
-    if not _SHA_RE.fullmatch(value):
-        raise r.fail(node, f"sha256 must be 64 hex digits, got {value!r}")
-    return value
-
-
-def text_list(node: Any, r: Reader, what: str = "aliases", item_name: str = "an alias") -> tuple[str, ...]:
-    items = []
-    for item in r.sequence(node, what):
-        value = r.scalar(item, item_name)
-        if value is None or not value.strip():
-            raise r.fail(item, f"{item_name} must not be empty")
-        items.append(value)
-    return tuple(items)
-
-
-def id_list(node: Any, r: Reader) -> tuple[str, ...]:
-    return text_list(node, r, "figures", "a figure id")
-
-
-SOURCE_SCHEMA = {
-    "file": Field(nonempty_text, True),
-    "text": Field(nonempty_text, True),
-    "sha256": Field(sha_field, True),
-    "title": Field(nonempty_text, True),
-    "publisher": Field(nonempty_text, True),
-    "date": Field(nonempty_text, True),
-    "covers": Field(period_field, True),
-    "description": Field(text_field),
-    "place": Field(text_field),
-}
-INDICATOR_SCHEMA = {
-    "id": Field(id_field, True),
-    "name_zh": Field(nonempty_text, True),
-    "name_en": Field(nonempty_text, True),
-    "aliases": Field(text_list),
-    "topic": Field(one_of(TOPICS, "topic"), True),
-}
-FIGURE_SCHEMA = {
-    "id": Field(nonempty_text),
-    "indicator": Field(nonempty_text, True),
-    "period": Field(period_field, True),
-    "value": Field(decimal_field, True),
-    "printed": Field(nonempty_text),
-    "unit": Field(unit_field, True),
-    "unit_note": Field(text_field),
-    "qualifier": Field(one_of(QUALIFIERS, "qualifier"), True),
-    "qualifier_zh": Field(text_field),
-    "status": Field(one_of(STATUSES, "status")),
-    "kind": Field(one_of(KINDS, "kind"), True),
-    "scope": Field(text_field),
-    "base_period": Field(period_field),
-    "source": Field(nonempty_text),
-    "quote": Field(nonempty_text, True),
-    "quote_nth": Field(positive_int),
-    "fragment": Field(nonempty_text),
-    "nth": Field(positive_int),
-    "note": Field(text_field),
-    "basis": Field(one_of(BASES, "basis")),
-    "place": Field(nonempty_text),
-    "universe": Field(nonempty_text),
-    "fragment_before": Field(bool_field),
-    "additive": Field(bool_field),
-}
-EXCLUSION_SCHEMA = {
-    "text": Field(nonempty_text),
-    "context": Field(nonempty_text, True),
-    "context_nth": Field(positive_int),
-    "nth": Field(positive_int),
-    "all": Field(bool_field),
-    "reason": Field(nonempty_text, True),
-    "source": Field(nonempty_text),
-}
-CHECK_SCHEMA = {
-    "id": Field(id_field, True),
-    "rule": Field(one_of(CHECK_RULES, "rule"), True),
-    "figures": Field(id_list, True),
-    "title": Field(nonempty_text, True),
-    "total": Field(decimal_field),
-    "note": Field(text_field),
-}
-SECTIONS = ("sources", "indicators", "figures", "exclusions", "checks")
 
 
 # ---------------------------------------------------------------- one file
@@ -704,7 +131,7 @@ def load_file(
             raise DataError("an exclusion needs text (the token) or all: true", str(at))
         content.exclusions.append(
             Exclusion(
-                source=_source_of(r, v, at, default_source),
+                source=_source_of(v, at, default_source),
                 context=_get(v, "context"),
                 reason=_get(v, "reason"),
                 at=at,
@@ -840,7 +267,7 @@ def _get(values: dict[str, Any], key: str, default: Any = None) -> Any:
     return values[key][0] if key in values else default
 
 
-def _source_of(r: Reader, v: dict[str, Any], at: Location, default: str | None) -> str:
+def _source_of(v: dict[str, Any], at: Location, default: str | None) -> str:
     source = _get(v, "source", default)
     if source is None:
         raise DataError("missing required key 'source' (the file defines no single source to default to)", str(at))
@@ -878,7 +305,7 @@ def _figure(r: Reader, v: dict[str, Any], at: Location, default_source: str | No
         qualifier=qualifier,
         status=status,
         kind=kind,
-        source=_source_of(r, v, at, default_source),
+        source=_source_of(v, at, default_source),
         quote=_get(v, "quote"),
         at=at,
         printed=_get(v, "printed"),
@@ -920,13 +347,13 @@ def _base_period(r: Reader, v: dict[str, Any], kind: str) -> str | None:
     earlier (2022Q1 -> 2021Q1, 2021 -> 2020), as 增长 means in Chinese statistics; one over
     a run of years (2021-2025) must name its base (2020, the end of 十三五, or 2016-2020).
     """
-    period = parse_canonical(_get(v, "period"))
+    period = period_of(_get(v, "period"))
     text: str | None = _get(v, "base_period")
     if text is None:
         if kind == "growth_rate" and period.kind != "years":
             return str(period.shifted(-1))
         return None
-    base = parse_canonical(text)
+    base = period_of(text)
     node = v["base_period"][1]
     if base.key() >= period.key():
         raise r.fail(node, f"base_period {text} must come before the period {period} it is compared with")
@@ -951,7 +378,7 @@ def load_files(files: list[Path], root: str | tuple[str, ...] | None = None) -> 
     """These fact-base files as one fact base; ``root`` as for :func:`load_file` (or the
     folder trees of ``data_path.fact_base``, each file confined to its own). The rules
     across files (unique ids, known references, automatic ids) are the compiled store's
-    (``store_build.every_problem``): the loader is that store, built in memory, so the
+    (``store_rules.every_problem``): the loader is that store, built in memory, so the
     library and every command refuse a fact base with the same lines."""
     from jiexiu_cli.store import load_files as load_through_store
 

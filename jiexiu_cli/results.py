@@ -35,7 +35,7 @@ from jiexiu_cli.model import Check, Figure, Indicator
 if TYPE_CHECKING:
     from jiexiu_cli.audit import Finding
     from jiexiu_cli.compare import Comparison
-    from jiexiu_cli.store import Store
+    from jiexiu_cli.store_read import Store
     from jiexiu_cli.verify import Report, SourceResult
 
 #: indicators whose checks are computed together (bounds the records held at once)
@@ -47,7 +47,7 @@ class Results:
     """The results file of a store (nothing is kept for a store built in memory)."""
 
     def __init__(self, store: Store) -> None:
-        from jiexiu_cli.store import code_stamp
+        from jiexiu_cli.store_fresh import code_stamp
 
         self.store = store
         self.code = code_stamp()
@@ -122,8 +122,8 @@ class Results:
 
 def verify(store: Store) -> Report:
     from jiexiu_cli import verify as rules
-    from jiexiu_cli.loader import ARTICLE_LIMIT, max_bytes
     from jiexiu_cli.progress import Progress
+    from jiexiu_cli.text_files import ARTICLE_LIMIT, max_bytes
 
     limit = max_bytes(ARTICLE_LIMIT)  # an article over it is a problem (and a wrong setting an error, at once)
     sources = store.sources()

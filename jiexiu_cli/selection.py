@@ -18,7 +18,7 @@ from jiexiu_cli.errors import NotFoundError
 
 if TYPE_CHECKING:
     from jiexiu_cli.model import Indicator
-    from jiexiu_cli.store import Store
+    from jiexiu_cli.store_read import Store
 
 
 def figure_filter(

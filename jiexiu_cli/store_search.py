@@ -19,7 +19,7 @@ from jiexiu_cli.model import FactBase
 
 if TYPE_CHECKING:
     from jiexiu_cli.search import Hit, Item, Term, Text
-    from jiexiu_cli.store import Store
+    from jiexiu_cli.store_read import Store
 
 SortKey = tuple[int, str, Any, str, str]  # search's order: -score, indicator, period, source, id
 
@@ -56,7 +56,7 @@ def search(store: Store, terms: list[str], limit: int | None, place: str | None 
     items, number_of = _items(store, top, pinyin)
     ranked = finder.rank(names, items, prepared, limit, topics)
     wanted = sorted(number_of[r.item.id] for r in ranked)
-    figures = {f.id: f for chunk in _chunks(wanted) for f in store.figures(_in("x.n", chunk), chunk)}
+    figures = {f.id: f for chunk in chunks(wanted) for f in store.figures(_in("x.n", chunk), chunk)}
     inds = store.indicators(list(dict.fromkeys(r.item.indicator for r in ranked)))
     fb = store.factbase(inds, list(figures.values()))
     return Found(fb, [finder.Hit(figures[r.item.id], r.score, r.matched, r.spans) for r in ranked], matched)
@@ -66,10 +66,10 @@ def _in(column: str, values: list[Any]) -> str:
     return f"{column} IN ({', '.join('?' * len(values))})"
 
 
-def _chunks(items: list[Any]) -> Any:
-    from jiexiu_cli.store import _chunks
+def chunks(items: list[Any]) -> Any:
+    from jiexiu_cli.store_read import chunks
 
-    return _chunks(items)
+    return chunks(items)
 
 
 def _rank_decided(
@@ -84,7 +84,7 @@ def _rank_decided(
     (periods in time order, as the store ranked them with ``period_key``); and how many
     figures they have in all."""
     from jiexiu_cli.query import period_key
-    from jiexiu_cli.store import PLACE_OF
+    from jiexiu_cli.store_read import PLACE_OF
 
     placed, args = (f" AND {PLACE_OF} = ?", (place,)) if place is not None else ("", ())
     sql = "SELECT count(*) FROM figures x WHERE x.indicator IN (SELECT id FROM temp.decided)" + placed
@@ -126,7 +126,7 @@ def _rank_undecided(
     from jiexiu_cli import search as finder
     from jiexiu_cli.hanzi import fold_search
     from jiexiu_cli.query import period_key
-    from jiexiu_cli.store import PLACE_OF
+    from jiexiu_cli.store_read import PLACE_OF
 
     chosen: set[int] | None = None
     for term, names_k in zip(prepared, named, strict=True):
@@ -182,7 +182,7 @@ def _describes(m: Any, row: list[Any]) -> bool:
 def _topics(store: Store, ids: list[str]) -> dict[str, str]:
     """Each indicator's topic."""
     topics: dict[str, str] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         topics.update(store.con.execute(f"SELECT id, topic FROM indicators WHERE {_in('id', chunk)}", chunk))
     return topics
 
@@ -190,7 +190,7 @@ def _topics(store: Store, ids: list[str]) -> dict[str, str]:
 def _named(store: Store, term: Term, max_text: int, max_pinyin: int) -> set[str]:
     """Indicators with a name that may match ``term``, or of the topic it names (a
     superset: scoring decides)."""
-    from jiexiu_cli.store import indexed_chars
+    from jiexiu_cli.search_keys import indexed_chars
 
     found: set[str] = set()
     con = store.con
@@ -219,8 +219,8 @@ def _candidates(store: Store, term: Term, named: set[str], max_text: int, max_pi
     named so, or whose quote holds it (as text or pinyin), or of that period, or that it
     may describe."""
     from jiexiu_cli.hanzi import fold_search
+    from jiexiu_cli.search_keys import indexed_chars
     from jiexiu_cli.search_meaning import candidates_sql
-    from jiexiu_cli.store import indexed_chars
 
     con = store.con
     found: set[int] = set()
@@ -252,10 +252,10 @@ def _candidates(store: Store, term: Term, named: set[str], max_text: int, max_pi
 def _texts(store: Store, ids: list[str], pinyin: bool) -> dict[str, tuple[Text, ...]]:
     """Each indicator's id, names and aliases as search texts (syllables only if asked)."""
     from jiexiu_cli.search import Text
-    from jiexiu_cli.store import decode_syllables
+    from jiexiu_cli.search_keys import decode_syllables
 
     names: dict[str, list[Text]] = {i: [] for i in ids}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         sql = (
             "SELECT indicator, text, folded, syllables FROM names"
             f" WHERE {_in('indicator', chunk)} ORDER BY indicator, field"
@@ -269,10 +269,10 @@ def _items(store: Store, numbers: list[int], pinyin: bool) -> tuple[list[Item], 
     """What ranking reads of these figures, and each figure's number by id."""
     from jiexiu_cli.hanzi import fold_search
     from jiexiu_cli.search import Item, Text
-    from jiexiu_cli.store import decode_syllables
+    from jiexiu_cli.search_keys import decode_syllables
 
     items, by_id = [], {}
-    for chunk in _chunks(numbers):
+    for chunk in chunks(numbers):
         sql = (
             "SELECT x.n, x.id, x.indicator, x.period, x.source, x.quote, qt.syllables,"
             " x.kind, x.status, x.value, x.qualifier, x.printed FROM figures x"

@@ -19,9 +19,9 @@ from typing import Any
 
 from jiexiu_cli.data_path import display_path
 from jiexiu_cli.errors import DataError
-from jiexiu_cli.loader import ARTICLE_LIMIT, decode_utf8, read_bytes
 from jiexiu_cli.model import Exclusion, FactBase, Figure, Source
 from jiexiu_cli.numbers import Token, line_col, same_number, tokenize, value_of_printed
+from jiexiu_cli.text_files import ARTICLE_LIMIT, decode_utf8, read_bytes
 
 _NO_UNIT_KINDS = ("rank", "ratio", "multiple")
 _INSERTED = "余多"

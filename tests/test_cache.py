@@ -156,16 +156,16 @@ class Hashes:
     """Counts the content hashes the store's freshness check computes."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        from jiexiu_cli import store
+        from jiexiu_cli import store_fresh
 
         self.paths: list[str] = []
-        real = store.content_hash
+        real = store_fresh.content_hash
 
         def counted(path: str) -> str:
             self.paths.append(path)
             return real(path)
 
-        monkeypatch.setattr(store, "content_hash", counted)
+        monkeypatch.setattr(store_fresh, "content_hash", counted)
 
     def during(self, run: Run, *args: str) -> int:
         self.paths.clear()
@@ -176,9 +176,9 @@ class Hashes:
 
 def racy_fact_base(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """A fact base written just now, with a racy window (a minute) that its build falls in."""
-    from jiexiu_cli import store
+    from jiexiu_cli import store_fresh
 
-    monkeypatch.setattr(store, "RACY_NS", 60 * 10**9)
+    monkeypatch.setattr(store_fresh, "RACY_NS", 60 * 10**9)
     facts = tmp_path / "facts"
     shutil.copytree(DATA / "mini", facts)
     for path in facts.iterdir():

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from jiexiu_cli import store, store_build
+from jiexiu_cli import store, store_fresh, store_rows
 from jiexiu_cli.data_path import shipped_data
 from jiexiu_cli.errors import DataError
 
@@ -38,7 +38,7 @@ def facts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The shipped fact base, third, and figures of one base in three more files;
     every update is made file by file (never a whole rebuild because many bytes changed).
     The articles are inside the folder (an article outside it is never read)."""
-    monkeypatch.setattr(store, "REBUILD_SHARE", 1.0)
+    monkeypatch.setattr(store_fresh, "REBUILD_SHARE", 1.0)
     root = tmp_path / "facts"
     shutil.copytree(shipped_data(), root / "data")
     shutil.copytree(shipped_data().parent / "seeds", root / "data" / "seeds")
@@ -55,15 +55,15 @@ class Reads:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.paths: list[str] = []
-        real = store_build.parse_file
+        real = store_rows.parse_file
 
         def counted(
-            path: str, root: str | None, search: bool, known: store_build.Known | None = None
-        ) -> store_build.Part:
+            path: str, root: str | None, search: bool, known: store_rows.Known | None = None
+        ) -> store_rows.Part:
             self.paths.append(Path(path).name)
             return real(path, root, search, known)
 
-        monkeypatch.setattr(store_build, "parse_file", counted)
+        monkeypatch.setattr(store_rows, "parse_file", counted)
 
     def __call__(self) -> list[str]:
         found, self.paths = self.paths, []
@@ -134,6 +134,23 @@ def test_an_edited_file(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert reads() == ["third.yaml"]
     assert after != before
     assert same_as_a_new_build(facts) == after
+
+
+def test_an_edit_changes_the_digests_of_only_the_names_it_touches(facts: Path) -> None:
+    """A note added to one figure: its indicator's and its source's digests change (their
+    kept results are computed again), every other one is as it was, and all are a new
+    build's (an update takes the file's rows off and adds them back: unchanged names are
+    left alone)."""
+    before = dict(((kind, name), d) for kind, name, d in snapshot(facts)["digests"])
+    third = facts / "third" / "third.yaml"
+    text = third.read_text(encoding="utf-8")
+    assert text.count('value: "58.6"') == 1
+    third.write_text(text.replace('value: "58.6"', 'value: "58.6"\n    note: "a note"'), encoding="utf-8")
+    after = dict(((kind, name), d) for kind, name, d in same_as_a_new_build(facts)["digests"])
+    with store.open_store(facts) as s:
+        indicator, source = s.con.execute("SELECT indicator, source FROM figures WHERE note = 'a note'").fetchone()
+    changed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+    assert changed == {("indicator", indicator), ("source", source)}
 
 
 def test_a_file_edited_within_the_same_second_keeping_its_size(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -287,6 +304,6 @@ def test_an_edit_that_brings_no_new_text_needs_no_pinyin(facts: Path, monkeypatc
     third = facts / "third" / "third.yaml"
     third.write_text(third.read_text(encoding="utf-8").replace('value: "58.6"', 'value: "58.65"'), encoding="utf-8")
     with monkeypatch.context() as m:
-        m.setattr(store_build, "_text_maker", refuse)
+        m.setattr(store_rows, "_text_maker", refuse)
         after = snapshot(facts)
     assert after == snapshot(facts, rebuild=True)

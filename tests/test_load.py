@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jiexiu_cli.errors import DataError
-from jiexiu_cli.loader import decode_utf8, load
+from jiexiu_cli.loader import load
+from jiexiu_cli.text_files import decode_utf8
 
 from .conftest import DATA
 
@@ -273,7 +274,7 @@ def test_the_loader_resolves_tags_as_pyyaml_does(items: list[tuple[str, str, boo
     """load._loader remembers the tag of each plain scalar: the tree is PyYAML's."""
     import yaml
 
-    from jiexiu_cli.loader import _loader
+    from jiexiu_cli.yaml_reader import _loader
 
     lines = [f"- {key}: {json.dumps(value) if quoted else value}" for key, value, quoted in items] or ["[]"]
     text = "\n".join(lines) + "\n"

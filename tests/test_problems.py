@@ -137,7 +137,7 @@ def test_every_bad_field_of_one_record(run: Run, tmp_path: Path) -> None:
 
 
 def _figure_keys() -> str:
-    from jiexiu_cli.loader import FIGURE_SCHEMA
+    from jiexiu_cli.fact_schema import FIGURE_SCHEMA
 
     return ", ".join(FIGURE_SCHEMA)
 

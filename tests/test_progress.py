@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from jiexiu_cli import progress, store_build
+from jiexiu_cli import progress, store_rows
 from jiexiu_cli.cli import main
 
 from .conftest import DATA
@@ -32,7 +32,7 @@ def answer(monkeypatch: pytest.MonkeyPatch, facts: Path, stderr: io.StringIO, *o
     """stdout and stderr of `jiexiu [options] --data FACTS list --format json`, run here
     with a stderr that may be a terminal and a bar that may show at once."""
     monkeypatch.setattr(progress, "AFTER_S", 0.0)
-    monkeypatch.setattr(store_build, "PARALLEL_BYTES", 10**12)
+    monkeypatch.setattr(store_rows, "PARALLEL_BYTES", 10**12)
     out = io.StringIO()
     monkeypatch.setattr(sys, "stdout", out)
     monkeypatch.setattr(sys, "stderr", stderr)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jiexiu_cli import query, store, store_build, store_schema
+from jiexiu_cli import query, search_keys, store, store_schema
 from jiexiu_cli import search as finder
 from jiexiu_cli.data_path import fact_files, shipped_data
 from jiexiu_cli.errors import DataError, NotFoundError
@@ -103,15 +103,15 @@ def test_resolve_as_query_does(shipped: FactBase) -> None:
 
 
 def test_name_grams_pair_transposed_letters() -> None:
-    assert store.name_grams("gpd") & store.name_grams("gdp") == {"gd", "gp"}
-    assert store.name_grams("税") == {"税"}
+    assert search_keys.name_grams("gpd") & search_keys.name_grams("gdp") == {"gd", "gp"}
+    assert search_keys.name_grams("税") == {"税"}
 
 
 def test_syllables_round_trip() -> None:
     text = finder.text_maker()
     for s in ("GDP全年增速累计完成341.3亿元", "lüyou 旅游", "", "  ", "〇"):
         t = text(s)
-        assert store.decode_syllables(s, store_build.encode_syllables(t)) == t.syllables
+        assert search_keys.decode_syllables(s, search_keys.encode_syllables(t)) == t.syllables
 
 
 def _two_files(tmp_path: Path, second: str) -> Path:
@@ -173,7 +173,10 @@ try:
     main(sys.argv[1:])
 except SystemExit:
     pass
-heavy = ("yaml", "pypinyin", "json", "csv", "rich", "pickle", "hashlib", "jiexiu_cli.loader", "jiexiu_cli.store_build")
+heavy = (
+    *("yaml", "pypinyin", "json", "csv", "rich", "pickle", "hashlib", "jiexiu_cli.loader", "jiexiu_cli.store_build"),
+    *("jiexiu_cli.store_rows", "jiexiu_cli.store_rules", "jiexiu_cli.yaml_reader", "jiexiu_cli.fact_schema"),
+)
 sys.stderr.write(" modules: " + " ".join(m for m in heavy if m in sys.modules))
 """
 
