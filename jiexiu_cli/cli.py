@@ -842,8 +842,9 @@ def extract(
       echo '示例县地区生产总值完成58.6亿元，同比增长5.2%。' | jiexiu extract - --period 2023 --format yaml
       echo '2023年3月15日，示例县召开会议。' | jiexiu extract - --non-figures
     """
-    from jiexiu_cli import extract as ext
     from jiexiu_cli import extract_view
+    from jiexiu_cli.extract_files import extract_files
+    from jiexiu_cli.extract_mark import known_hashes
 
     if any(not f.strip() for f in files):
         raise UsageError("FILE is empty: give an article's path, or - to read standard input")
@@ -853,7 +854,7 @@ def extract(
         raise UsageError("--update is empty: give the fact-base file to add to")
     with _store_or_none(ctx) as store:
         sources = store.factbase_of_sources() if store is not None else None
-        exs = ext.extract_files(files, period, sources, store.factbase_for_text if store is not None else None)
+        exs = extract_files(files, period, sources, store.factbase_for_text if store is not None else None)
         proposing = update is not None or fmt is ExtractFormat.yaml
         indicators = store.indicators() if store is not None and proposing else []
         places = store.place_names() if store is not None and proposing else []
@@ -867,11 +868,11 @@ def extract(
         if non_figures:
             raise UsageError("--update writes figures and exclusions; it does not take --non-figures")
         articles = {Path(f).name: f for f in files}
-        done = extract_update.update(Path(update), exs, articles, ext.known_hashes(sources), indicators, places)
+        done = extract_update.update(Path(update), exs, articles, known_hashes(sources), indicators, places)
         _err_lines([done])
         return
     if fmt is ExtractFormat.yaml:
-        sys.stdout.write(extract_view.to_yaml(exs, ext.known_hashes(sources), indicators, places))
+        sys.stdout.write(extract_view.to_yaml(exs, known_hashes(sources), indicators, places))
         return
     result = extract_view.non_figures_view(exs) if non_figures else extract_view.candidates_view(exs)
     if not result.records:

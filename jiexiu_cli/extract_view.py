@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from jiexiu_cli import safe
 from jiexiu_cli.errors import UsageError
-from jiexiu_cli.extract import Candidate, Extraction, NonFigure
+from jiexiu_cli.extract_model import Candidate, Extraction, NonFigure
 from jiexiu_cli.numbers import decimal_places, plain, rounded, to_base
 from jiexiu_cli.render import Marked, Result
 

@@ -85,11 +85,14 @@ def tokenize(text: str) -> list[Token]:
             pos = m.end()
 
 
+def line_start(text: str, offset: int) -> int:
+    """Where the line that holds ``offset`` starts in ``text``."""
+    return text.rfind("\n", 0, offset) + 1
+
+
 def line_col(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of ``offset`` in ``text``."""
-    line = text.count("\n", 0, offset) + 1
-    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, col
+    return text.count("\n", 0, offset) + 1, offset - line_start(text, offset) + 1
 
 
 def parse_decimal(text: str) -> Decimal:

@@ -100,7 +100,7 @@ def test_an_article_that_is_a_pipe_or_a_folder_is_a_problem_not_a_hang(tmp_path:
 
 def _locate_by_scanning(text: str, tokens: list, quote: str, quote_nth: int | None, needle: str, nth: int) -> object:
     """locate as first written: every token looked at for every occurrence (the rule)."""
-    from jiexiu_cli.verify import find_all
+    from jiexiu_cli.locate import find_all
 
     starts = find_all(text, quote)
     if not starts:
@@ -133,8 +133,8 @@ def _locate_by_scanning(text: str, tokens: list, quote: str, quote_nth: int | No
     st.data(),
 )
 def test_locate_finds_what_scanning_every_token_finds(text: str, data: st.DataObject) -> None:
+    from jiexiu_cli.locate import locate
     from jiexiu_cli.numbers import tokenize
-    from jiexiu_cli.verify import locate
 
     tokens = tokenize(text)
     a = data.draw(st.integers(0, len(text) - 1))
