@@ -24,6 +24,8 @@ from typing import Any, ClassVar, Self
 
 BASES = ("nominal", "real")
 CHECK_RULES = ("sum", "same", "within")
+#: the statuses of a figure that is a plan's, not a reported result (预计, 有望, 力争, 目标)
+PLAN_STATUSES = ("estimate", "expected", "target")
 #: over_about (余, 多): more than the number, less than the next step of its last digit
 #: (420余 is (420, 430)); about (约, 左右, 近) is close to it either way
 QUALIFIERS = (
@@ -34,11 +36,10 @@ QUALIFIERS = (
     "about",
     "under",
     "at_most",
-    "estimate",
-    "expected",
-    "target",
+    # a plan's status written as the qualifier (fact bases written before ``status``)
+    *PLAN_STATUSES,
 )
-STATUSES = ("actual", "estimate", "expected", "target")
+STATUSES = ("actual", *PLAN_STATUSES)
 KINDS = (
     "level",
     "cumulative",
