@@ -239,7 +239,6 @@ class Proposal:
     figures: list[list[str]]  # one block per candidate (known ones as comments)
     exclusions: list[list[str]]
     skipped: int  # candidates the fact base already excludes: not offered again
-    new_figures: int  # the uncommented figure blocks
 
 
 def propose(
@@ -269,7 +268,7 @@ def propose(
     vocabulary = Vocabulary(indicators)
     taken = set(vocabulary.ids)
     proposed: dict[str, str] = {}  # name_zh -> proposed id
-    out = Proposal([], [], [], [], 0, 0)
+    out = Proposal([], [], [], [], 0)
     known_places = list(places)
     for ex in exs:
         place = place_of(ex.title, ex.text[:600], known_places)
@@ -291,7 +290,6 @@ def propose(
                 s = replace(s, indicator=proposed[s.name_zh])
             more = None if c.matches else _more(ex, c, s, vocabulary, known_places)
             out.figures.append(_figure_lines(ex, c, s, more))
-            out.new_figures += not c.matches
         claimed = ex.figured | set(ex.excluded)
         out.exclusions += [
             _exclusion_lines(ex, n) for n in ex.non_figures if not set(n.tokens or (n.token,)) <= claimed

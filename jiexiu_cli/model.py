@@ -408,15 +408,13 @@ class FactBase(Record):
     """Everything loaded from one fact-base file or a folder of them. Read-only; its
     lookups (``indicator_by_id``, ...) are computed on first use and kept."""
 
-    _fields = ("sources", "indicators", "figures", "exclusions", "files", "key", "checks")
+    _fields = ("sources", "indicators", "figures", "exclusions", "files", "checks")
     __slots__ = (*_fields, "__dict__")  # the dict keeps the lookups (cached_property)
     sources: tuple[Source, ...]
     indicators: tuple[Indicator, ...]
     figures: tuple[Figure, ...]
     exclusions: tuple[Exclusion, ...]
     files: tuple[str, ...]
-    #: fingerprint of the files' bytes (set by the compiled index; "" when loaded directly)
-    key: str
     checks: tuple[Check, ...]
 
     def __init__(
@@ -426,7 +424,6 @@ class FactBase(Record):
         figures: tuple[Figure, ...],
         exclusions: tuple[Exclusion, ...] = (),
         files: tuple[str, ...] = (),
-        key: str = "",
         checks: tuple[Check, ...] = (),
     ) -> None:
         _set(self, "sources", sources)
@@ -434,7 +431,6 @@ class FactBase(Record):
         _set(self, "figures", figures)
         _set(self, "exclusions", exclusions)
         _set(self, "files", files)
-        _set(self, "key", key)
         _set(self, "checks", checks)
 
     def __repr__(self) -> str:

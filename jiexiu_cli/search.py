@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 
 from jiexiu_cli.errors import UsageError
 from jiexiu_cli.hanzi import fold, fold_search
-from jiexiu_cli.model import FactBase, Figure
+from jiexiu_cli.model import Figure
 from jiexiu_cli.search_meaning import Meaning, describes, meaning
 
 SCORES = {
@@ -61,13 +61,6 @@ class Text:
     text: str
     folded: str
     syllables: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class SearchIndex:
-    key: str
-    names: dict[str, tuple[Text, ...]]  # indicator id -> (id, name_zh, name_en, *aliases)
-    quotes: dict[str, Text]  # figure id -> quote
 
 
 class Term(NamedTuple):
@@ -157,14 +150,6 @@ def text_maker() -> Callable[[str], Text]:
     return text
 
 
-def build_index(fb: FactBase) -> SearchIndex:
-    """Pinyin for every name, alias and quote of ``fb`` (imports pypinyin)."""
-    text = text_maker()
-    names = {i.id: tuple(text(n) for n in (i.id, i.name_zh, i.name_en, *i.aliases)) for i in fb.indicators}
-    quotes = {f.id: text(f.quote) for f in fb.figures}
-    return SearchIndex(fb.key, names, quotes)
-
-
 def normalise_pinyin(term: str) -> str:
     """'Qīngjié qǔnuǎn' -> 'qingjiequnuan'; ü and u: -> v as pypinyin writes it."""
     term = term.casefold().replace("ü", "v").replace("u:", "v")
@@ -243,20 +228,6 @@ def prepare(terms: list[str]) -> list[Term]:
         pinyin = pinyin if pinyin.isalpha() else ""
         prepared.append(Term(fold(t), folded, pinyin, len(pinyin) >= 2, meaning(folded)))
     return prepared
-
-
-def search(fb: FactBase, index: SearchIndex, terms: list[str], limit: int | None = 20) -> list[Hit]:
-    """Figures matching every term, best first."""
-    prepared = prepare(terms)
-    items = (item_of(f, index.quotes[f.id]) for f in fb.figures)
-    by_id = {f.id: f for f in fb.figures}
-    topics = {i.id: i.topic for i in fb.indicators}
-    ranked = rank(index.names, items, prepared, limit, topics)
-    return [Hit(by_id[r.item.id], r.score, r.matched, r.spans) for r in ranked]
-
-
-def item_of(f: Figure, quote: Text) -> Item:
-    return Item(f.id, f.indicator, f.period, f.source, quote, f.kind, f.status, f.value, f.qualifier, f.printed)
 
 
 class Item(NamedTuple):
