@@ -91,7 +91,7 @@ def write(text: str) -> None:
 
 def write_all(chunks: Iterable[str], size: int = 1 << 20) -> None:
     """:func:`write` of a stream of texts, about a megabyte at a time (a write and flush
-    per record is a tenth of an audit's time at 100,000 records)."""
+    per record is a large part of a whole-fact-base command's time: CHANGELOG)."""
     held: list[str] = []
     n = 0
     for chunk in chunks:

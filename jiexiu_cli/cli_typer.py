@@ -160,10 +160,10 @@ _WHOLE_APP_OPTIONS = ("-h", "--help", "--version", "--", "--install-completion",
 def only_the_command_asked_for(app: typer.Typer, argv: list[str] | None) -> typer.Typer:
     """The app, with only the command that the command line names when it names one.
 
-    Typer builds every command from its signature on every start; `jiexiu show gdp` needs
-    one (with only it, 0.93 × the time with all nine, about 12 ms less), and no completion
-    options. Help, completion, a mistyped command and anything unusual get the whole app,
-    so their output is unchanged.
+    Typer builds every command from its signature on every start; `jiexiu show gdp`
+    needs one, and no completion options (the time this saves: CHANGELOG,
+    benchmarks/run.py). Help, completion, a mistyped command and anything unusual get
+    the whole app, so their output is unchanged.
     """
     args = sys.argv[1:] if argv is None else argv
     if any(k.endswith("_COMPLETE") for k in os.environ):
@@ -189,7 +189,7 @@ def only_the_command_asked_for(app: typer.Typer, argv: list[str] | None) -> type
         name=app.info.name,
         help=app.info.help,
         no_args_is_help=True,
-        add_completion=False,  # 1 ms of inspecting; a command line that asks for it gets the whole app
+        add_completion=False,  # inspecting them costs start-up; a command line that asks for it gets the whole app
         pretty_exceptions_enable=False,
         context_settings=app.info.context_settings,
     )

@@ -24,7 +24,7 @@ A number split by markup (``[b]20[/b][b]2[/b][b]2[/b]``) is one number in ``text
 Why not an HTML parser: positions back into the raw text are what extract needs.
 Measured here (benchmarks/extract_eval.py --libraries): stdlib ``html.parser`` reports
 a (line, column) per event but decodes entities only with ``convert_charrefs`` off and
-costs ~5 ms to import with its entity tables; selectolax and lxml give no column at
+is slow to import with its entity tables (CHANGELOG); selectolax and lxml give no column at
 all (lxml a line per element). Tag syntax is regular enough for one regular expression,
 which also reads BBCode and Markdown, which no HTML parser does.
 """

@@ -3,14 +3,15 @@
 Values are ``Decimal`` all the way down; collections are tuples, so a record is
 immutable through and through; the store (``store_schema.py``) writes them as rows.
 
-The records are plain slotted classes, written out in full, rather than frozen
-dataclasses or NamedTuples, because this module is on the import path of every answer
-and both of those generate and compile code when the class is created: six frozen
-dataclasses cost 8-15 ms of each start, six NamedTuples about 2 ms (9.4 million
-instructions of `show gdp`'s 439 million), these classes next to nothing. :class:`Record`
-gives them what the code relies on: value equality, hashing, ``repr``, immutability,
-pickling and ``_replace``. ``tests/test_load.py`` holds each class's ``__slots__``,
-annotations and ``__init__`` to the same fields in the same order.
+Why :class:`Record` and not dataclasses: the rule of the house is *no dataclasses (nor
+NamedTuples) on the start-up path*. This module is imported by every answer, and both
+generate and compile code when each class is created, a cost paid on every start of
+every command (measured: CHANGELOG, issue 8's start-up); these plain slotted classes,
+written out in full, cost next to nothing. Modules a quick answer never imports
+(extract, verify, audit) may use dataclasses. :class:`Record` gives them what the code
+relies on: value equality, hashing, ``repr``, immutability, pickling and ``_replace``.
+``tests/test_load.py`` holds each class's ``__slots__``, annotations and ``__init__`` to
+the same fields in the same order.
 """
 
 from __future__ import annotations

@@ -99,9 +99,9 @@ def text_maker() -> Callable[[str], Text]:
     remembering: lazy_pinyin cuts a text into runs of Chinese characters and of others,
     cuts each run into words (by its phrase list) and converts each word on its own, so a
     run's words and a word's syllables are the same in every text. A fact base repeats
-    them (indicator names, verbs, places) from quote to quote: 100,000 quotes convert in
-    a tenth of the time, to the same syllables (tests/test_store.py holds them to
-    lazy_pinyin's).
+    them (indicator names, verbs, places) from quote to quote, so most conversions are
+    remembered ones (the time saved: CHANGELOG), to the same syllables
+    (tests/test_store.py holds them to lazy_pinyin's).
     """
     from pypinyin import Style
     from pypinyin.constants import RE_HANS
