@@ -27,7 +27,7 @@ from jiexiu_cli.model import FactBase, Figure, Indicator, Location
 from jiexiu_cli.views import short_source, short_sources
 
 from . import search_reference as reference
-from .conftest import DATA, ROOT, Run
+from .conftest import DATA, Run
 from .test_periods import any_period
 
 PLACES = str(DATA / "places")
@@ -580,13 +580,6 @@ def test_the_first_quarter_figures_as_curated(run: Run) -> None:
         "budget_revenue": 10,
     }
     assert "历史之最" in next(r["note"] for r in records if r["id"] == "budget_revenue.2022Q1.level")
-
-
-def test_the_seed_is_byte_identical_to_the_shared_article() -> None:
-    shared = ROOT.parent / "shared" / "articles" / Q1
-    if not shared.is_file():
-        pytest.skip("../shared/articles is not beside the checkout")
-    assert (ROOT / "seeds" / Q1).read_bytes() == shared.read_bytes()
 
 
 # ---------------------------------------------------------------- short source labels
