@@ -425,6 +425,7 @@ def test_yaml_comments_out_what_the_fact_base_already_has(run) -> None:
     assert "\n  - file:" not in out and "exclusions: []" in out
 
 
+@pytest.mark.process
 def test_a_pipe_is_read_once_and_hashed_as_read(tmp_path: Path) -> None:
     """`jiexiu extract <(cat article)`: a pipe gives its bytes once. A second read for the
     sha256 hashed nothing, or blocked for ever on a FIFO; the match with the fact base
