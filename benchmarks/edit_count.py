@@ -143,7 +143,7 @@ def _figure_fields(rec: dict[str, Any]) -> dict[str, str]:
 
 
 def _token_of(text: str, tokens: list[Any], rec: dict[str, Any]) -> int | None:
-    from jiexiu_cli.verify import locate
+    from jiexiu_cli.locate import locate
 
     shown = rec.get("printed") or rec.get("value")
     nth = int(rec.get("nth", 1))
@@ -153,7 +153,7 @@ def _token_of(text: str, tokens: list[Any], rec: dict[str, Any]) -> int | None:
 
 
 def _excluded(text: str, recs: list[dict[str, Any]]) -> set[int]:
-    from jiexiu_cli.extract import excluded_by
+    from jiexiu_cli.extract_mark import excluded_by
     from jiexiu_cli.model import Exclusion, Location
 
     ex = [

@@ -1,7 +1,7 @@
 """``python -m jiexiu_cli`` and the ``jiexiu`` console script.
 
 The entry point is this small module rather than ``cli.py`` itself so that a Ctrl-C while
-Typer and Rich are still being imported (the first ~0.1 s) ends like any other Ctrl-C: one
+Typer and Rich are still being imported (most of start-up) ends like any other Ctrl-C: one
 line on stderr and exit 130, never a traceback.
 """
 
@@ -13,7 +13,7 @@ def main() -> None:
     # No cyclic garbage collection: jiexiu is one short process per question, and its
     # start-up creates hundreds of thousands of objects that live until it exits (modules,
     # classes, functions). The collector would traverse them again and again, and once
-    # more at exit, for nothing (CHANGELOG: 4.8% fewer instructions for `show gdp`).
+    # more at exit, for nothing (what that saves: CHANGELOG).
     # Memory is still freed by reference counting; the bulk paths make no cycles in any
     # number (peak memory with and without the collector is the same: CHANGELOG).
     gc.disable()

@@ -46,7 +46,7 @@ from jiexiu_cli.intervals import (
     rule_of,
 )
 from jiexiu_cli.labels import display
-from jiexiu_cli.model import Check, FactBase, Figure
+from jiexiu_cli.model import PLAN_STATUSES, Check, FactBase, Figure
 from jiexiu_cli.numbers import plain, rounded, to_base
 from jiexiu_cli.periods import parse
 from jiexiu_cli.query import period_key, place_of
@@ -475,7 +475,7 @@ def _growth_bases(fb: FactBase, _: object = None) -> Iterator[tuple[Anchors, Fin
 
 
 def _status_note(f: Figure) -> str:
-    if f.status in ("expected", "estimate", "target"):
+    if f.status in PLAN_STATUSES:
         return f"{shown(f)} ({f.period}) is {f.status} ({f.qualifier_zh}), not a reported result"
     return ""
 

@@ -1,110 +1,70 @@
-"""The command line: thin Typer commands that parse, call a plain function, print.
+"""The command line: the commands, each a thin Typer function that parses its arguments,
+calls one plain function and hands the records to a view.
 
-Only this module turns the project's errors into exit codes and messages.
+Beside it: ``cli_options`` (the arguments and options the commands share, their checks
+and completion), ``cli_typer`` (what reaches into Typer: options given twice, the lean
+app of one command, completion scripts) and ``cli_edge`` (the process edge: streams,
+messages, exit codes, a reader gone away, Ctrl-C). Only these turn the project's errors
+into exit codes and messages.
 
 No ``from __future__ import annotations`` here: Typer reads every command's signature
-on each start, and string annotations would make it ``eval`` each one again (about
-3 ms of every answer).
+on each start, and string annotations would make it ``eval`` each one again.
 """
 
 import contextlib
-import enum
 import os
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperCommand, TyperGroup
 
 from jiexiu_cli import __version__
+from jiexiu_cli.cli_edge import (
+    emit,
+    emit_lines,
+    err_lines,
+    run,
+    safe_streams,
+    say,
+    say_not_found,
+    warn,
+    write,
+    write_all,
+)
+from jiexiu_cli.cli_options import (
+    ExportFormat,
+    ExtractFormat,
+    FormatOption,
+    NameArgument,
+    PeriodOption,
+    PlaceOption,
+    TopicOption,
+    complete_indicator,
+    complete_status,
+    data_option,
+    folder_argument,
+    indicator_names,
+    output_option,
+    status_option,
+    terms_argument,
+    version_option,
+)
+from jiexiu_cli.cli_typer import (
+    Command,
+    Group,
+    Shell,
+    completion_option,
+    completion_shell,
+    install_completion,
+    only_the_command_asked_for,
+    show_completion,
+)
 from jiexiu_cli.errors import CheckFailed, DataProblems, JiexiuError, NotFoundError, UsageError
-from jiexiu_cli.render import Format, Result, render
-
-
-class _Group(TyperGroup):
-    """Turns the project's own errors into one line on stderr and their exit code."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        _refuse_repeats(self, ctx, args, stop_at_argument=True)
-        return list(super().parse_args(ctx, args))
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except NotFoundError as e:
-            _say_not_found(e)
-            raise typer.Exit(e.exit_code) from None
-        except DataProblems as e:
-            for line in e.lines:
-                _say(line)
-            raise typer.Exit(e.exit_code) from None
-        except JiexiuError as e:
-            _say(str(e))
-            raise typer.Exit(e.exit_code) from None
-        except BrokenPipeError:  # before Typer, which would make it exit 1
-            _discard_stdout()
-            return None
-
-
-class _Command(TyperCommand):
-    """A command whose options may each be given once: a second ``--period`` is an error,
-    never silently the one that counts (a flag given twice is the same as once)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.short_help is None and self.help:
-            # the list of commands prints the first paragraph as it is wrapped in the
-            # docstring; joined, it wraps at the terminal's width instead
-            self.short_help = " ".join(self.help.strip().split("\n\n")[0].split())
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        _refuse_repeats(self, ctx, args, stop_at_argument=False)
-        return list(super().parse_args(ctx, args))
-
-
-def _refuse_repeats(command: Any, ctx: Any, args: list[str], stop_at_argument: bool) -> None:
-    """A usage error naming the option and both values when an option that takes a value
-    is given twice (``-p 2021 -p 2025``, ``--format json -f csv``)."""
-    takes_value = {}
-    for param in command.get_params(ctx):
-        if getattr(param, "is_flag", True) or getattr(param, "multiple", False) or not getattr(param, "opts", None):
-            continue
-        for opt in (*param.opts, *param.secondary_opts):
-            takes_value[opt] = param
-    seen: dict[str, tuple[str, str]] = {}
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg == "--":
-            return
-        opt, value = arg, None
-        if arg.startswith("--") and "=" in arg:
-            opt, value = arg.split("=", 1)
-        elif arg.startswith("-") and not arg.startswith("--") and len(arg) > 2 and arg[:2] in takes_value:
-            opt, value = arg[:2], arg[2:]
-        param = takes_value.get(opt)
-        if param is None:
-            if stop_at_argument and not arg.startswith("-"):
-                return  # the command's name: its own options are its own
-            i += 1
-            continue
-        if value is None:
-            value = args[i + 1] if i + 1 < len(args) else ""
-            i += 1
-        i += 1
-        if param.name in seen:
-            from typer._click.exceptions import BadOptionUsage
-
-            _, first = seen[param.name]
-            names = "/".join(param.opts)
-            raise BadOptionUsage(opt, f"{names} given twice ({first!r}, then {value!r}): give it once", ctx=ctx)
-        seen[param.name] = (opt, value)
-
+from jiexiu_cli.render import Format
 
 app = typer.Typer(
-    cls=_Group,
+    cls=Group,
     name="jiexiu",
     help="Exact figures from the public record of Jiexiu (介休市, Shanxi), each with the sentence that states it.\n\n"
     "Examples:\n  jiexiu show gdp\n  jiexiu compare gdp\n  jiexiu search heating\n  jiexiu --show-completion zsh",
@@ -113,163 +73,6 @@ app = typer.Typer(
     add_completion=False,  # its own --install-completion/--show-completion [SHELL], below
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-FormatOption = Annotated[
-    Format,
-    typer.Option("--format", "-f", help="Output format: table, json, csv or markdown.", case_sensitive=False),
-]
-
-
-# ---------------------------------------------------------------- completion
-
-
-def _complete_indicator(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    """Indicator ids (with their names) of the fact base the command line names (--data)."""
-    indicators = _completion_ask(ctx, lambda store: store.indicators())
-    if indicators is None:
-        return []
-    from jiexiu_cli.query import fold
-
-    want = fold(incomplete)
-    return [
-        (i.id, f"{i.name_zh} {i.name_en}")
-        for i in indicators
-        if fold(i.id).startswith(want) or (want and want in fold(i.name_zh))
-    ]
-
-
-def _complete_period(ctx: typer.Context, incomplete: str) -> list[str]:
-    """The periods of the fact base (of the indicator named, for `show NAME`)."""
-    # the line is parsed up to the option being completed, which has no value yet: the
-    # parser leaves the name it has not matched yet among the extra arguments
-    name = ctx.params.get("name") or next((a for a in ctx.args if not a.startswith("-")), None)
-
-    def ask(store: Any) -> Any:
-        if name:
-            with contextlib.suppress(JiexiuError):
-                return store.periods(store.resolve(name).id)
-        return store.periods()
-
-    periods = _completion_ask(ctx, ask)
-    if periods is None:
-        return []
-    from jiexiu_cli.query import period_key
-
-    return sorted({p for p in periods if p.startswith(incomplete)}, key=_period_order(period_key))
-
-
-def _period_order(key: Any) -> Any:
-    def order(period: str) -> Any:
-        try:
-            return (0, key(period))
-        except ValueError:
-            return (1, period)
-
-    return order
-
-
-def _complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
-    topics = _completion_ask(ctx, lambda store: store.topics())
-    return [t for t in topics if t.startswith(incomplete)] if topics is not None else []
-
-
-def _complete_status(incomplete: str) -> list[str]:
-    from jiexiu_cli.audit import STATUSES
-
-    return [s.replace(" ", "-") for s in STATUSES if s.replace(" ", "-").startswith(incomplete)]
-
-
-def _completion_ask(ctx: typer.Context, ask: Any) -> Any:
-    """``ask`` the store of the fact base ``--data`` (or JIEXIU_DATA) names on the line
-    being completed, or None where it cannot be read (completion offers nothing then, and
-    says nothing)."""
-    from jiexiu_cli import progress
-    from jiexiu_cli.data_path import data_path
-    from jiexiu_cli.store import answer
-
-    root = ctx.find_root()
-    data = root.params.get("data")
-    progress.QUIET = True  # the shell reads what completion prints: no bar on the terminal
-    try:
-        return answer(data_path(data if isinstance(data, Path) else None), ask)
-    except (JiexiuError, OSError, ValueError):
-        return None
-
-
-class Shell(enum.StrEnum):
-    """The shells whose completion script jiexiu prints and installs (Typer's)."""
-
-    bash = "bash"
-    zsh = "zsh"
-    fish = "fish"
-    powershell = "powershell"
-    pwsh = "pwsh"
-
-
-def _completion_option(flag: str, callback: Any, help: str) -> Any:
-    """--install-completion / --show-completion SHELL: eager, and answered at once."""
-    return typer.Option(
-        flag, metavar="SHELL", callback=callback, is_eager=True, expose_value=False, case_sensitive=False, help=help
-    )
-
-
-def _show_completion(value: Shell | None) -> None:
-    if value is None:
-        return
-    from typer._completion_shared import get_completion_script
-
-    sys.stdout.write(get_completion_script(prog_name="jiexiu", complete_var="_JIEXIU_COMPLETE", shell=value.value))
-    sys.stdout.write("\n")
-    raise typer.Exit()
-
-
-def _install_completion(value: Shell | None) -> None:
-    if value is None:
-        return
-    from typer._completion_shared import install
-
-    shell, path = install(shell=value.value, prog_name="jiexiu", complete_var="_JIEXIU_COMPLETE")
-    sys.stdout.write(f"{shell} completion installed in {path}; it works in a new shell\n")
-    raise typer.Exit()
-
-
-# ---------------------------------------------------------------- arguments
-
-
-def _name_argument(value: str | None) -> str | None:
-    """A blank name (an unset shell variable) is a usage error, as everywhere."""
-    if value is not None and not value.strip():
-        raise typer.BadParameter("is empty: give an indicator's id or name (jiexiu list shows them)")
-    return value
-
-
-def _names_argument(values: list[str] | None) -> list[str] | None:
-    for value in values or ():
-        _name_argument(value)
-    return values
-
-
-NameArgument = Annotated[
-    str,
-    typer.Argument(
-        metavar="NAME",
-        help="Indicator: id (gdp), Chinese or English name, or alias; any case.",
-        autocompletion=_complete_indicator,
-        callback=_name_argument,
-        show_default=False,
-    ),
-]
-
-
-def _names(help: str) -> Any:
-    """NAME... of compare and audit: indicators, completed from the fact base, none blank."""
-    return typer.Argument(
-        metavar="[NAME]...",
-        help=help,
-        autocompletion=_complete_indicator,
-        callback=_names_argument,
-        show_default=False,
-    )
 
 
 def _data(ctx: typer.Context) -> Path:
@@ -285,45 +88,6 @@ def _ask_store(ctx: typer.Context, ask: Any) -> Any:
     return answer(_data(ctx), ask)
 
 
-def _folder_argument(value: str) -> str:
-    """``jiexiu init ""`` (an unset shell variable) would name the current folder: refuse it."""
-    if not value.strip():
-        raise typer.BadParameter("is empty: give the folder to create")
-    return value
-
-
-def _version(value: bool) -> None:
-    if value:
-        sys.stdout.write(f"jiexiu {__version__}\n")
-        raise typer.Exit()
-
-
-def _data_option(value: str) -> Path:
-    """``--data ""`` (an unset shell variable) would read as the current folder: refuse it."""
-    if not value.strip():
-        raise typer.BadParameter("is empty: give a fact-base file or a folder of them")
-    return Path(value)
-
-
-def _period_option(value: str) -> str:
-    """A period as a reader types it (2022Q1, 2022年一季度, 十四五, ２０２１), as its canonical
-    text; text that is not a period is a usage error (2) with the reason, not a miss."""
-    from jiexiu_cli.periods import PeriodError, canonical
-
-    try:
-        return canonical(value)
-    except PeriodError as e:
-        raise typer.BadParameter(str(e)) from None
-
-
-PlaceOption = Annotated[
-    str | None,
-    typer.Option(
-        "--place", metavar="PLACE", help="Only figures of this place, as the data writes it (介休市); any case."
-    ),
-]
-
-
 @app.callback()
 def _main(
     ctx: typer.Context,
@@ -335,28 +99,28 @@ def _main(
             metavar="PATH",
             help="A fact-base file or a folder of them (default: the fact base shipped with jiexiu).",
             show_default=False,
-            parser=_data_option,
+            parser=data_option,
         ),
     ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar, even on a terminal (long builds, verify, audit).")
     ] = False,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool, typer.Option("--version", callback=version_option, is_eager=True, help="Print the version and exit.")
     ] = False,
     install_completion: Annotated[
         Shell | None,
-        _completion_option(
+        completion_option(
             "--install-completion",
-            _install_completion,
+            install_completion,
             "Install completion for SHELL (bash, zsh, fish, powershell, pwsh; alone: the shell you run) and exit.",
         ),
     ] = None,
     show_completion: Annotated[
         Shell | None,
-        _completion_option(
+        completion_option(
             "--show-completion",
-            _show_completion,
+            show_completion,
             "Print the completion script for SHELL (alone: the shell you run) and exit.",
         ),
     ] = None,
@@ -368,94 +132,7 @@ def _main(
         progress.QUIET = quiet
 
 
-def emit(result: Result, fmt: Format) -> None:
-    if fmt is not Format.table:
-        _write(str(render(result, fmt)))
-        return
-    console = _console()
-    if console.width < 20:  # COLUMNS=0 says "unknown"; below 20 a table cannot be shown at all
-        console.width = 80 if console.width <= 0 else 20
-    console.print(render(result, fmt, width=console.width))
-
-
-def _console() -> Any:
-    """Rich's console, except that NO_COLOR wins over FORCE_COLOR and a terminal (no colour
-    and no other escape either) and a reader gone away (`| head -1`) is no error."""
-    from rich.console import Console
-
-    class QuietConsole(Console):
-        def on_broken_pipe(self) -> None:  # Rich's own would exit 1
-            self.quiet = True
-            _discard_stdout()
-
-    return QuietConsole(soft_wrap=False, color_system=None if os.environ.get("NO_COLOR") else "auto")
-
-
-def emit_lines(lines: list[str]) -> None:
-    """Lines of text to stdout, each safe to print (a quote's escape sequence is shown)."""
-    from jiexiu_cli import safe
-
-    _write("".join(safe.line(line) + "\n" for line in lines))
-
-
-def _write(text: str) -> None:
-    """Write to stdout; a reader gone away (`| head -1`) ends the output, not the command,
-    so its exit code still tells (verify's 1)."""
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _discard_stdout()
-
-
-def _write_all(chunks: Iterable[str], size: int = 1 << 20) -> None:
-    """:func:`_write` of a stream of texts, about a megabyte at a time (a write and flush
-    per record is a tenth of an audit's time at 100,000 records)."""
-    held: list[str] = []
-    n = 0
-    for chunk in chunks:
-        held.append(chunk)
-        n += len(chunk)
-        if n >= size:
-            _write("".join(held))
-            held, n = [], 0
-    if held:
-        _write("".join(held))
-
-
-def _topic_option(value: str | None) -> str | None:
-    if value is not None and not value.strip():
-        raise typer.BadParameter("is empty: give a topic (economy, fiscal, …; jiexiu list shows them)")
-    return value
-
-
-TopicOption = Annotated[
-    str | None,
-    typer.Option(
-        "--topic",
-        "-t",
-        metavar="TOPIC",
-        help="Only indicators of this topic (economy, fiscal, …).",
-        callback=_topic_option,
-        autocompletion=_complete_topic,
-    ),
-]
-
-PeriodOption = Annotated[
-    str | None,
-    typer.Option(
-        "--period",
-        "-p",
-        metavar="PERIOD",
-        help="Only this period: 2021, 2021-2025, 2022Q1, 2022H1, 2022M01-M10, 2022-06-30, or as written in "
-        "Chinese: 2022年一季度, 2022年上半年, 2022年1-10月, 十四五.",
-        parser=_period_option,
-        autocompletion=_complete_period,
-    ),
-]
-
-
-@app.command(cls=_Command)
+@app.command(cls=Command)
 def show(
     ctx: typer.Context,
     name: NameArgument,
@@ -491,10 +168,12 @@ def show(
         emit(views.show_view(fb, ind, figures), fmt)
 
 
-@app.command(cls=_Command)
+@app.command(cls=Command)
 def compare(
     ctx: typer.Context,
-    names: Annotated[list[str] | None, _names("Indicators to compare (default: every comparable one).")] = None,
+    names: Annotated[
+        list[str] | None, indicator_names("Indicators to compare (default: every comparable one).")
+    ] = None,
     period: PeriodOption = None,
     place: PlaceOption = None,
     fmt: FormatOption = Format.table,
@@ -532,17 +211,11 @@ def compare(
     shown = {c.indicator.id for c in pairs}
     for ind in chosen or ():
         if ind.id not in shown:
-            _warn(f"{ind.id}: {what} {why}")
+            warn(f"{ind.id}: {what} {why}")
     emit(views.compare_view(pairs), fmt)
 
 
-def _terms_argument(values: list[str]) -> list[str]:
-    if any(not v.strip() for v in values):
-        raise typer.BadParameter("empty search term: give Chinese, English or pinyin text")
-    return values
-
-
-@app.command(cls=_Command)
+@app.command(cls=Command)
 def search(
     ctx: typer.Context,
     terms: Annotated[
@@ -551,7 +224,7 @@ def search(
             metavar="TERM...",
             help="Chinese, English or pinyin terms, or words for a kind, rank, number or topic; all must match; "
             "literal text, never a pattern.",
-            callback=_terms_argument,
+            callback=terms_argument,
         ),
     ],
     limit: Annotated[
@@ -581,11 +254,11 @@ def search(
         raise NotFoundError(f"no figure matches {' '.join(terms)!r}" + (f" in place {place!r}" if place else ""))
     result = views.search_view(found.fb, found.hits, terms, found.matched)
     if fmt is not Format.table and found.matched > len(found.hits):  # the table's title says it
-        _say(views.search_count(found.matched, len(found.hits)), "")
+        say(views.search_count(found.matched, len(found.hits)), "")
     emit(result, fmt)
 
 
-@app.command("list", cls=_Command)
+@app.command("list", cls=Command)
 def list_(
     ctx: typer.Context,
     topic: TopicOption = None,
@@ -623,7 +296,7 @@ def _narrowed(period: str | None, place: str | None) -> str:
     return " ".join(part for part in (period and f"for period {period!r}", place and f"of place {place!r}") if part)
 
 
-@app.command(cls=_Command)
+@app.command(cls=Command)
 def sources(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     """The articles: title, publisher, date, what each covers, sha256, figure count.
 
@@ -636,23 +309,7 @@ def sources(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     emit(views.sources_view(*_ask_store(ctx, lambda store: (store.sources(), store.figure_counts("source")))), fmt)
 
 
-def _output_option(value: str) -> Path:
-    if not value.strip():
-        raise typer.BadParameter("is empty: give the database file to write (e.g. facts.db)")
-    return Path(value)
-
-
-class ExportFormat(enum.StrEnum):
-    """export's formats: the data formats, and sqlite (a database file, with --output)."""
-
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-    sqlite = "sqlite"
-
-
-@app.command(cls=_Command)
+@app.command(cls=Command)
 def export(
     ctx: typer.Context,
     indicators: Annotated[
@@ -662,7 +319,7 @@ def export(
             "-i",
             metavar="NAME",
             help="Only this indicator (an id, a name or an alias, as show takes it); give it again for more.",
-            autocompletion=_complete_indicator,
+            autocompletion=complete_indicator,
         ),
     ] = None,
     period: PeriodOption = None,
@@ -689,7 +346,7 @@ def export(
             "-o",
             metavar="FILE",
             help="With --format sqlite: the database to write (and metadata.json beside it).",
-            parser=_output_option,
+            parser=output_option,
         ),
     ] = None,
     force: Annotated[
@@ -726,7 +383,7 @@ def export(
         if fmt is ExportFormat.json and not filtered:  # each indicator's records kept as text, streamed
             from jiexiu_cli import results
 
-            _write_all(results.export_json(store))
+            write_all(results.export_json(store))
             return
         fb = store.record_base()  # what a figure's record names of its indicator and source
         figures = store.export_order(where, args)
@@ -745,19 +402,19 @@ def export(
             db, meta, count = export_sqlite.write(
                 output, (figure_record(fb, f) for f in figures), list(fb.indicators), list(fb.sources), about, force
             )
-            _say(f"wrote {count} figures to {db} and {meta.name} beside it", kind="")
+            say(f"wrote {count} figures to {db} and {meta.name} beside it", kind="")
             return
         if fmt in (ExportFormat.csv, ExportFormat.json):  # streamed: 100,000 records never in memory at once
             from jiexiu_cli.records import figure_record
             from jiexiu_cli.render import iter_csv, iter_json
 
             stream = iter_csv if fmt is ExportFormat.csv else iter_json
-            _write_all(stream(figure_record(fb, f) for f in figures))
+            write_all(stream(figure_record(fb, f) for f in figures))
             return
         emit(views.export_view(fb, list(figures)), Format(fmt.value))
 
 
-@app.command(cls=_Command)
+@app.command(cls=Command)
 def verify(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     """Prove the fact base against its articles: hashes, verbatim quotes, values and units
     in their quotes, and coverage of every number token. Exit 1 and every problem if any.
@@ -775,27 +432,17 @@ def verify(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     if fmt is Format.json:
         from jiexiu_cli.render import to_json
 
-        _write(to_json(views.verify_records(report)))
+        write(to_json(views.verify_records(report)))
     elif fmt is Format.table:
         lines = views.verify_lines(report)
-        (emit_lines if report.ok else _err_lines)(lines)
+        (emit_lines if report.ok else err_lines)(lines)
     else:
         emit(views.verify_view(report), fmt)
     if not report.ok:
         raise CheckFailed(f"verify found {len(report.problems)} problem(s)")
 
 
-class ExtractFormat(enum.StrEnum):
-    """extract's formats: the data formats, and yaml (fact-base entries to paste)."""
-
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-    yaml = "yaml"
-
-
-@app.command(cls=_Command)
+@app.command(cls=Command)
 def extract(
     ctx: typer.Context,
     files: Annotated[
@@ -842,8 +489,9 @@ def extract(
       echo '示例县地区生产总值完成58.6亿元，同比增长5.2%。' | jiexiu extract - --period 2023 --format yaml
       echo '2023年3月15日，示例县召开会议。' | jiexiu extract - --non-figures
     """
-    from jiexiu_cli import extract as ext
     from jiexiu_cli import extract_view
+    from jiexiu_cli.extract_files import extract_files
+    from jiexiu_cli.extract_mark import known_hashes
 
     if any(not f.strip() for f in files):
         raise UsageError("FILE is empty: give an article's path, or - to read standard input")
@@ -853,7 +501,7 @@ def extract(
         raise UsageError("--update is empty: give the fact-base file to add to")
     with _store_or_none(ctx) as store:
         sources = store.factbase_of_sources() if store is not None else None
-        exs = ext.extract_files(files, period, sources, store.factbase_for_text if store is not None else None)
+        exs = extract_files(files, period, sources, store.factbase_for_text if store is not None else None)
         proposing = update is not None or fmt is ExtractFormat.yaml
         indicators = store.indicators() if store is not None and proposing else []
         places = store.place_names() if store is not None and proposing else []
@@ -867,11 +515,11 @@ def extract(
         if non_figures:
             raise UsageError("--update writes figures and exclusions; it does not take --non-figures")
         articles = {Path(f).name: f for f in files}
-        done = extract_update.update(Path(update), exs, articles, ext.known_hashes(sources), indicators, places)
-        _err_lines([done])
+        done = extract_update.update(Path(update), exs, articles, known_hashes(sources), indicators, places)
+        err_lines([done])
         return
     if fmt is ExtractFormat.yaml:
-        sys.stdout.write(extract_view.to_yaml(exs, ext.known_hashes(sources), indicators, places))
+        sys.stdout.write(extract_view.to_yaml(exs, known_hashes(sources), indicators, places))
         return
     result = extract_view.non_figures_view(exs) if non_figures else extract_view.candidates_view(exs)
     if not result.records:
@@ -891,7 +539,7 @@ def _store_or_none(ctx: typer.Context) -> Any:
         store = opened.__enter__()
     except JiexiuError as e:
         said = f"{e.problems[0]} (and {e.total - 1} more problems)" if isinstance(e, DataProblems) else str(e)
-        _warn(f"candidates not matched against the fact base: {said}")
+        warn(f"candidates not matched against the fact base: {said}")
         yield None
         return
     try:
@@ -900,26 +548,10 @@ def _store_or_none(ctx: typer.Context) -> Any:
         opened.__exit__(None, None, None)
 
 
-def _status_option(value: str | None) -> str | None:
-    """consistent, compatible, inconsistent or cannot-check (any case, - or space): a closed
-    list, so anything else is a usage error."""
-    if value is None:
-        return None
-    from jiexiu_cli.audit import STATUSES
-
-    wanted = value.replace("-", " ").strip().casefold()
-    if wanted not in STATUSES:
-        from typer._click.exceptions import BadOptionUsage
-
-        names = ", ".join(x.replace(" ", "-") for x in STATUSES)
-        raise BadOptionUsage("--status", f"--status must be one of: {names} (got {value!r})")
-    return wanted
-
-
-@app.command(cls=_Command)
+@app.command(cls=Command)
 def audit(
     ctx: typer.Context,
-    names: Annotated[list[str] | None, _names("Only checks that involve these indicators.")] = None,
+    names: Annotated[list[str] | None, indicator_names("Only checks that involve these indicators.")] = None,
     status: Annotated[
         str | None,
         typer.Option(
@@ -928,8 +560,8 @@ def audit(
             metavar="STATUS",
             help="Only checks with this status: consistent (shown to agree), compatible (not contradicted), "
             "inconsistent, cannot-check.",
-            callback=_status_option,
-            autocompletion=_complete_status,
+            callback=status_option,
+            autocompletion=complete_status,
         ),
     ] = None,
     fmt: FormatOption = Format.table,
@@ -965,24 +597,24 @@ def audit(
     involved = {i for x in audited for i in x.indicators}
     for ind in chosen or ():
         if ind.id not in involved:
-            _warn(f"{ind.id}: no check involves it")
+            warn(f"{ind.id}: no check involves it")
     bad = [x for x in audited if x.status == INCONSISTENT]
     if fmt is Format.json:  # the records kept as text
         from jiexiu_cli.render import json_list
 
-        _write_all(json_list(results.texts(shown)))
+        write_all(json_list(results.texts(shown)))
     elif shown:
         emit(views.audit_view(findings), fmt)
     if bad:
         raise CheckFailed(f"audit found {len(bad)} inconsistent check(s): {', '.join(x.id for x in bad)}")
 
 
-@app.command(cls=_Command)
+@app.command(cls=Command)
 def init(
     folder: Annotated[
         str,
         typer.Argument(
-            metavar="FOLDER", help="The folder to create (new or empty).", callback=_folder_argument, show_default=False
+            metavar="FOLDER", help="The folder to create (new or empty).", callback=folder_argument, show_default=False
         ),
     ],
 ) -> None:
@@ -1023,205 +655,22 @@ def _resolve_all(resolve: Any, names: list[str]) -> list[Any]:
         except NotFoundError as e:
             missing.append(e)
     for error in missing[:-1]:
-        _say_not_found(error)
+        say_not_found(error)
     if missing:
         raise missing[-1]
     return list(dict.fromkeys(found))
 
 
-def _warn(message: str) -> None:
-    _say(message, "warning: ")
-
-
-def _say_not_found(e: NotFoundError) -> None:
-    _say(str(e))
-    if e.suggestions:
-        _say(f"did you mean: {', '.join(e.suggestions)}?", "")
-
-
-def _err_lines(lines: list[str]) -> None:
-    from jiexiu_cli import safe
-
-    sys.stderr.write("".join(safe.line(line) + "\n" for line in lines))
-
-
-# ---------------------------------------------------------------- the edge
-
-
-#: an error line longer than this loses its middle (a 100,000-character query echoed back)
-MAX_MESSAGE = 500
-
-
-def _say(message: str, kind: str = "error: ") -> None:
-    """One line on stderr, whatever it quotes: control and format characters (a newline or
-    an escape in a file name, a bidi override in a quote) are shown escaped
-    (:func:`jiexiu_cli.safe.line`), and a huge echo loses its middle."""
-    from jiexiu_cli import safe
-
-    message = safe.line(message)
-    if len(message) > MAX_MESSAGE:
-        half = MAX_MESSAGE // 2
-        message = f"{message[:half]} … {message[-half:]}"
-    sys.stderr.write(f"jiexiu: {kind}{message}\n")
-
-
-def _safe_streams() -> None:
-    """Never crash on a terminal that cannot show Chinese: replace what cannot be encoded.
-    A stream closed before we started (`jiexiu show gdp >&-`) becomes /dev/null."""
-    if sys.stdout is None:
-        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives as long as the process)
-    if sys.stderr is None:
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
-    for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        if encoding not in ("utf8", "utf16", "utf32", "gb18030") and hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="backslashreplace")
-
-
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app, map errors to exit codes, one line on stderr each."""
-    _safe_streams()
-    code = 0
-    try:
-        argv = _completion_shell(sys.argv[1:] if argv is None else argv)
-        if os.environ.get("_JIEXIU_COMPLETE"):  # the shell asks what to complete
-            from typer._completion_classes import completion_init
-
-            completion_init()
-        result = _only_the_command_asked_for(argv)(args=argv, prog_name="jiexiu", standalone_mode=False)
-        code = result if isinstance(result, int) else 0
-        if code == 130:  # Typer turns Ctrl-C into a silent exit code 130
-            code = _interrupted()
-    except typer.Exit as e:
-        code = e.exit_code
-    except (typer.Abort, KeyboardInterrupt):
-        code = _interrupted()
-    except typer.TyperException as e:  # usage errors from the parser
-        code = _usage_error(e)
-    except BrokenPipeError:
-        _discard_stdout()
-    except OSError as e:  # the system refused: a full disk under stdout (> /dev/full), ...
-        code = _os_error(e)
-    except Exception as e:  # a bug: still one line, with where it happened, never a traceback
-        code = _internal_error(e)
-    sys.exit(_flush(code))
+    """Entry point: run the app; every way it ends is an exit code and at most one line on stderr."""
+    safe_streams()
+    sys.exit(run(lambda: _run(sys.argv[1:] if argv is None else argv)))
 
 
-def _completion_shell(args: list[str]) -> list[str]:
-    """``--install-completion`` or ``--show-completion`` without a shell: the shell that
-    runs jiexiu (as Typer detects it), so the option always reaches Click with its value."""
-    for i, arg in enumerate(args):
-        if arg == "--":
-            break
-        if arg in ("--install-completion", "--show-completion"):
-            if i + 1 == len(args) or args[i + 1].startswith("-"):
-                from typer._completion_shared import _get_shell_name
+def _run(argv: list[str]) -> Any:
+    argv = completion_shell(argv)
+    if os.environ.get("_JIEXIU_COMPLETE"):  # the shell asks what to complete
+        from typer._completion_classes import completion_init
 
-                shell = _get_shell_name()
-                if shell:
-                    return [*args[: i + 1], shell, *args[i + 1 :]]
-            break
-    return args
-
-
-_GLOBAL_OPTIONS_WITH_A_VALUE = ("--data",)
-#: options that only the whole app answers (the lean one has no completion options)
-_WHOLE_APP_OPTIONS = ("-h", "--help", "--version", "--", "--install-completion", "--show-completion")
-
-
-def _only_the_command_asked_for(argv: list[str] | None) -> typer.Typer:
-    """The app, with only the command that the command line names when it names one.
-
-    Typer builds every command from its signature on every start; `jiexiu show gdp` needs
-    one (with only it, 0.93 × the time with all nine, about 12 ms less), and no completion
-    options. Help, completion, a mistyped command and anything unusual get the whole app,
-    so their output is unchanged.
-    """
-    args = sys.argv[1:] if argv is None else argv
-    if any(k.endswith("_COMPLETE") for k in os.environ):
-        return app
-    name, i = None, 0
-    while i < len(args):
-        arg = args[i]
-        if arg in _GLOBAL_OPTIONS_WITH_A_VALUE:
-            i += 2
-            continue
-        if arg.startswith("-"):
-            if arg in _WHOLE_APP_OPTIONS:
-                return app
-            i += 1
-            continue
-        name = arg
-        break
-    chosen = [c for c in app.registered_commands if _command_name(c) == name]
-    if len(chosen) != 1:
-        return app
-    lean = typer.Typer(
-        cls=_Group,
-        name=app.info.name,
-        help=app.info.help,
-        no_args_is_help=True,
-        add_completion=False,  # 1 ms of inspecting; a command line that asks for it gets the whole app
-        pretty_exceptions_enable=False,
-        context_settings=app.info.context_settings,
-    )
-    lean.registered_callback = app.registered_callback
-    lean.registered_commands = chosen
-    return lean
-
-
-def _command_name(c: Any) -> str:
-    return str(c.name or c.callback.__name__.strip("_").replace("_", "-"))
-
-
-def _usage_error(e: typer.TyperException) -> int:
-    ctx = getattr(e, "ctx", None)
-    if type(e).__name__ == "NoArgsIsHelpError" and ctx is not None:
-        sys.stdout.write(ctx.get_help() + "\n")
-        return 0
-    hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-    _say(e.format_message() + hint)
-    return e.exit_code
-
-
-def _interrupted() -> int:
-    """Ctrl-C: one line and 130 (128 + SIGINT), as shells expect."""
-    _discard_stdout()  # what is still buffered may never drain (a reader that stopped)
-    sys.stderr.write("jiexiu: interrupted\n")
-    return 130
-
-
-def _os_error(e: OSError) -> int:
-    _discard_stdout()  # the interpreter's last flush would fail the same way
-    _say(f"{e.filename}: {e.strerror or e}" if e.filename else f"cannot write the output: {e.strerror or e}")
-    return 1
-
-
-def _internal_error(e: Exception) -> int:
-    import traceback
-
-    frames = traceback.extract_tb(e.__traceback__)
-    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
-    _say(f"internal error{where}: {type(e).__name__}: {e} (a bug in jiexiu {__version__}; please report it)")
-    return 1
-
-
-def _flush(code: int) -> int:
-    """Flush stdout; a reader gone by now (`| head -1`) changes nothing, not even the code."""
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _discard_stdout()
-    except OSError as e:
-        return _os_error(e)
-    return code
-
-
-def _discard_stdout() -> None:
-    """The reader went away (`jiexiu compare | head -1`) or we were interrupted: point
-    stdout at /dev/null so the interpreter's last flush neither blocks nor complains."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
+        completion_init()
+    return only_the_command_asked_for(app, argv)(args=argv, prog_name="jiexiu", standalone_mode=False)

@@ -24,7 +24,7 @@ A number split by markup (``[b]20[/b][b]2[/b][b]2[/b]``) is one number in ``text
 Why not an HTML parser: positions back into the raw text are what extract needs.
 Measured here (benchmarks/extract_eval.py --libraries): stdlib ``html.parser`` reports
 a (line, column) per event but decodes entities only with ``convert_charrefs`` off and
-costs ~5 ms to import with its entity tables; selectolax and lxml give no column at
+is slow to import with its entity tables (CHANGELOG); selectolax and lxml give no column at
 all (lxml a line per element). Tag syntax is regular enough for one regular expression,
 which also reads BBCode and Markdown, which no HTML parser does.
 """
@@ -32,7 +32,6 @@ which also reads BBCode and Markdown, which no HTML parser does.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 
 #: HTML elements that start a new line (a paragraph, a row, a heading …)
@@ -97,14 +96,6 @@ class Visible:
     def raw_text(self, a: int, b: int) -> str:
         s, e = self.raw_span(a, b)
         return self.raw[s:e]
-
-    def at_raw(self, offset: int) -> int:
-        """The visible character that holds raw ``offset`` (or the first after it)."""
-        return max(0, bisect_right(self.starts, offset, 0, len(self.text)) - 1)
-
-    @property
-    def marked_up(self) -> bool:
-        return bool(self.hidden)
 
 
 def visible(raw: str) -> Visible:

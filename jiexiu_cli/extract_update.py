@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from jiexiu_cli.errors import DataError
-from jiexiu_cli.extract import Extraction, excluded_by, figure_tokens
+from jiexiu_cli.extract_mark import excluded_by, figure_tokens
+from jiexiu_cli.extract_model import Extraction
 from jiexiu_cli.model import Exclusion, Figure, Indicator, Location
 
 _SCHEMAS = ("sources", "indicators", "figures", "exclusions", "checks")

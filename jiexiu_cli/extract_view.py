@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from jiexiu_cli import safe
 from jiexiu_cli.errors import UsageError
-from jiexiu_cli.extract import Candidate, Extraction, NonFigure
+from jiexiu_cli.extract_model import Candidate, Extraction, NonFigure
+from jiexiu_cli.model import PLAN_STATUSES
 from jiexiu_cli.numbers import decimal_places, plain, rounded, to_base
 from jiexiu_cli.render import Marked, Result
 
@@ -124,7 +125,7 @@ def non_figures_view(exs: list[Extraction]) -> Result:
 # ---------------------------------------------------------------- YAML for the fact base
 
 
-def _q(text: str) -> str:
+def _yaml_quoted(text: str) -> str:
     """A YAML double-quoted scalar (JSON string syntax is valid YAML): the exact value, with
     controls, bidi and zero-width characters written as escapes."""
     return safe.json_string(text)
@@ -160,26 +161,26 @@ def _figure_lines(
 ) -> list[str]:
     fields: list[tuple[str, str]] = [
         ("indicator", '""' if c.matches else _indicator_field(s)),
-        ("source", _q(ex.name)),
-        ("period", _q(c.period or "")),
-        ("value", _q(c.number if c.printed is None and c.value >= 0 else plain(_yaml_value(c.value)))),
+        ("source", _yaml_quoted(ex.name)),
+        ("period", _yaml_quoted(c.period or "")),
+        ("value", _yaml_quoted(c.number if c.printed is None and c.value >= 0 else plain(_yaml_value(c.value)))),
     ]
     if c.printed is not None:
-        fields.append(("printed", _q(c.printed)))
-    fields.append(("unit", _q(c.unit)))
+        fields.append(("printed", _yaml_quoted(c.printed)))
+    fields.append(("unit", _yaml_quoted(c.unit)))
     note = _unit_note(c)
     if note:
-        fields.append(("unit_note", _q(note)))
+        fields.append(("unit_note", _yaml_quoted(note)))
     fields.append(("qualifier", c.qualifier))
     if c.qualifier_zh:
-        fields.append(("qualifier_zh", _q(c.qualifier_zh)))
-    if c.status != (c.qualifier if c.qualifier in ("estimate", "expected", "target") else "actual"):
+        fields.append(("qualifier_zh", _yaml_quoted(c.qualifier_zh)))
+    if c.status != (c.qualifier if c.qualifier in PLAN_STATUSES else "actual"):
         fields.append(("status", c.status))
     fields.append(("kind", c.kind))
     fields += more or []
-    fields.append(("quote", _q(c.quote)))
+    fields.append(("quote", _yaml_quoted(c.quote)))
     if c.label:
-        fields.append(("note", _q(f"table cell: {c.label}")))
+        fields.append(("note", _yaml_quoted(f"table cell: {c.label}")))
     if c.quote_nth is not None:
         fields.append(("quote_nth", str(c.quote_nth)))
     if c.nth != 1:
@@ -194,14 +195,18 @@ def _figure_lines(
 
 def _exclusion_lines(ex: Extraction, n: NonFigure) -> list[str]:
     """An exclusion; a number split by markup (20[/b][b]22) is its own context, all: true."""
-    fields = [("context", _q(n.context))] if n.every else [("text", _q(n.text)), ("context", _q(n.context))]
+    fields = (
+        [("context", _yaml_quoted(n.context))]
+        if n.every
+        else [("text", _yaml_quoted(n.text)), ("context", _yaml_quoted(n.context))]
+    )
     if n.context_nth is not None:
         fields.append(("context_nth", str(n.context_nth)))
     if n.every:
         fields.append(("all", "true"))
     elif n.nth != 1:
         fields.append(("nth", str(n.nth)))
-    fields += [("reason", _q(n.reason)), ("source", _q(ex.name))]
+    fields += [("reason", _yaml_quoted(n.reason)), ("source", _yaml_quoted(ex.name))]
     return [f"  {'- ' if i == 0 else '  '}{k}: {v}" for i, (k, v) in enumerate(fields)]
 
 
@@ -210,16 +215,16 @@ def _source_lines(ex: Extraction, known: bool, place: str | None = None, text: s
     covers = periods.most_common(1)[0][0] if periods else ex.period or ""
     where = "" if text else "  # the article's path, relative to this YAML file"
     lines = [
-        f"  - file: {_q(ex.name)}",
-        f"    text: {_q(text or ex.name)}{where}",
+        f"  - file: {_yaml_quoted(ex.name)}",
+        f"    text: {_yaml_quoted(text or ex.name)}{where}",
         f"    sha256: {ex.sha256}",
-        f"    title: {_q(ex.title or ex.name)}",
-        f"    publisher: {_q(ex.publisher or 'unknown')}",
-        f"    date: {_q(ex.date or 'unknown')}",
-        f"    covers: {_q(covers)}",
+        f"    title: {_yaml_quoted(ex.title or ex.name)}",
+        f"    publisher: {_yaml_quoted(ex.publisher or 'unknown')}",
+        f"    date: {_yaml_quoted(ex.date or 'unknown')}",
+        f"    covers: {_yaml_quoted(covers)}",
     ]
     if place:
-        lines.append(f"    place: {_q(place)}  # from the title or the dateline")
+        lines.append(f"    place: {_yaml_quoted(place)}  # from the title or the dateline")
     if known:
         return ["  # already a source of the fact base:"] + ["#" + line[1:] for line in lines]
     return lines
@@ -234,7 +239,6 @@ class Proposal:
     figures: list[list[str]]  # one block per candidate (known ones as comments)
     exclusions: list[list[str]]
     skipped: int  # candidates the fact base already excludes: not offered again
-    new_figures: int  # the uncommented figure blocks
 
 
 def propose(
@@ -264,7 +268,7 @@ def propose(
     vocabulary = Vocabulary(indicators)
     taken = set(vocabulary.ids)
     proposed: dict[str, str] = {}  # name_zh -> proposed id
-    out = Proposal([], [], [], [], 0, 0)
+    out = Proposal([], [], [], [], 0)
     known_places = list(places)
     for ex in exs:
         place = place_of(ex.title, ex.text[:600], known_places)
@@ -286,7 +290,6 @@ def propose(
                 s = replace(s, indicator=proposed[s.name_zh])
             more = None if c.matches else _more(ex, c, s, vocabulary, known_places)
             out.figures.append(_figure_lines(ex, c, s, more))
-            out.new_figures += not c.matches
         claimed = ex.figured | set(ex.excluded)
         out.exclusions += [
             _exclusion_lines(ex, n) for n in ex.non_figures if not set(n.tokens or (n.token,)) <= claimed
@@ -305,7 +308,7 @@ def _more(
     if c.kind in ("rank", "share"):
         found = universe_of(ex.text, c.quote_start, c.start, places)
         if found is not None:
-            out.append(("universe", f"{_q(found[0])}  # {safe.line(found[1])} before the number"))
+            out.append(("universe", f"{_yaml_quoted(found[0])}  # {safe.line(found[1])} before the number"))
     if c.kind == "growth_rate":
         name = (s.name_zh if s.new else vocabulary.names.get(s.indicator)) if s is not None else None
         basis = basis_of(ex.text, c.quote_start, c.start, name)
@@ -317,7 +320,7 @@ def _more(
 def _proposed_indicator(ind_id: str, name_zh: str) -> list[str]:
     return [
         f"#   - id: {ind_id}",
-        f"#     name_zh: {_q(name_zh)}",
+        f"#     name_zh: {_yaml_quoted(name_zh)}",
         '#     name_en: ""',
         '#     topic: ""',
     ]

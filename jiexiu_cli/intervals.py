@@ -6,7 +6,9 @@ The rules (README, "How figures become intervals"):
   ``432`` -> [431.5, 432.5]; a fraction ``1/3`` is exactly 1/3, as numbers in words (两个, 第四,
   翻了一番) and whole counts of things counted one by one (5所, 26条; but 3万户 is ± 0.5万户).
 * over (超, 超过, 突破, 跨过, 迈过): (v, +inf).  at_least (以上, 不低于): [v, +inf).
-* under (不到, 以下): (-inf, v).  at_most (前十, 500强): [lowest, v], ranks from 1.
+* under (不到, 不足): (-inf, v).  at_most (以下, 以内, 不超过, 前十, 500强): [lowest, v], ranks
+  from 1. 以上, 以下 and 以内 include the number itself, as Chinese law and statistics read
+  them (民法典 第一千二百五十九条); 不到, 不足 and 超过 do not.
 * over_about (余, 多): "v and some more, less than the next step of the last printed digit":
   ``420余`` -> (420, 430), ``3000多`` -> (3000, 4000), ``5.6万余`` -> (5.6, 5.7).
 * about: 近 ("nearly") -> [0.9 v, v); 约, 左右 and the rest -> [0.95 v, 1.05 v].

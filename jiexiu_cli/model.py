@@ -3,14 +3,15 @@
 Values are ``Decimal`` all the way down; collections are tuples, so a record is
 immutable through and through; the store (``store_schema.py``) writes them as rows.
 
-The records are plain slotted classes, written out in full, rather than frozen
-dataclasses or NamedTuples, because this module is on the import path of every answer
-and both of those generate and compile code when the class is created: six frozen
-dataclasses cost 8-15 ms of each start, six NamedTuples about 2 ms (9.4 million
-instructions of `show gdp`'s 439 million), these classes next to nothing. :class:`Record`
-gives them what the code relies on: value equality, hashing, ``repr``, immutability,
-pickling and ``_replace``. ``tests/test_load.py`` holds each class's ``__slots__``,
-annotations and ``__init__`` to the same fields in the same order.
+Why :class:`Record` and not dataclasses: the rule of the house is *no dataclasses (nor
+NamedTuples) on the start-up path*. This module is imported by every answer, and both
+generate and compile code when each class is created, a cost paid on every start of
+every command (measured: CHANGELOG, issue 8's start-up); these plain slotted classes,
+written out in full, cost next to nothing. Modules a quick answer never imports
+(extract, verify, audit) may use dataclasses. :class:`Record` gives them what the code
+relies on: value equality, hashing, ``repr``, immutability, pickling and ``_replace``.
+``tests/test_load.py`` holds each class's ``__slots__``, annotations and ``__init__`` to
+the same fields in the same order.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from typing import Any, ClassVar, Self
 
 BASES = ("nominal", "real")
 CHECK_RULES = ("sum", "same", "within")
+#: the statuses of a figure that is a plan's, not a reported result (预计, 有望, 力争, 目标)
+PLAN_STATUSES = ("estimate", "expected", "target")
 #: over_about (余, 多): more than the number, less than the next step of its last digit
 #: (420余 is (420, 430)); about (约, 左右, 近) is close to it either way
 QUALIFIERS = (
@@ -34,11 +37,10 @@ QUALIFIERS = (
     "about",
     "under",
     "at_most",
-    "estimate",
-    "expected",
-    "target",
+    # a plan's status written as the qualifier (fact bases written before ``status``)
+    *PLAN_STATUSES,
 )
-STATUSES = ("actual", "estimate", "expected", "target")
+STATUSES = ("actual", *PLAN_STATUSES)
 KINDS = (
     "level",
     "cumulative",
@@ -407,15 +409,13 @@ class FactBase(Record):
     """Everything loaded from one fact-base file or a folder of them. Read-only; its
     lookups (``indicator_by_id``, ...) are computed on first use and kept."""
 
-    _fields = ("sources", "indicators", "figures", "exclusions", "files", "key", "checks")
+    _fields = ("sources", "indicators", "figures", "exclusions", "files", "checks")
     __slots__ = (*_fields, "__dict__")  # the dict keeps the lookups (cached_property)
     sources: tuple[Source, ...]
     indicators: tuple[Indicator, ...]
     figures: tuple[Figure, ...]
     exclusions: tuple[Exclusion, ...]
     files: tuple[str, ...]
-    #: fingerprint of the files' bytes (set by the compiled index; "" when loaded directly)
-    key: str
     checks: tuple[Check, ...]
 
     def __init__(
@@ -425,7 +425,6 @@ class FactBase(Record):
         figures: tuple[Figure, ...],
         exclusions: tuple[Exclusion, ...] = (),
         files: tuple[str, ...] = (),
-        key: str = "",
         checks: tuple[Check, ...] = (),
     ) -> None:
         _set(self, "sources", sources)
@@ -433,7 +432,6 @@ class FactBase(Record):
         _set(self, "figures", figures)
         _set(self, "exclusions", exclusions)
         _set(self, "files", files)
-        _set(self, "key", key)
         _set(self, "checks", checks)
 
     def __repr__(self) -> str:

@@ -34,8 +34,8 @@ ARABIC = rf"[0-9]{{1,3}}(?:,[0-9]{{3}})+(?![0-9])(?:\.[0-9]+)?|[{_D}]+(?:[.．][
 NUMERAL_VARIANTS = {"萬": "万", "億": "亿", "兩": "两", "韆": "千", "\uf978": "两", "\uf9b2": "零", "\uf9d1": "六"}
 NUMERAL_CHARS = "〇零一二两三四五六七八九十百千万亿" + "".join(NUMERAL_VARIANTS)
 MAGNITUDE_CHARS = "十百千万亿萬億韆"
-# Patterns, not compiled objects: compiling them at import cost `show` 2.5 ms; `re` compiles
-# each on first use and keeps it in its own cache.
+# Patterns, not compiled objects: compiling them at import would cost every `show` that
+# never uses them; `re` compiles each on first use and keeps it in its own cache.
 _TOKEN_RE = rf"(?P<arabic>{ARABIC})|(?P<chinese>[{NUMERAL_CHARS}]+分之[{NUMERAL_CHARS}]+|[{NUMERAL_CHARS}]+)"
 _AFTER_ARABIC_RE = rf"[个個箇]百分[点點]|[余多餘]?[{MAGNITUDE_CHARS}]+"
 _DECIMAL_RE = r"-?[0-9]+(?:\.[0-9]+)?"
@@ -85,11 +85,14 @@ def tokenize(text: str) -> list[Token]:
             pos = m.end()
 
 
+def line_start(text: str, offset: int) -> int:
+    """Where the line that holds ``offset`` starts in ``text``."""
+    return text.rfind("\n", 0, offset) + 1
+
+
 def line_col(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of ``offset`` in ``text``."""
-    line = text.count("\n", 0, offset) + 1
-    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, col
+    return text.count("\n", 0, offset) + 1, offset - line_start(text, offset) + 1
 
 
 def parse_decimal(text: str) -> Decimal:

@@ -26,7 +26,7 @@ Ordering (:meth:`Period.key`): by start, then by length (2021, then 2021-2025, t
 2021-12-31). Growth "同比" compares a span with the same span a year earlier
 (:meth:`Period.shifted`); only spans of one length compare (:meth:`Period.same_length`).
 
-Why not a library: JioNLP's ``parse_time`` (measured on 15 phrases, 0.76 s to import)
+Why not a library: JioNLP's ``parse_time`` (tried on 15 phrases; slow to import: CHANGELOG)
 reads 一季度, 上半年 and 前三季度 right, but 首季 and 1-10月 as the whole year, 2021年末
 as November-December, 截至6月底 as 25-30 June, ２０２１年 as the year 21, and does
 not know 十四五.

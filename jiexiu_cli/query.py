@@ -96,12 +96,6 @@ def places(fb: FactBase) -> list[str]:
     return sorted({p for f in fb.figures if (p := place_of(fb, f)) is not None})
 
 
-def find_place(fb: FactBase, name: str) -> str:
-    """The place ``name`` names among the fact base's (see :func:`resolve_place`)."""
-    universes = sorted({f.universe for f in fb.figures if f.universe is not None})
-    return resolve_place(places(fb), universes, name)
-
-
 def narrow(fb: FactBase, period: str | None = None, place: str | None = None) -> FactBase:
     """The fact base with only the figures of ``period`` (canonical text) and ``place``."""
     if period is None and place is None:

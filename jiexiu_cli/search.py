@@ -31,8 +31,8 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from jiexiu_cli.errors import UsageError
-from jiexiu_cli.hanzi import fold, fold_search
-from jiexiu_cli.model import FactBase, Figure
+from jiexiu_cli.hanzi import fold, fold_search, has_han
+from jiexiu_cli.model import Figure
 from jiexiu_cli.search_meaning import Meaning, describes, meaning
 
 SCORES = {
@@ -63,13 +63,6 @@ class Text:
     syllables: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class SearchIndex:
-    key: str
-    names: dict[str, tuple[Text, ...]]  # indicator id -> (id, name_zh, name_en, *aliases)
-    quotes: dict[str, Text]  # figure id -> quote
-
-
 class Term(NamedTuple):
     """A search term, prepared once."""
 
@@ -89,10 +82,6 @@ class Hit:
     spans: tuple[tuple[int, int], ...]  # in the quote
 
 
-def _has_han(text: str) -> bool:
-    return any("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" for c in text)
-
-
 def _each_char(run: str) -> Any:
     """pypinyin's callback for text that is not Chinese: one item per character."""
     return list(run)
@@ -106,9 +95,9 @@ def text_maker() -> Callable[[str], Text]:
     remembering: lazy_pinyin cuts a text into runs of Chinese characters and of others,
     cuts each run into words (by its phrase list) and converts each word on its own, so a
     run's words and a word's syllables are the same in every text. A fact base repeats
-    them (indicator names, verbs, places) from quote to quote: 100,000 quotes convert in
-    a tenth of the time, to the same syllables (tests/test_store.py holds them to
-    lazy_pinyin's).
+    them (indicator names, verbs, places) from quote to quote, so most conversions are
+    remembered ones (the time saved: CHANGELOG), to the same syllables
+    (tests/test_store.py holds them to lazy_pinyin's).
     """
     from pypinyin import Style
     from pypinyin.constants import RE_HANS
@@ -146,7 +135,7 @@ def text_maker() -> Callable[[str], Text]:
         return out
 
     def text(t: str) -> Text:
-        if _has_han(t):
+        if has_han(t):
             syllables = tuple(syllables_of(t))
             if len(syllables) != len(t):  # should not happen; keep matching correct if it does
                 syllables = tuple(c.lower() for c in t)
@@ -155,14 +144,6 @@ def text_maker() -> Callable[[str], Text]:
         return Text(t, fold_search(t), syllables)
 
     return text
-
-
-def build_index(fb: FactBase) -> SearchIndex:
-    """Pinyin for every name, alias and quote of ``fb`` (imports pypinyin)."""
-    text = text_maker()
-    names = {i.id: tuple(text(n) for n in (i.id, i.name_zh, i.name_en, *i.aliases)) for i in fb.indicators}
-    quotes = {f.id: text(f.quote) for f in fb.figures}
-    return SearchIndex(fb.key, names, quotes)
 
 
 def normalise_pinyin(term: str) -> str:
@@ -187,13 +168,13 @@ def _syllable_match(t: Text, wanted: str) -> tuple[int, int] | None:
                 break
             pos += len(s)
             b += 1
-        if pos == len(wanted) and _has_han(t.text[a:b]):
+        if pos == len(wanted) and has_han(t.text[a:b]):
             return a, b
     return None
 
 
 def _initials_match(t: Text, wanted: str) -> tuple[int, int] | None:
-    han = [(i, s[0]) for i, s in enumerate(t.syllables) if _has_han(t.text[i]) and s[:1].isalpha()]
+    han = [(i, s[0]) for i, s in enumerate(t.syllables) if has_han(t.text[i]) and s[:1].isalpha()]
     initials = "".join(c for _, c in han)
     at = initials.find(wanted)
     if at < 0:
@@ -210,7 +191,7 @@ def _match(t: Text, term: str, folded: str, pinyin: str, initials_ok: bool) -> t
         return "text", (at, at + len(folded))
     if at >= 0:
         return "text", (0, 0)
-    if pinyin and _has_han(t.text):
+    if pinyin and has_han(t.text):
         span = _syllable_match(t, pinyin)
         if span:
             return "pinyin", span
@@ -239,24 +220,10 @@ def prepare(terms: list[str]) -> list[Term]:
         folded = fold_search(t)
         plain = folded if folded.isascii() else t  # ＧＤＰ is read as GDP
         ascii_letters = plain.isascii() and any(c.isalpha() for c in plain)
-        pinyin = normalise_pinyin(plain) if (ascii_letters or not _has_han(plain)) and not plain.isdigit() else ""
+        pinyin = normalise_pinyin(plain) if (ascii_letters or not has_han(plain)) and not plain.isdigit() else ""
         pinyin = pinyin if pinyin.isalpha() else ""
         prepared.append(Term(fold(t), folded, pinyin, len(pinyin) >= 2, meaning(folded)))
     return prepared
-
-
-def search(fb: FactBase, index: SearchIndex, terms: list[str], limit: int | None = 20) -> list[Hit]:
-    """Figures matching every term, best first."""
-    prepared = prepare(terms)
-    items = (item_of(f, index.quotes[f.id]) for f in fb.figures)
-    by_id = {f.id: f for f in fb.figures}
-    topics = {i.id: i.topic for i in fb.indicators}
-    ranked = rank(index.names, items, prepared, limit, topics)
-    return [Hit(by_id[r.item.id], r.score, r.matched, r.spans) for r in ranked]
-
-
-def item_of(f: Figure, quote: Text) -> Item:
-    return Item(f.id, f.indicator, f.period, f.source, quote, f.kind, f.status, f.value, f.qualifier, f.printed)
 
 
 class Item(NamedTuple):

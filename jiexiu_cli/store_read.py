@@ -331,7 +331,7 @@ class Store:
     # -- search
 
     def search(self, terms: list[str], limit: int | None, place: str | None = None) -> tuple[FactBase, list[Hit]]:
-        """search.search over what the indexes allow, with the same matching and ranking;
+        """Search over what the indexes allow, with the ranking of ``search.rank``;
         ``place`` (as :meth:`place` resolved it) narrows to that place's figures."""
         found = self.find(terms, limit, place)
         return found.fb, found.hits

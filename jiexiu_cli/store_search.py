@@ -1,5 +1,5 @@
-"""`search` over the compiled store: the same matching and ranking as ``search.search`` over
-a whole fact base, reading only what the indexes say may match.
+"""`search` over the compiled store: the same matching and ranking as the in-memory reference
+(tests/search_reference.py) over a whole fact base, reading only what the indexes say may match.
 
 Indicators whose names alone decide their figures' score (every term matches a name
 better than any quote could) are ranked in SQL and only the best of their figures read;

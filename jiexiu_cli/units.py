@@ -120,7 +120,7 @@ UNITS: tuple[str, ...] = (
 #: units right after an ordinal 第N (第四代, 第一方阵); other words after 第N are not units
 ORDINAL_UNITS: tuple[str, ...] = ("代", "方阵", "名", "位", "批", "届", "次", "期", "梯队")
 
-#: word before the number -> qualifier (CONTRACT: exact, over, at_least, about, under, at_most)
+#: word before the number -> qualifier (docs/CONTRACT.md: exact, over, at_least, about, under, at_most)
 QUALIFIERS_BEFORE: dict[str, str] = {
     "超过": "over",
     "超": "over",

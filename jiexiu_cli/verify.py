@@ -9,7 +9,6 @@ or one exclusion, at that very position.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import os
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from typing import Any
 
 from jiexiu_cli.data_path import display_path
 from jiexiu_cli.errors import DataError
+from jiexiu_cli.locate import excluded_tokens, find_all, locate
 from jiexiu_cli.model import Exclusion, FactBase, Figure, Source
 from jiexiu_cli.numbers import Token, line_col, same_number, tokenize, value_of_printed
 from jiexiu_cli.text_files import ARTICLE_LIMIT, decode_utf8, read_bytes
@@ -134,81 +134,6 @@ def _article(source: Source, report: Report) -> str | None:
     except DataError as e:
         report.problems.append(Problem(str(source.at), f"article {source.file}: {e}"))
         return None
-
-
-def find_all(text: str, needle: str) -> list[int]:
-    """Start offsets of every occurrence of ``needle`` (overlapping ones too)."""
-    found = []
-    i = text.find(needle)
-    while i >= 0:
-        found.append(i)
-        i = text.find(needle, i + 1)
-    return found
-
-
-_STARTS: list[tuple[list[Token], list[int]]] = []
-
-
-def _starts(tokens: list[Token]) -> list[int]:
-    """The tokens' starts (remembered for the last list: locate is asked about one
-    article's tokens figure after figure)."""
-    if _STARTS and _STARTS[0][0] is tokens and len(_STARTS[0][1]) == len(tokens):
-        return _STARTS[0][1]
-    starts = [t.start for t in tokens]
-    _STARTS[:] = [(tokens, starts)]
-    return starts
-
-
-def locate(
-    text: str, tokens: list[Token], quote: str, quote_nth: int | None, needle: str, nth: int, what: str = "quote"
-) -> tuple[int, list[int]] | str:
-    """Where a record's quote starts and which tokens its ``needle`` covers, or why not.
-
-    The needle's nth occurrence inside the quote that does not cut through a token
-    and holds at least one token is the one meant.
-    """
-    starts = find_all(text, quote)
-    if not starts:
-        return f"{what} is not a verbatim substring of the article"
-    if quote_nth is None:
-        if len(starts) > 1:  # ambiguous unless pinned
-            return f"{what} occurs {len(starts)} times in the article; lengthen it or set {what}_nth"
-        quote_nth = 1
-    if quote_nth > len(starts):
-        return f"{what}_nth is {quote_nth} but the {what} occurs {len(starts)} time(s)"
-    q0 = starts[quote_nth - 1]
-    seen = 0
-    token_starts = _starts(tokens)
-    for offset in find_all(quote, needle):
-        a, b = q0 + offset, q0 + offset + len(needle)
-        # the tokens inside [a, b), and whether one is cut by its edges: tokens come in text
-        # order and never overlap, so bisection finds them (a linear scan per figure made
-        # verify quadratic: 23 s at 100,000 figures)
-        first = bisect.bisect_left(token_starts, a)
-        last = first
-        while last < len(tokens) and tokens[last].end <= b:
-            last += 1
-        inside = list(range(first, last))
-        cut = (first > 0 and tokens[first - 1].end > a) or (last < len(tokens) and tokens[last].start < b)
-        if not inside or cut:
-            continue
-        seen += 1
-        if seen == nth:
-            return q0, inside
-    if seen:
-        return f"{needle!r} occurs only {seen} time(s) in the {what}, nth is {nth}"
-    return f"{needle!r} does not occur in the {what} as a number"
-
-
-def excluded_tokens(text: str, tokens: list[Token], e: Exclusion) -> list[int] | str:
-    """The tokens an exclusion takes out (its text's occurrence in its context, or every
-    token of the context with ``all``), or why it finds none: the one rule that verify
-    counts by and that extract leaves out what a fact base already excludes by."""
-    needle = e.context if e.all else (e.text or "")
-    found = locate(text, tokens, e.context, e.context_nth, needle, 1 if e.all else e.nth, "context")
-    if isinstance(found, str):
-        return found
-    return [i for i in found[1] if e.all or tokens[i].text == e.text]
 
 
 def _check_source(

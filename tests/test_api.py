@@ -164,6 +164,7 @@ def test_to_pandas(fb: jx.FactBook) -> None:
     assert isinstance(small, pandas.DataFrame)
 
 
+@pytest.mark.process
 def test_the_package_names_are_lazy_and_typed() -> None:
     assert (ROOT / "jiexiu_cli" / "py.typed").is_file()
     assert {"load", "FactBook", "NotFoundError"} <= set(dir(jx))
@@ -179,6 +180,7 @@ def test_the_package_names_are_lazy_and_typed() -> None:
     assert out.strip() == "[] True"
 
 
+@pytest.mark.process
 def test_show_gdp_imports_no_api(tmp_path: Path) -> None:
     """`jiexiu show gdp` (warm) imports none of the API's modules."""
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}

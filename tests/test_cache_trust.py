@@ -19,6 +19,10 @@ import pytest
 from .conftest import Run
 from .test_installed import jiexiu
 
+#: each test runs jiexiu as a process (the installed entry point): slow; .ci/run also runs
+#: them against the wheel
+pytestmark = pytest.mark.process
+
 WARNING = "jiexiu: warning: "
 COMMANDS = [
     ["show", "gdp", "--format", "json"],

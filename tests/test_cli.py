@@ -268,9 +268,24 @@ def test_env_variable_names_the_data(run: Run) -> None:
 
 
 def test_every_format_renders() -> None:
+    """Each format renders what it promises: the records (a Decimal as a JSON number, a
+    nested key flattened for CSV), or the rows as printed (the table and Markdown)."""
+    from io import StringIO
+
+    from rich.console import Console
+
     result = Result(records=[{"a": Decimal("1.50"), "b": {"c": "x"}}], columns=["a"], rows=[["1.50"]])
-    for fmt in Format:
-        assert render(result, fmt) is not None
+    console = Console(file=StringIO(), width=40, color_system=None, force_terminal=False)
+    console.print(render(result, Format.table, width=40))
+    shown = {
+        Format.json: '[\n  {\n    "a": 1.5,\n    "b": {\n      "c": "x"\n    }\n  }\n]\n',
+        Format.csv: "a,b_c\n1.5,x\n",
+        Format.markdown: "| a |\n| --- |\n| 1.50 |\n",
+    }
+    assert set(shown) | {Format.table} == set(Format)
+    for fmt, text in shown.items():
+        assert render(result, fmt) == text, fmt
+    assert console.file.getvalue() == "        \n  a     \n ────── \n  1.50  \n        \n"  # type: ignore[attr-defined]
 
 
 def test_readme_documents_every_command() -> None:

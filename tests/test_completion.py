@@ -16,6 +16,10 @@ from jiexiu_cli.loader import load
 from .conftest import DATA
 from .test_installed import SCRIPT, jiexiu
 
+#: each test runs jiexiu as a process (the installed entry point): slow; .ci/run also runs
+#: them against the wheel
+pytestmark = pytest.mark.process
+
 MINI = DATA / "mini"
 SHIPPED = load(shipped_data())
 

@@ -119,6 +119,7 @@ def test_bad_filters_and_usage(run: Run, tmp_path: Path, args: list[str], code: 
     assert not (Path.cwd() / "x.db").exists()
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("args", [["--format", "sqlite"], ["--format", "sqlite", "--output", ""], ["-p", "x"]])
 def test_usage_errors_are_one_line_from_the_entry_point(tmp_path: Path, args: list[str]) -> None:
     import os

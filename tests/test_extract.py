@@ -17,11 +17,14 @@ from hypothesis import strategies as st
 
 from jiexiu_cli.cli import app
 from jiexiu_cli.errors import DataError
-from jiexiu_cli.extract import Extraction, agrees, extract, figure_tokens, mark, plan_period
+from jiexiu_cli.extract import extract, plan_period
+from jiexiu_cli.extract_mark import figure_tokens, mark
+from jiexiu_cli.extract_model import Candidate, Extraction
 from jiexiu_cli.loader import load
-from jiexiu_cli.model import FactBase
-from jiexiu_cli.numbers import tokenize
-from jiexiu_cli.verify import locate, verify
+from jiexiu_cli.locate import locate
+from jiexiu_cli.model import FactBase, Figure
+from jiexiu_cli.numbers import same_number, to_base, tokenize
+from jiexiu_cli.verify import verify
 
 from .conftest import DATA, ROOT
 
@@ -65,14 +68,31 @@ def test_recall_is_every_figure_of_the_fact_base(fb: FactBase) -> None:
     assert len(_figures_and_candidates(fb)) == len(fb.figures) == 214
 
 
+def _agrees(c: Candidate, f: Figure) -> bool:
+    """Does the candidate read the figure as the fact base records it (unit, qualifier, value)?"""
+    if c.unit != f.unit or c.qualifier != f.qualifier:
+        return False
+    (cv, cu), (fv, fu) = c.base, to_base(f.value, f.unit)
+    return cu == fu and (cv < 0) == (fv < 0) and same_number(fv, cv)
+
+
 def test_unit_qualifier_and_value_agree_with_the_fact_base(fb: FactBase) -> None:
+    """The README's figure: on the two shipped articles, 196 of the 198 figures read as the
+    fact base records them; the other two are the curators' readings (19万老百姓 as 万人,
+    千亿大关 as 亿元), not extract's. On the first quarter of 2022, all 16."""
     pairs = _figures_and_candidates(fb)
-    disagree = [
-        f"{f.id}: fact base {f.value} {f.unit!r} {f.qualifier}, extract {c.value} {c.unit!r} {c.qualifier}"  # type: ignore[attr-defined]
+    disagree = {
+        f.id: f"fact base {f.value} {f.unit!r} {f.qualifier}, extract {c.value} {c.unit!r} {c.qualifier}"  # type: ignore[attr-defined]
         for f, c in pairs
-        if c is not None and not agrees(c, f)  # type: ignore[arg-type]
-    ]
-    assert 1 - len(disagree) / len(pairs) >= 0.95, "\n".join(disagree)
+        if c is not None and not _agrees(c, f)  # type: ignore[arg-type]
+    }
+    two = [f for f, _ in pairs if f.source != "jiexiu-2022q1.txt"]  # type: ignore[attr-defined]
+    assert len(two) == 198
+    assert sorted(disagree) == [
+        "industrial_output.2021-2025.level",
+        "rural_drinking_water.2021-2025.cumulative",
+    ], disagree
+    assert len(two) - len(disagree) == 196
 
 
 def test_every_candidate_marks_the_figure_it_is(fb: FactBase) -> None:
@@ -405,6 +425,7 @@ def test_yaml_comments_out_what_the_fact_base_already_has(run) -> None:
     assert "\n  - file:" not in out and "exclusions: []" in out
 
 
+@pytest.mark.process
 def test_a_pipe_is_read_once_and_hashed_as_read(tmp_path: Path) -> None:
     """`jiexiu extract <(cat article)`: a pipe gives its bytes once. A second read for the
     sha256 hashed nothing, or blocked for ever on a FIFO; the match with the fact base

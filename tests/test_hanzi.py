@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -37,6 +38,7 @@ def test_search_finds_simplified_from_traditional_and_back(run) -> None:
     assert fold_search("億元") == fold_search("亿元") == "亿元"
 
 
+@pytest.mark.process
 def test_show_does_not_load_the_table() -> None:
     code = "import sys, runpy; sys.argv=['jiexiu','show','gdp']\n"
     code += "try:\n runpy.run_module('jiexiu_cli', run_name='__main__')\nexcept SystemExit: pass\n"

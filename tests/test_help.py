@@ -16,6 +16,10 @@ from jiexiu_cli.cli import app
 from .conftest import Run
 from .test_installed import CACHE, SCRIPT
 
+#: each test runs jiexiu as a process (the installed entry point): slow; .ci/run also runs
+#: them against the wheel
+pytestmark = pytest.mark.process
+
 COMMANDS = [str(c.name or c.callback.__name__).strip("_") for c in app.registered_commands]  # type: ignore[union-attr]
 
 

@@ -20,6 +20,10 @@ import pytest
 from .conftest import DATA, Run
 from .test_installed import CACHE, SCRIPT, jiexiu, one_error_line
 
+#: each test runs jiexiu as a process (the installed entry point): slow; .ci/run also runs
+#: them against the wheel
+pytestmark = pytest.mark.process
+
 MINI = DATA / "mini"
 #: every command that prints a table, with arguments that give it rows
 TABLES = [
@@ -65,7 +69,14 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path: Path) -> None:
         pytest.skip(f"no jiexiu script at {SCRIPT}")
     env = {**os.environ, "NO_COLOR": "1", "XDG_CACHE_HOME": CACHE.name}
     proc = subprocess.Popen(
-        [str(SCRIPT), "export"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [str(SCRIPT), "export"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        # a test run started in the background has SIGINT ignored, and a child inherits that:
+        # it would never see the Ctrl-C and the test would wait for ever
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         assert proc.stdout is not None and proc.stderr is not None

@@ -16,6 +16,10 @@ from pathlib import Path
 
 import pytest
 
+#: each test runs jiexiu as a process (the installed entry point): slow; .ci/run also runs
+#: them against the wheel
+pytestmark = pytest.mark.process
+
 SCRIPT = Path(os.environ.get("JIEXIU_BIN") or Path(sys.executable).parent / "jiexiu")
 #: the Python the entry point was installed with (for ``python -m jiexiu_cli``)
 PYTHON = SCRIPT.parent / "python" if (SCRIPT.parent / "python").exists() else Path(sys.executable)

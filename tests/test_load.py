@@ -198,9 +198,9 @@ def test_records_and_the_fact_base_are_read_only_and_copy_whole() -> None:
     with pytest.raises(AttributeError):
         fb.figures = ()  # type: ignore[misc]
     with pytest.raises(AttributeError):
-        del fb.key  # type: ignore[misc]
-    again = copy.deepcopy(fb._replace(key="k"))  # nothing is pickled any more; a copy is still whole
-    assert again.figures == fb.figures and again.sources == fb.sources and again.key == "k"
+        del fb.files  # type: ignore[misc]
+    again = copy.deepcopy(fb._replace(files=("k",)))  # nothing is pickled any more; a copy is still whole
+    assert again.figures == fb.figures and again.sources == fb.sources and again.files == ("k",)
     assert again.indicator_by_id == fb.indicator_by_id
     assert figure._replace(id="x") != figure and figure._replace(id="x")._replace(id=figure.id) == figure
 

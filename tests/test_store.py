@@ -14,9 +14,11 @@ from jiexiu_cli import query, search_keys, store, store_schema
 from jiexiu_cli import search as finder
 from jiexiu_cli.data_path import fact_files, shipped_data
 from jiexiu_cli.errors import DataError, NotFoundError
+from jiexiu_cli.hanzi import has_han
 from jiexiu_cli.loader import load
 from jiexiu_cli.model import FactBase
 
+from . import search_reference as reference
 from .conftest import DATA, Run
 
 
@@ -80,7 +82,7 @@ def test_search_ranks_as_the_whole_fact_base_does(shipped: FactBase, terms: list
     def key(hits: list[finder.Hit]) -> list[tuple[str, int, tuple[str, ...], tuple[tuple[int, int], ...]]]:
         return [(h.figure.id, h.score, h.matched, h.spans) for h in hits]
 
-    expected = finder.search(shipped, finder.build_index(shipped), terms, None)
+    expected = reference.search(shipped, reference.build_index(shipped), terms, None)
     fb, hits = ask(shipped_data(), lambda s: s.search(terms, None))  # type: ignore[misc]
     assert key(hits) == key(expected)
     assert [h.figure for h in hits] == [h.figure for h in expected]
@@ -206,7 +208,7 @@ def test_nothing_extra_on_the_start_up_path(tmp_path: Path, args: list[str], all
 def test_an_sqlite_without_fts5_still_searches(shipped: FactBase, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store_schema, "_FTS", "CREATE VIRTUAL TABLE quote_chars USING fts5x(chars);")
     for terms in (["焦化"], ["heating"], ["jiaohua"], ["万", "2021"]):
-        expected = finder.search(shipped, finder.build_index(shipped), terms, None)
+        expected = reference.search(shipped, reference.build_index(shipped), terms, None)
         _, hits = ask(shipped_data(), lambda s, t=terms: s.search(t, None))  # type: ignore[misc]
         assert [(h.figure, h.score, h.matched, h.spans) for h in hits] == [
             (h.figure, h.score, h.matched, h.spans) for h in expected
@@ -261,7 +263,7 @@ def test_the_search_texts_syllables_are_lazy_pinyins(text: str) -> None:
     from pypinyin import Style, lazy_pinyin
 
     made = _MAKER(text)
-    if finder._has_han(text):
+    if has_han(text):
         expected = tuple(s.lower() for s in lazy_pinyin(text, style=Style.NORMAL, errors=finder._each_char))
         if len(expected) != len(text):
             expected = tuple(c.lower() for c in text)

@@ -42,6 +42,10 @@ from jiexiu_cli.verify import verify
 from .conftest import DATA, Run
 from .test_installed import SCRIPT, jiexiu, one_error_line
 
+#: each test runs jiexiu as a process (the installed entry point): slow; .ci/run also runs
+#: them against the wheel
+pytestmark = pytest.mark.process
+
 MINI = DATA / "mini"
 MINI_YAML = (MINI / "mini.yaml").read_text(encoding="utf-8")
 #: what the files outside the fact base hold: it must never show

@@ -17,7 +17,6 @@ from hypothesis import HealthCheck, given, settings
 
 from jiexiu_cli import periods as P
 from jiexiu_cli import query, store
-from jiexiu_cli import search as finder
 from jiexiu_cli.audit import CANNOT, INCONSISTENT, audit
 from jiexiu_cli.cli import main
 from jiexiu_cli.compare import NOT_COMPARED, comparable_pairs, relation_of, unequal_spans
@@ -27,7 +26,8 @@ from jiexiu_cli.loader import load
 from jiexiu_cli.model import FactBase, Figure, Indicator, Location
 from jiexiu_cli.views import short_source, short_sources
 
-from .conftest import DATA, ROOT, Run
+from . import search_reference as reference
+from .conftest import DATA, Run
 from .test_periods import any_period
 
 PLACES = str(DATA / "places")
@@ -271,7 +271,7 @@ def test_show_orders_by_start_then_length(run: Run) -> None:
 
 def test_search_narrows_to_a_canonical_period_as_the_whole_fact_base_does() -> None:
     fb = load(shipped_data())
-    expected = finder.search(fb, finder.build_index(fb), ["2022Q1"], None)
+    expected = reference.search(fb, reference.build_index(fb), ["2022Q1"], None)
     _, hits = store.answer(shipped_data(), lambda s: s.search(["2022Q1"], None))
     assert [h.figure.id for h in hits] == [h.figure.id for h in expected]
     assert len(hits) == 16 and {h.figure.period for h in hits} == {"2022Q1"}
@@ -282,7 +282,7 @@ def test_the_store_orders_periods_as_the_views_do(limit: int | None) -> None:
     """period_order in SQL sorts 2023H1 before 2023 (start, then length), as period_key does,
     also where a LIMIT cuts the list."""
     fb = load(Path(PLACES))
-    expected = finder.search(fb, finder.build_index(fb), ["GDP"], limit)
+    expected = reference.search(fb, reference.build_index(fb), ["GDP"], limit)
     _, hits = store.answer(Path(PLACES), lambda s: s.search(["GDP"], limit))
     assert [h.figure.id for h in hits] == [h.figure.id for h in expected]
 
@@ -580,13 +580,6 @@ def test_the_first_quarter_figures_as_curated(run: Run) -> None:
         "budget_revenue": 10,
     }
     assert "历史之最" in next(r["note"] for r in records if r["id"] == "budget_revenue.2022Q1.level")
-
-
-def test_the_seed_is_byte_identical_to_the_shared_article() -> None:
-    shared = ROOT.parent / "shared" / "articles" / Q1
-    if not shared.is_file():
-        pytest.skip("../shared/articles is not beside the checkout")
-    assert (ROOT / "seeds" / Q1).read_bytes() == shared.read_bytes()
 
 
 # ---------------------------------------------------------------- short source labels

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -29,15 +30,30 @@ def test_shipped_fact_base_verifies_with_full_coverage() -> None:
     assert report.figures > 150
 
 
-def test_seeds_are_byte_identical_to_the_shared_articles() -> None:
-    shared = ROOT.parent / "shared" / "seeds"
-    if not shared.is_dir():
-        pytest.skip("../shared/seeds is not beside the checkout")
-    for article in shared.iterdir():
-        assert (ROOT / "seeds" / article.name).read_bytes() == article.read_bytes()
-    quarter = ROOT.parent / "shared" / "articles" / "jiexiu-2022q1.txt"  # the third, shipped since issue 13
-    if quarter.is_file():
-        assert (ROOT / "seeds" / quarter.name).read_bytes() == quarter.read_bytes()
+#: the sha256 of each original article as it was given to the project (../shared/seeds and
+#: ../shared/articles beside the first checkouts): a seed must stay byte for byte the original
+ORIGINALS = {
+    "000_5c670b32eecb22f9.txt": "2131a8798e6f3813018219aea4b6f72f7e2038cecf9c7136830ae5af1201f3d8",
+    "002_a7ce63afe1259d76.txt": "f3df52a050846386f442d746b45a3fdc36137b5ad41ab488357f4b7996e5dc0d",
+    "jiexiu-2022q1.txt": "548253d3e65c39d51f566e3a639240db34f347b0f8c91a723c5b3b0429861a2c",
+}
+
+
+def test_seeds_are_byte_identical_to_the_original_articles() -> None:
+    """Runs in a plain clone: every seed against the original's sha256, and the fact base's
+    sources record the same hashes (so verify's own sha256 check guards the same bytes)."""
+    seeds = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (ROOT / "seeds").glob("*.txt")}
+    assert seeds == ORIGINALS
+    assert {s.file: s.sha256 for s in load(shipped_data()).sources} == ORIGINALS
+
+
+def test_the_recorded_hashes_are_the_shared_originals() -> None:
+    """Where the originals are beside the checkout (the project's own machines), the hashes
+    above are theirs."""
+    shared = [*(ROOT.parent / "shared" / "seeds").glob("*.txt"), *(ROOT.parent / "shared" / "articles").glob("*.txt")]
+    if not shared:
+        pytest.skip("../shared is not beside the checkout (the test above needs it not)")
+    assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in shared} == ORIGINALS
 
 
 DEFECTS = {
@@ -100,7 +116,7 @@ def test_an_article_that_is_a_pipe_or_a_folder_is_a_problem_not_a_hang(tmp_path:
 
 def _locate_by_scanning(text: str, tokens: list, quote: str, quote_nth: int | None, needle: str, nth: int) -> object:
     """locate as first written: every token looked at for every occurrence (the rule)."""
-    from jiexiu_cli.verify import find_all
+    from jiexiu_cli.locate import find_all
 
     starts = find_all(text, quote)
     if not starts:
@@ -133,8 +149,8 @@ def _locate_by_scanning(text: str, tokens: list, quote: str, quote_nth: int | No
     st.data(),
 )
 def test_locate_finds_what_scanning_every_token_finds(text: str, data: st.DataObject) -> None:
+    from jiexiu_cli.locate import locate
     from jiexiu_cli.numbers import tokenize
-    from jiexiu_cli.verify import locate
 
     tokens = tokenize(text)
     a = data.draw(st.integers(0, len(text) - 1))
