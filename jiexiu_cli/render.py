@@ -560,115 +560,106 @@ def to_table(result: Result, width: int | None = None) -> RenderableType:
             return to_blocks(result, width)
         result, cols, ws = laid
         columns = [c.laid(w) for c, w in zip(cols, ws, strict=True)]
-    left, divider, right, rule = BOX
-    total = sum(ws) + _extra(len(ws))
-    out = _Drawn()
-    edge = left + " " * (total - 2) + right
-    out.append(edge)
-    out.end_line()
-    shortened = False
-    for i in range(len(result.rows) + 1):  # the header, then each row
-        row = [column[i] for column in columns]
-        height = max(len(lines) for _, _, lines, _ in row)
-        style = "table.header" if i == 0 else ""
-        for t in range(height):
-            out.append(left)
-            for j, ((text, spans, lines, cut), w) in enumerate(zip(row, ws, strict=True)):
-                shortened = shortened or cut
-                out.append(" ")
-                used = 0
-                if t < len(lines):
-                    a, b = lines[t]
-                    used = _append_line(out, text, spans, a, b, style)
-                out.append(" " * (w - used) + " ")
-                out.append(divider if j < len(ws) - 1 else right)
-            out.end_line()
-        if i == 0:
-            out.append(" " + rule * (total - 2) + " ")
-            out.end_line()
-    out.append(edge)
+    lines, shortened = _draw(result, columns, ws)
     full = width if width is not None else 10**6
     # Text, never str: Rich would read a str as markup with :emoji: codes, so a title from
     # the data with "[" in it would be mangled (and the emoji table costs 2-3 ms to import).
     parts: list[RenderableType] = []
     if result.title:
         parts.append(_wrapped(result.title, full, "table.title"))
-    parts += out.texts()
+    parts.append(_Lines(lines))
     notes = [*result.footnotes, *([SHORTENED_NOTE] if shortened else [])]
     parts += [_wrapped(n, full, "dim") for n in notes]
     return Group(*parts)
 
 
-class _Drawn:
-    """A table's text as Rich's ``Text.append`` and ``stylize`` would make it, built as
-    strings and spans (``Text.append`` per cell is most of drawing 10,000 rows) and handed
-    over as one Text a few hundred lines (Rich splits a text into lines in time that grows
-    with the square of its length: a Group of them prints the same lines)."""
+#: a line of a drawn table: its text and its styled spans (start, end, style), or None
+_Line = tuple[str, list[tuple[int, int, str]] | None]
 
-    LINES = 256
 
-    def __init__(self) -> None:
-        from rich.control import strip_control_codes
-        from rich.text import Span
+def _draw(result: Result, columns: list[list[_Laid]], ws: list[int]) -> tuple[list[_Line], bool]:
+    """The table's lines as Rich's ``Table`` with ``box.SIMPLE_HEAD`` draws them (a test
+    holds the two to the same text), and whether a quote was shortened. A line is one
+    string; a line with a style or a highlight carries its spans as ``Text.append`` and
+    ``Text.stylize`` would make them (control codes stripped as ``Text.append`` strips them)."""
+    from rich.control import strip_control_codes
 
-        self.strip = strip_control_codes
-        self.span = Span
-        self.done: list[Any] = []
-        self.parts: list[str] = []
-        self.spans: list[Any] = []
-        self.length = 0
-        self.lines = 0
+    from jiexiu_cli.layout import cells
 
-    def __len__(self) -> int:
-        return self.length
+    left, divider, right, rule = BOX
+    total = sum(ws) + _extra(len(ws))
+    edge = left + " " * (total - 2) + right
+    out: list[_Line] = [(edge, None)]
+    last = len(ws) - 1
+    shortened = False
+    for i in range(len(result.rows) + 1):  # the header, then each row
+        row = [column[i] for column in columns]
+        height = max(len(lines) for _, _, lines, _ in row)
+        style = "table.header" if i == 0 else ""
+        for t in range(height):
+            parts = [left]
+            pos = len(left)
+            spans: list[tuple[int, int, str]] | None = None
+            for j, ((text, marks, lines, cut), w) in enumerate(zip(row, ws, strict=True)):
+                shortened = shortened or cut
+                used = 0
+                if t < len(lines):
+                    a, b = lines[t]
+                    piece = text[a:b]
+                    used = cells(piece)
+                    if not piece.isprintable():
+                        piece = strip_control_codes(piece)
+                    at = pos + 1
+                    parts.append(" " + piece)
+                    pos = at + len(piece)
+                    if piece and style:
+                        spans = spans or []
+                        spans.append((at, pos, style))
+                    for x, y in marks:
+                        lo, hi = max(x, a), min(y, b)
+                        if lo < hi and at + lo - a < pos:
+                            spans = spans or []
+                            spans.append((at + lo - a, min(pos, at + hi - a), "bold yellow"))
+                else:
+                    parts.append(" ")
+                    pos += 1
+                tail = " " * (w - used) + " " + (divider if j < last else right)
+                parts.append(tail)
+                pos += len(tail)
+            out.append(("".join(parts), spans))
+        if i == 0:
+            out.append((" " + rule * (total - 2) + " ", None))
+    out.append((edge, None))
+    return out, shortened
 
-    def append(self, text: str, style: str | None = None) -> None:
-        text = self.strip(text)
-        if text:
-            if style:
-                self.spans.append(self.span(self.length, self.length + len(text), style))
-            self.parts.append(text)
-            self.length += len(text)
 
-    def stylize(self, style: str, start: int, end: int) -> None:
-        if start < self.length and start < end:
-            self.spans.append(self.span(start, min(self.length, end), style))
+class _Lines:
+    """A drawn table's lines for Rich to print: a line without style as one segment; one
+    with a style or a highlight (or a tab, which Rich expands) as a Text of its own.
 
-    def end_line(self) -> None:
-        self.lines += 1
-        if self.lines < self.LINES:
-            self.append("\n")
-        else:  # a Text of its own ends its last line
-            self._close()
+    The same output as one Rich Text of all the lines, without Rich splitting and
+    re-joining a text of thousands of lines (time that grows with the square of its length)."""
 
-    def _close(self) -> None:
-        from rich.text import Text
+    def __init__(self, lines: list[_Line]) -> None:
+        self.lines = lines
 
-        self.done.append(Text("".join(self.parts), no_wrap=True, overflow="ignore", spans=self.spans))
-        self.parts, self.spans, self.length, self.lines = [], [], 0, 0
+    def __rich_console__(self, console: Any, options: Any) -> Iterator[Any]:
+        from rich.segment import Segment
+        from rich.text import Span, Text
 
-    def texts(self) -> list[Any]:
-        if self.parts or not self.done:
-            self._close()
-        return self.done
+        newline = Segment.line()
+        for text, spans in self.lines:
+            if spans is None and "\t" not in text:
+                yield Segment(text)
+                yield newline
+            else:
+                marks = [Span(*s) for s in spans or ()]
+                yield Text(text, no_wrap=True, overflow="ignore", spans=marks)
 
 
 #: how a table is drawn: the left edge, the rule between columns, the right edge and the
 #: line under the header (Rich's ``box.SIMPLE_HEAD``; tests draw the rules to see columns)
 BOX = (" ", " ", " ", "─")
-
-
-def _append_line(out: Any, text: str, spans: Sequence[tuple[int, int]], a: int, b: int, style: str) -> int:
-    """Append ``text[a:b]`` to ``out`` with its highlights; its width in cells."""
-    from jiexiu_cli.layout import cells
-
-    start = len(out)
-    out.append(text[a:b], style or None)
-    for x, y in spans:
-        lo, hi = max(x, a), min(y, b)
-        if lo < hi:
-            out.stylize("bold yellow", start + lo - a, start + hi - a)
-    return cells(text[a:b])
 
 
 # ---------------------------------------------------------------- narrow terminals
