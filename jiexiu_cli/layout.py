@@ -76,6 +76,8 @@ def _vocab() -> dict[str, Any]:
         _VOCAB["numeral_starts"] = frozenset(_NUMERALS + "第前-+−")
         # where a run may start: Latin letters and digits, numerals, qualifier words
         _VOCAB["starts"] = _LATIN | _VOCAB["numeral_starts"] | set(_VOCAB["qualifier"])
+        # what a character must not be to be a piece of its own (:func:`_only_characters`)
+        _VOCAB["not_alone"] = _VOCAB["starts"] | OPENING | CLOSING | OPERATORS | {ELLIPSIS, "'", '"'}
     return _VOCAB
 
 
@@ -394,9 +396,20 @@ def cells(text: str) -> int:
     """The width of ``text`` in a terminal's cells (a Chinese character takes two)."""
     if text.isascii():
         return len(text)
+    if len(text) == 1:
+        found = _CHAR_CELLS.get(text)
+        if found is not None:
+            return found
     from rich.cells import cell_len
 
-    return int(cell_len(text))
+    width = int(cell_len(text))
+    if len(text) == 1:
+        _CHAR_CELLS[text] = width
+    return width
+
+
+#: the width of each character met (a table's Chinese texts are mostly single-character pieces)
+_CHAR_CELLS: dict[str, int] = {}
 
 
 _PIECES: dict[str, list[Piece]] = {}
@@ -431,6 +444,8 @@ class remembering:
 
 
 def _pieces(text: str) -> list[Piece]:
+    if _only_characters(text):  # every character a piece of its own, a break allowed before each
+        return [(k, k + 1, cells(c), 2 if k else 0, False, ()) for k, c in enumerate(text)]
     # glue a closing mark to what precedes it, an opening mark or an operator (and the
     # spaces after it) to what follows it
     merged: list[list[Any]] = []  # [start, end, space, parts]
@@ -470,6 +485,15 @@ def _pieces(text: str) -> list[Piece]:
         out.append((start, end, cells(text[start:end]), brk, space, parts))
         previous = m
     return out
+
+
+def _only_characters(text: str) -> bool:
+    """Is ``text`` only characters that :func:`_tokens` reads one by one and :func:`_pieces`
+    glues to nothing (most Chinese names: 石屯镇氢能从业人员)? None of them ASCII, Latin
+    or white space, none a mark, an operator or where a run (number, qualifier) may start."""
+    if not text or not _vocab()["not_alone"].isdisjoint(text):
+        return False
+    return all(c > "\u024f" and not c.isspace() for c in text)
 
 
 def _ends_clause(text: str, start: int, end: int) -> bool:
@@ -520,7 +544,12 @@ def _split(text: str, p: Piece, width: int) -> list[Piece]:
 def wrap(text: str, width: int) -> list[tuple[int, int]]:
     """The lines of one paragraph at ``width`` cells, as (start, end) offsets, without the
     spaces at a break. Every line fits unless ``width`` < 1."""
-    ps, lines = _lines(text, pieces(text), width)
+    ps = pieces(text)
+    if _only_characters(text):
+        out = _fill(ps, width)
+        if out is not None:
+            return out
+    ps, lines = _lines(text, ps, width)
     out = []
     for a, b in lines:
         start, end = ps[a][START], ps[b - 1][END]
@@ -528,6 +557,24 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
             end -= 1
         out.append((start, end))
     return out or [(0, 0)]
+
+
+def _fill(ps: list[Piece], width: int) -> list[tuple[int, int]] | None:
+    """:func:`wrap` of a text of characters that are pieces of their own (with a break
+    allowed before each, and none preferred): as many as fit on each line. None where one
+    of them is wider than the line (:func:`_lines` cuts it)."""
+    out: list[tuple[int, int]] = []
+    start = used = 0
+    for k, p in enumerate(ps):
+        w = p[WIDTH]
+        if w > width:
+            return None
+        if used + w > width:
+            out.append((start, k))
+            start, used = k, 0
+        used += w
+    out.append((start, len(ps)))
+    return out
 
 
 def _lines(text: str, ps: list[Piece], width: int) -> tuple[list[Piece], list[tuple[int, int]]]:

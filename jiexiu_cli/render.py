@@ -386,22 +386,32 @@ class LaidColumn:
                 known[t] = layout.measure(t)
         ms = [known[t] for t in self.texts]
         self.naturals = [m.natural for m in ms]
+        #: each cell's lines as written (where every line fits)
+        self.written = [t.count("\n") + 1 for t in self.texts]
         self.measure = layout.Measure(max(m.least for m in ms), max(m.snug for m in ms), max(self.naturals))
         self._heights: dict[int, tuple[list[int], float]] = {}
+        #: the lines of each cell wrapped at each width counted (by cell), for :meth:`laid`
+        self._wrapped: dict[int, dict[int, list[tuple[int, int]]]] = {}
         self._cuts: dict[tuple[int, int], tuple[str, tuple[tuple[int, int], ...], int] | None] = {}
 
     def heights(self, width: int) -> tuple[list[int], float]:
         """Each cell's lines at ``width``, and for each quote shortened the lines it lost and half a line."""
         found = self._heights.get(width)
         if found is None:
+            if not self.wraps:
+                found = self._heights[width] = (self.written, 0.0)
+                return found
             hs, cost = [], 0.0
+            wrapped = self._wrapped[width] = {}
             for k, (text, natural) in enumerate(zip(self.texts, self.naturals, strict=True)):
-                if not self.wraps or natural <= width:  # as written: every line fits
-                    hs.append(text.count("\n") + 1)
+                if natural <= width:  # as written: every line fits
+                    hs.append(self.written[k])
                     continue
                 cut = self._cut(k, width)
                 if cut is None:
-                    hs.append(self.layout.count(text, width))
+                    lines = self.layout.wrap_text(text, width)
+                    wrapped[k] = lines
+                    hs.append(len(lines))
                     continue
                 # a shortened quote loses what it no longer shows (its subject, often): count
                 # the lines it lost and half a line more, so width goes to quotes before any is cut
@@ -413,6 +423,7 @@ class LaidColumn:
     def laid(self, width: int) -> list[_Laid]:
         """Each cell at ``width``: (its text as shown, its highlights, its lines, shortened?)."""
         out: list[_Laid] = []
+        wrapped = self._wrapped.get(width, {})
         for k, (text, spans, natural) in enumerate(zip(self.texts, self.spans, self.naturals, strict=True)):
             if not self.wraps or natural <= width:
                 out.append((text, spans, self.layout.paragraphs(text), False))
@@ -420,7 +431,10 @@ class LaidColumn:
             cut = self._cut(k, width)
             if cut is not None:
                 text, spans = cut[0], cut[1]
-            out.append((text, spans, self.layout.wrap_text(text, width), cut is not None))
+            lines = None if cut is not None else wrapped.get(k)
+            if lines is None:
+                lines = self.layout.wrap_text(text, width)
+            out.append((text, spans, lines, cut is not None))
         return out
 
     def _cut(self, k: int, width: int) -> tuple[str, tuple[tuple[int, int], ...], int] | None:
@@ -606,7 +620,7 @@ def _draw(result: Result, columns: list[list[_Laid]], ws: list[int]) -> tuple[li
                 if t < len(lines):
                     a, b = lines[t]
                     piece = text[a:b]
-                    used = cells(piece)
+                    used = len(piece) if piece.isascii() else cells(piece)
                     if not piece.isprintable():
                         piece = strip_control_codes(piece)
                     at = pos + 1
