@@ -344,3 +344,27 @@ def test_shortening_never_fails_whatever_is_highlighted(
     cut = shorten(text, spans, width, lines)
     if cut is not None:
         assert cut[2] >= 1
+
+
+@example("石屯镇氢能从业人员", 5)
+@example("农产品精深加工十大产业集群产值（介休）", 6)
+@given(
+    st.text(alphabet="石屯镇氢能人员十二超约以（）「」…，。、 ab1.-_×\"'\u3000é\u0301😀", min_size=1, max_size=40),
+    st.integers(1, 30),
+)
+def test_a_text_of_single_characters_is_cut_and_wrapped_as_the_scanner_would(text: str, width: int) -> None:
+    """The short way for texts whose every character is a piece of its own (most Chinese
+    names) gives the pieces and lines the general scanner gives."""
+    from jiexiu_cli import layout as lay
+
+    fast = lay._only_characters(text)
+    pieces = lay._pieces(text)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(lay, "_only_characters", lambda _: False)
+        assert lay._pieces(text) == pieces
+        lay._PIECES.clear()
+        slow = lay.wrap(text, width)
+    lay._PIECES.clear()
+    assert lay.wrap(text, width) == slow
+    if fast:
+        assert all(b - a == 1 for a, b, *_ in pieces)
