@@ -749,7 +749,8 @@ def export(
             return
         if fmt in (ExportFormat.csv, ExportFormat.json):  # streamed: 100,000 records never in memory at once
             from jiexiu_cli.records import figure_record
-            from jiexiu_cli.render import iter_csv, iter_json
+            from jiexiu_cli.render_csv import iter_csv
+            from jiexiu_cli.render_json import iter_json
 
             stream = iter_csv if fmt is ExportFormat.csv else iter_json
             _write_all(stream(figure_record(fb, f) for f in figures))
@@ -773,7 +774,7 @@ def verify(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 
     report = _ask_store(ctx, results.verify)
     if fmt is Format.json:
-        from jiexiu_cli.render import to_json
+        from jiexiu_cli.render_json import to_json
 
         _write(to_json(views.verify_records(report)))
     elif fmt is Format.table:
@@ -968,7 +969,7 @@ def audit(
             _warn(f"{ind.id}: no check involves it")
     bad = [x for x in audited if x.status == INCONSISTENT]
     if fmt is Format.json:  # the records kept as text
-        from jiexiu_cli.render import json_list
+        from jiexiu_cli.render_json import json_list
 
         _write_all(json_list(results.texts(shown)))
     elif shown:

@@ -2,7 +2,7 @@
 across lines, and lose no cell, at every width from 40 columns up (issue 15, item 5).
 
 Each command is run twice at each width: as users see it, and with the table's rules
-drawn (``render.BOX``), which moves nothing (asserted) but shows where each column is.
+drawn (``render_table.BOX``), which moves nothing (asserted) but shows where each column is.
 Then, column by column, the lines of the output are read back and held to the cells the
 command answered: every character there, in order, and no unbreakable run split.
 """
@@ -17,7 +17,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from jiexiu_cli import layout, periods, render
+from jiexiu_cli import layout, periods, render_table, table_layout
 from jiexiu_cli.render import Marked, Result
 
 from .conftest import ROOT, Run
@@ -53,14 +53,14 @@ class Drawn:
         plain = run(*args, env={"COLUMNS": str(width)})
         assert plain.exit_code in (0, 1), plain.stderr
         seen: list[tuple[Result, int | None]] = []
-        to_table = render.to_table
+        to_table = render_table.to_table
 
         def spy(result: Result, w: int | None = None) -> Any:
             seen.append((result, w))
             return to_table(result, w)
 
-        monkeypatch.setattr(render, "to_table", spy)
-        monkeypatch.setattr(render, "BOX", RULES)
+        monkeypatch.setattr(render_table, "to_table", spy)
+        monkeypatch.setattr(render_table, "BOX", RULES)
         drawn = run(*args, env={"COLUMNS": str(width)})
         monkeypatch.undo()
         ((self.result, w),) = seen
@@ -69,7 +69,7 @@ class Drawn:
         self.lines = drawn.stdout.splitlines()
         # the rules move nothing: the output users see is this one without them
         assert [line.replace("│", " ") for line in self.lines] == plain.stdout.splitlines()
-        self.laid = render.table_layout(self.result, width)
+        self.laid = table_layout.table_layout(self.result, width)
         if self.laid is not None:  # without a column that pictures the others (compare's bars)
             self.result = self.laid[0]
 
@@ -133,11 +133,13 @@ def test_tables_never_break_a_run_and_lose_no_cell(
     if out.laid is None:  # one block per row: one stream of "column: cell" lines
         texts = [result.title or ""]
         for row in result.rows:
-            texts += [f"{name}: {render._plain_text(cell)}" for name, cell in zip(result.columns, row, strict=False)]
+            texts += [
+                f"{name}: {table_layout.plain_text(cell)}" for name, cell in zip(result.columns, row, strict=False)
+            ]
         _check_stream(out.lines, [*texts, *result.footnotes], " ".join(args))
-        assert width < render.least_width(result)
+        assert width < table_layout.least_width(result)
         return
-    assert width >= render.least_width(result)
+    assert width >= table_layout.least_width(result)
     _, cols, widths = out.laid
     edges = [k for k, line in enumerate(out.lines) if line.startswith("│") and not line.strip("│ ")]
     top, bottom = edges[0], edges[-1]
@@ -153,13 +155,13 @@ def test_tables_never_break_a_run_and_lose_no_cell(
         for original, (text, _, _, cut) in zip(originals, cells, strict=True):
             if cut:
                 assert column.name in result.shorten
-                for para, whole in zip(text.split("\n"), render._plain_text(original).split("\n"), strict=True):
+                for para, whole in zip(text.split("\n"), table_layout.plain_text(original).split("\n"), strict=True):
                     if para != whole:
                         _check_shortened(Marked(whole, _para_spans(original, whole)), para)
                 shortened = True
             else:
-                assert text == render._plain_text(original)
-    notes = [*result.footnotes, *([render.SHORTENED_NOTE] if shortened else [])]
+                assert text == table_layout.plain_text(original)
+    notes = [*result.footnotes, *([render_table.SHORTENED_NOTE] if shortened else [])]
     _check_stream(out.lines[bottom + 1 :], notes, "footnotes")
 
 
@@ -182,7 +184,7 @@ def test_compare_is_compact_at_80_columns(run: Run) -> None:
 
 def test_whole_quotes_stay_in_cite_and_json(run: Run) -> None:
     narrow = run("show", "gdp", env={"COLUMNS": "80"}).stdout
-    assert "…" in narrow and render.SHORTENED_NOTE.split(";")[0] in " ".join(narrow.split())
+    assert "…" in narrow and render_table.SHORTENED_NOTE.split(";")[0] in " ".join(narrow.split())
     quote = "GDP相继跨过三百亿元、四百亿元两个台阶，今年预计达432亿元"
     assert quote not in narrow.replace("\n", "")
     assert any(r["quote"] == quote for r in run.json("show", "gdp"))
@@ -295,34 +297,34 @@ def test_rules_drawn_or_not_the_table_is_rich_s_simple_head(run: Run) -> None:
 
     full = _result_of(run, ["show", "gdp"])
     result = Result(full.records, full.columns, full.rows, wrap=full.wrap, shorten=full.shorten)
-    laid = render.table_layout(result, 100)
+    laid = table_layout.table_layout(result, 100)
     assert laid is not None
     _, cols, widths = laid
     table = Table(box=box.SIMPLE_HEAD)
     cells = [c.laid(w) for c, w in zip(cols, widths, strict=True)]
     for column, w in zip(cells, widths, strict=True):
         text, spans, lines, _ = column[0]
-        table.add_column(render._lines_text(text, spans, lines), width=w, no_wrap=True)
+        table.add_column(render_table._lines_text(text, spans, lines), width=w, no_wrap=True)
     for i in range(1, len(result.rows) + 1):
-        table.add_row(*(render._lines_text(*column[i][:3]) for column in cells))
+        table.add_row(*(render_table._lines_text(*column[i][:3]) for column in cells))
     ours, theirs = io.StringIO(), io.StringIO()
     Console(file=theirs, width=100, color_system=None).print(table)
-    Console(file=ours, width=100, color_system=None).print(render.to_table(result, 100))
+    Console(file=ours, width=100, color_system=None).print(render_table.to_table(result, 100))
     cut = any(column[i][3] for column in cells for i in range(len(result.rows) + 1))
-    note = render.SHORTENED_NOTE + "\n" if cut else ""
+    note = render_table.SHORTENED_NOTE + "\n" if cut else ""
     assert ours.getvalue() == theirs.getvalue() + note
 
 
 def _result_of(run: Run, args: list[str]) -> Result:
     seen: list[Result] = []
-    original = render.to_table
+    original = render_table.to_table
 
     def spy(result: Result, width: int | None = None) -> Any:
         seen.append(result)
         return original(result, width)
 
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(render, "to_table", spy)
+        m.setattr(render_table, "to_table", spy)
         run(*args)
     return seen[0]
 
