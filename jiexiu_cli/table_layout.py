@@ -7,6 +7,9 @@ Drawing the lines is :mod:`jiexiu_cli.render_table`'s job.
 
 from __future__ import annotations
 
+from jiexiu_cli import layout
+from jiexiu_cli.layout_shorten import shorten
+from jiexiu_cli.layout_widths import widths
 from jiexiu_cli.render import Cell, Marked, Result
 
 #: a quote longer than this many lines is shortened around its highlighted number
@@ -26,9 +29,6 @@ class LaidColumn:
     chosen, each cell's lines."""
 
     def __init__(self, name: str, cells: list[Cell], wraps: bool, shortens: bool, asked: int | None) -> None:
-        from jiexiu_cli import layout
-
-        self.layout = layout
         self.name = name
         self.texts = [name, *(plain_text(c) for c in cells)]
         self.spans = [(), *(highlights(c) for c in cells)]
@@ -64,14 +64,14 @@ class LaidColumn:
                     continue
                 cut = self._cut(k, width)
                 if cut is None:
-                    lines = self.layout.wrap_text(text, width)
+                    lines = layout.wrap_text(text, width)
                     wrapped[k] = lines
                     hs.append(len(lines))
                     continue
                 # a shortened quote loses what it no longer shows (its subject, often): count
                 # the lines it lost and half a line more, so width goes to quotes before any is cut
                 hs.append(cut[2])
-                cost += self.layout.count(text, width) - cut[2] + 0.5
+                cost += layout.count(text, width) - cut[2] + 0.5
             found = self._heights[width] = (hs, cost)
         return found
 
@@ -81,14 +81,14 @@ class LaidColumn:
         wrapped = self._wrapped.get(width, {})
         for k, (text, spans, natural) in enumerate(zip(self.texts, self.spans, self.naturals, strict=True)):
             if not self.wraps or natural <= width:
-                out.append((text, spans, self.layout.paragraphs(text), False))
+                out.append((text, spans, layout.paragraphs(text), False))
                 continue
             cut = self._cut(k, width)
             if cut is not None:
                 text, spans = cut[0], cut[1]
             lines = None if cut is not None else wrapped.get(k)
             if lines is None:
-                lines = self.layout.wrap_text(text, width)
+                lines = layout.wrap_text(text, width)
             out.append((text, spans, lines, cut is not None))
         return out
 
@@ -106,11 +106,11 @@ class LaidColumn:
         if not spans:
             return None
         parts, kept, pos, lines, cut_any = [], [], 0, 0, False
-        for a, b in self.layout.paragraphs(text):
+        for a, b in layout.paragraphs(text):
             inside = [(x - a, y - a) for x, y in spans if a <= x and y <= b]
-            cut = self.layout.shorten(text[a:b], inside, width, QUOTE_LINES) if inside else None
+            cut = shorten(text[a:b], inside, width, QUOTE_LINES) if inside else None
             if cut is None:
-                para, local, n = text[a:b], tuple(inside), self.layout.count(text[a:b], width)
+                para, local, n = text[a:b], tuple(inside), layout.count(text[a:b], width)
             else:
                 para, local, n = cut
                 cut_any = True
@@ -161,8 +161,6 @@ def _height(laid: Laid) -> int:
 
 
 def _lay_out(result: Result, width: int | None) -> Laid | None:
-    from jiexiu_cli import layout
-
     cols = [
         LaidColumn(
             name,
@@ -174,7 +172,7 @@ def _lay_out(result: Result, width: int | None) -> Laid | None:
         for j, name in enumerate(result.columns)
     ]
     available = (width if width is not None else 10**6) - extra_cells(len(cols))
-    ws = layout.widths([(c.measure, c.wraps, c.asked) for c in cols], available, lambda j, w: cols[j].heights(w))
+    ws = widths([(c.measure, c.wraps, c.asked) for c in cols], available, lambda j, w: cols[j].heights(w))
     return None if ws is None else (result, cols, ws)
 
 

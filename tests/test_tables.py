@@ -17,7 +17,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from jiexiu_cli import layout, periods, render_table, table_layout
+from jiexiu_cli import layout, layout_runs, layout_shorten, periods, render_table, table_layout
 from jiexiu_cli.render import Marked, Result
 
 from .conftest import ROOT, Run
@@ -77,7 +77,7 @@ class Drawn:
 def _runs(text: str) -> list[tuple[int, int]]:
     """Every run of ``text`` that no line may break: the tokenizer's, and numbers and
     Latin words found here by patterns of the test's own."""
-    found = layout.unbreakable_spans(text)
+    found = layout_runs.unbreakable_spans(text)
     found += [m.span() for m in NUMBER.finditer(text)]
     found += [m.span() for m in LATIN.finditer(text)]
     return found
@@ -110,7 +110,7 @@ def _check_shortened(original: Marked | str, shown: str) -> None:
     inner = shown.strip("「」")
     assert "…" in inner and inner != text
     pos = 0
-    runs = layout.unbreakable_spans(text)
+    runs = layout_runs.unbreakable_spans(text)
     for chunk in [c for c in inner.split("…") if c]:
         at = text.find(chunk, pos)
         assert at >= 0, (chunk, text)
@@ -204,7 +204,7 @@ def test_whole_quotes_stay_in_cite_and_json(run: Run) -> None:
     ],
 )
 def test_numbers_with_their_units_are_one_run(text: str) -> None:
-    assert layout.unbreakable(f"达到{text}，") == [text]
+    assert layout_runs.unbreakable(f"达到{text}，") == [text]
 
 
 def test_every_period_spelling_is_one_run() -> None:
@@ -222,15 +222,15 @@ def test_every_period_spelling_is_one_run() -> None:
     ]
     for p in spans:
         for spelling in {str(p), p.label(), p.label_zh()}:
-            assert layout.unbreakable(f"截至{spelling}，共") == [spelling], spelling
-            assert layout.unbreakable(f"in {spelling} only") == ["in", spelling, "only"], spelling
+            assert layout_runs.unbreakable(f"截至{spelling}，共") == [spelling], spelling
+            assert layout_runs.unbreakable(f"in {spelling} only") == ["in", spelling, "only"], spelling
 
 
 def test_qualifier_words_are_one_run() -> None:
     from jiexiu_cli.units import MODALS, QUALIFIERS_AFTER, QUALIFIERS_BEFORE
 
     for word in [*QUALIFIERS_BEFORE, *QUALIFIERS_AFTER, *MODALS]:
-        assert word in layout.unbreakable(f"今年{word}完成"), word
+        assert word in layout_runs.unbreakable(f"今年{word}完成"), word
 
 
 def test_every_figure_of_the_fact_base_is_one_run_in_its_quote() -> None:
@@ -247,7 +247,7 @@ def test_every_figure_of_the_fact_base_is_one_run_in_its_quote() -> None:
         at = f.quote.find(shown)
         if at < 0:
             continue
-        runs = layout.runs(f.quote)
+        runs = layout_runs.runs(f.quote)
         assert any(a <= at and at + len(shown) <= b for a, b, _ in runs), (f.id, shown, f.quote)
         checked += 1
     assert checked >= 140  # the others print their number otherwise (两个, 1/3, 翻了一番)
@@ -279,11 +279,11 @@ def test_marks_and_operators_stay_with_their_neighbours() -> None:
 def test_a_shortened_quote_keeps_its_number_and_its_brackets() -> None:
     quote = "「GDP相继跨过三百亿元、四百亿元两个台阶，今年预计达432亿元」"
     at = quote.index("432")
-    cut = layout.shorten(quote, [(at, at + 5)], 14, 2)
+    cut = layout_shorten.shorten(quote, [(at, at + 5)], 14, 2)
     assert cut is not None
     text, spans, lines = cut
     assert text == "「…今年预计达432亿元」" and [text[a:b] for a, b in spans] == ["432亿元"] and lines == 2
-    assert layout.shorten(quote, [(at, at + 5)], 80, 2) is None
+    assert layout_shorten.shorten(quote, [(at, at + 5)], 80, 2) is None
 
 
 def test_rules_drawn_or_not_the_table_is_rich_s_simple_head(run: Run) -> None:
@@ -340,7 +340,7 @@ def test_shortening_never_fails_whatever_is_highlighted(
     text: str, spans: list[tuple[int, int]], width: int, lines: int
 ) -> None:
     """A highlight on blanks only, or beyond the text, leaves the text whole (it once raised IndexError)."""
-    from jiexiu_cli.layout import shorten
+    from jiexiu_cli.layout_shorten import shorten
 
     spans = [(min(a, b, len(text)), min(max(a, b), len(text))) for a, b in spans]
     cut = shorten(text, spans, width, lines)
