@@ -515,7 +515,7 @@ def compare(
       jiexiu compare gdp clean_heating_area --format json
       jiexiu compare --period 2022Q1
     """
-    from jiexiu_cli import results, views
+    from jiexiu_cli import results, views_compare
 
     def ask(store: Any) -> Any:
         chosen = _resolve_all(store.resolve, names) if names else None
@@ -533,7 +533,7 @@ def compare(
     for ind in chosen or ():
         if ind.id not in shown:
             _warn(f"{ind.id}: {what} {why}")
-    emit(views.compare_view(pairs), fmt)
+    emit(views_compare.compare_view(pairs), fmt)
 
 
 def _terms_argument(values: list[str]) -> list[str]:
@@ -574,14 +574,14 @@ def search(
       jiexiu search 旅游
       jiexiu search 万 --limit 0 --format csv
     """
-    from jiexiu_cli import views
+    from jiexiu_cli import views_search
 
     found = _ask_store(ctx, lambda store: store.find(terms, limit or None, store.place(place) if place else None))
     if not found.hits:
         raise NotFoundError(f"no figure matches {' '.join(terms)!r}" + (f" in place {place!r}" if place else ""))
-    result = views.search_view(found.fb, found.hits, terms, found.matched)
+    result = views_search.search_view(found.fb, found.hits, terms, found.matched)
     if fmt is not Format.table and found.matched > len(found.hits):  # the table's title says it
-        _say(views.search_count(found.matched, len(found.hits)), "")
+        _say(views_search.search_count(found.matched, len(found.hits)), "")
     emit(result, fmt)
 
 
@@ -770,18 +770,18 @@ def verify(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
       jiexiu verify
       jiexiu verify --format csv
     """
-    from jiexiu_cli import results, views
+    from jiexiu_cli import results, views_verify
 
     report = _ask_store(ctx, results.verify)
     if fmt is Format.json:
         from jiexiu_cli.render_json import to_json
 
-        _write(to_json(views.verify_records(report)))
+        _write(to_json(views_verify.verify_records(report)))
     elif fmt is Format.table:
-        lines = views.verify_lines(report)
+        lines = views_verify.verify_lines(report)
         (emit_lines if report.ok else _err_lines)(lines)
     else:
-        emit(views.verify_view(report), fmt)
+        emit(views_verify.verify_view(report), fmt)
     if not report.ok:
         raise CheckFailed(f"verify found {len(report.problems)} problem(s)")
 
@@ -949,7 +949,7 @@ def audit(
       jiexiu audit --status inconsistent --format json
       jiexiu audit --status compatible
     """
-    from jiexiu_cli import results, views
+    from jiexiu_cli import results, views_audit
     from jiexiu_cli.audit import INCONSISTENT
 
     def ask(store: Any) -> Any:
@@ -973,7 +973,7 @@ def audit(
 
         _write_all(json_list(results.texts(shown)))
     elif shown:
-        emit(views.audit_view(findings), fmt)
+        emit(views_audit.audit_view(findings), fmt)
     if bad:
         raise CheckFailed(f"audit found {len(bad)} inconsistent check(s): {', '.join(x.id for x in bad)}")
 

@@ -348,7 +348,7 @@ def audit(store: Store, indicators: set[str] | None, text: str = "json") -> list
     indicator's derived checks and each declared check kept with what they were computed
     from. Only the texts asked for are read (42,000 checks' JSON is 90 MB)."""
     from jiexiu_cli import audit as rules
-    from jiexiu_cli import views
+    from jiexiu_cli import views_audit
     from jiexiu_cli.render_json import json_items
 
     checks = store.checks()
@@ -357,7 +357,7 @@ def audit(store: Store, indicators: set[str] | None, text: str = "json") -> list
 
     def entry(x: Finding) -> list[Any]:
         inputs = sorted({f.indicator for f in x.inputs})
-        return [x.id, x.status, inputs, item(views.finding_record(x)), _encode([x])]
+        return [x.id, x.status, inputs, item(views_audit.finding_record(x)), _encode([x])]
 
     with Results(store) as results:
         store.temp("declared", {fid for p in pairs for fid in p})

@@ -25,7 +25,7 @@ from jiexiu_cli.data_path import shipped_data
 from jiexiu_cli.errors import DataError, NotFoundError
 from jiexiu_cli.loader import load
 from jiexiu_cli.model import FactBase, Figure, Indicator, Location
-from jiexiu_cli.views import short_source, short_sources
+from jiexiu_cli.view_cells import short_source, short_sources
 
 from .conftest import DATA, ROOT, Run
 from .test_periods import any_period
