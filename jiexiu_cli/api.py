@@ -90,7 +90,7 @@ class FactBook:
     def search(self, *terms: str, limit: int | None = 20, place: str | None = None) -> list[Record]:
         """Figures matching every term, best first (``jiexiu search TERM… --format json``:
         each record with its ``score`` and what ``matched``); ``limit=None`` for all."""
-        from jiexiu_cli import views
+        from jiexiu_cli import views_search
 
         if not terms or any(not isinstance(t, str) or not t.strip() for t in terms):
             raise UsageError("give one or more search terms: Chinese, English or pinyin text")
@@ -99,21 +99,21 @@ class FactBook:
 
         def ask(store: Store) -> list[Record]:
             fb, hits = store.search(list(terms), limit, store.place(place) if place is not None else None)
-            return views.search_view(fb, hits, list(terms)).records
+            return views_search.search_view(fb, hits, list(terms)).records
 
         return self._ask(ask)
 
     def compare(self, *names: str, period: str | None = None, place: str | None = None) -> list[Record]:
         """Pairs of figures of one indicator with their verdicts and computed multiples,
         CAGRs and shares (``jiexiu compare [NAME…] --format json``); no name: every one."""
-        from jiexiu_cli import results, views
+        from jiexiu_cli import results, views_compare
 
         wanted = _period(period)
 
         def ask(store: Store) -> list[Record]:
             chosen = _resolved(store, names) if names else None
             pairs = results.compare(store, chosen, wanted, store.place(place) if place is not None else None)
-            return [views.comparison_record(c) for c in pairs]
+            return [views_compare.comparison_record(c) for c in pairs]
 
         return self._ask(ask)
 
@@ -121,7 +121,7 @@ class FactBook:
         """The checks of the articles' claims (``jiexiu audit [NAME…] --format json``); an
         inconsistent check is a record with ``status: "inconsistent"``, not an error.
         ``status``: consistent, compatible, inconsistent or cannot-check."""
-        from jiexiu_cli import results, views
+        from jiexiu_cli import results, views_audit
         from jiexiu_cli.audit import STATUSES
 
         wanted_status = None if status is None else status.replace("-", " ").strip().casefold()
@@ -133,7 +133,7 @@ class FactBook:
             wanted = {i.id for i in _resolved(store, names)} if names else None
             audited = results.audit(store, wanted, "found")
             shown = [x for x in audited if wanted_status is None or x.status == wanted_status]
-            return [views.finding_record(x) for x in results.findings(store, shown)]
+            return [views_audit.finding_record(x) for x in results.findings(store, shown)]
 
         return self._ask(ask)
 

@@ -194,7 +194,7 @@ def compare(
       jiexiu compare gdp clean_heating_area --format json
       jiexiu compare --period 2022Q1
     """
-    from jiexiu_cli import results, views
+    from jiexiu_cli import results, views_compare
 
     def ask(store: Any) -> Any:
         chosen = _resolve_all(store.resolve, names) if names else None
@@ -212,7 +212,7 @@ def compare(
     for ind in chosen or ():
         if ind.id not in shown:
             warn(f"{ind.id}: {what} {why}")
-    emit(views.compare_view(pairs), fmt)
+    emit(views_compare.compare_view(pairs), fmt)
 
 
 @app.command(cls=Command)
@@ -247,14 +247,14 @@ def search(
       jiexiu search 旅游
       jiexiu search 万 --limit 0 --format csv
     """
-    from jiexiu_cli import views
+    from jiexiu_cli import views_search
 
     found = _ask_store(ctx, lambda store: store.find(terms, limit or None, store.place(place) if place else None))
     if not found.hits:
         raise NotFoundError(f"no figure matches {' '.join(terms)!r}" + (f" in place {place!r}" if place else ""))
-    result = views.search_view(found.fb, found.hits, terms, found.matched)
+    result = views_search.search_view(found.fb, found.hits, terms, found.matched)
     if fmt is not Format.table and found.matched > len(found.hits):  # the table's title says it
-        say(views.search_count(found.matched, len(found.hits)), "")
+        say(views_search.search_count(found.matched, len(found.hits)), "")
     emit(result, fmt)
 
 
@@ -406,7 +406,8 @@ def export(
             return
         if fmt in (ExportFormat.csv, ExportFormat.json):  # streamed: 100,000 records never in memory at once
             from jiexiu_cli.records import figure_record
-            from jiexiu_cli.render import iter_csv, iter_json
+            from jiexiu_cli.render_csv import iter_csv
+            from jiexiu_cli.render_json import iter_json
 
             stream = iter_csv if fmt is ExportFormat.csv else iter_json
             write_all(stream(figure_record(fb, f) for f in figures))
@@ -426,18 +427,18 @@ def verify(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
       jiexiu verify
       jiexiu verify --format csv
     """
-    from jiexiu_cli import results, views
+    from jiexiu_cli import results, views_verify
 
     report = _ask_store(ctx, results.verify)
     if fmt is Format.json:
-        from jiexiu_cli.render import to_json
+        from jiexiu_cli.render_json import to_json
 
-        write(to_json(views.verify_records(report)))
+        write(to_json(views_verify.verify_records(report)))
     elif fmt is Format.table:
-        lines = views.verify_lines(report)
+        lines = views_verify.verify_lines(report)
         (emit_lines if report.ok else err_lines)(lines)
     else:
-        emit(views.verify_view(report), fmt)
+        emit(views_verify.verify_view(report), fmt)
     if not report.ok:
         raise CheckFailed(f"verify found {len(report.problems)} problem(s)")
 
@@ -580,7 +581,7 @@ def audit(
       jiexiu audit --status inconsistent --format json
       jiexiu audit --status compatible
     """
-    from jiexiu_cli import results, views
+    from jiexiu_cli import results, views_audit
     from jiexiu_cli.audit import INCONSISTENT
 
     def ask(store: Any) -> Any:
@@ -600,11 +601,11 @@ def audit(
             warn(f"{ind.id}: no check involves it")
     bad = [x for x in audited if x.status == INCONSISTENT]
     if fmt is Format.json:  # the records kept as text
-        from jiexiu_cli.render import json_list
+        from jiexiu_cli.render_json import json_list
 
         write_all(json_list(results.texts(shown)))
     elif shown:
-        emit(views.audit_view(findings), fmt)
+        emit(views_audit.audit_view(findings), fmt)
     if bad:
         raise CheckFailed(f"audit found {len(bad)} inconsistent check(s): {', '.join(x.id for x in bad)}")
 

@@ -143,3 +143,39 @@ def source_record(s: Source, figures: int) -> dict[str, Any]:
         "figures": figures,
         "place": s.place,
     }
+
+
+def figure_side(f: Figure, place: str | None = None) -> dict[str, Any]:
+    """A figure as one side of a comparison or an input of an audit check: what it is, as
+    printed and labelled, and where it was said."""
+    return {
+        "period": f.period,
+        "value": f.value,
+        "unit": f.unit,
+        "qualifier": f.qualifier,
+        "kind": f.kind,
+        "status": f.status,
+        "source": f.source,
+        "quote": f.quote,
+        "id": f.id,
+        "period_label": parse(f.period).label(),
+        "place": place,
+        "universe": f.universe,
+        "display": display(f),
+        "printed": f.printed,
+        "qualifier_zh": f.qualifier_zh,
+        "scope": f.scope,
+        "basis": f.basis,
+        "fragment": f.fragment,
+        "fragment_before": f.fragment_before if f.fragment is not None else None,
+    }
+
+
+def rounded_or_none(x: Decimal | None, places: int) -> Decimal | None:
+    """``x`` rounded to ``places`` for a record; None where there is no finite number."""
+    return rounded(x, places) if x is not None and x.is_finite() else None
+
+
+def finite(x: Decimal) -> Decimal | None:
+    """``x``, or None for an unbounded end (JSON has no infinity)."""
+    return x if x.is_finite() else None

@@ -348,8 +348,8 @@ def audit(store: Store, indicators: set[str] | None, text: str = "json") -> list
     indicator's derived checks and each declared check kept with what they were computed
     from. Only the texts asked for are read (42,000 checks' JSON is 90 MB)."""
     from jiexiu_cli import audit as rules
-    from jiexiu_cli import views
-    from jiexiu_cli.render import json_items
+    from jiexiu_cli import views_audit
+    from jiexiu_cli.render_json import json_items
 
     checks = store.checks()
     pairs = rules.declared_pairs(checks)
@@ -357,7 +357,7 @@ def audit(store: Store, indicators: set[str] | None, text: str = "json") -> list
 
     def entry(x: Finding) -> list[Any]:
         inputs = sorted({f.indicator for f in x.inputs})
-        return [x.id, x.status, inputs, item(views.finding_record(x)), _encode([x])]
+        return [x.id, x.status, inputs, item(views_audit.finding_record(x)), _encode([x])]
 
     with Results(store) as results:
         store.temp("declared", {fid for p in pairs for fid in p})
@@ -502,7 +502,7 @@ def export_json(store: Store) -> Iterator[str]:
     """``export --format json``: each indicator's records as JSON text, kept (export lists
     figures by indicator, so an indicator's records are always one run of the list)."""
     from jiexiu_cli.records import figure_record
-    from jiexiu_cli.render import json_items, json_list
+    from jiexiu_cli.render_json import json_items, json_list
 
     item = json_items()
     with Results(store) as results:

@@ -52,7 +52,7 @@ def figure_filter(
 def resolve_source(store: Store, name: str) -> str:
     """The file name of the article ``name`` names: its file name, stem or short name."""
     from jiexiu_cli.query import fold
-    from jiexiu_cli.views import short_source
+    from jiexiu_cli.view_cells import short_source
 
     files: list[str] = [file for (file,) in store.con.execute("SELECT file FROM sources ORDER BY file")]
     wanted = fold(name)

@@ -15,7 +15,7 @@ import pytest
 
 import jiexiu_cli as jx
 from jiexiu_cli.errors import DataError, JiexiuError, NotFoundError, UsageError
-from jiexiu_cli.render import to_json
+from jiexiu_cli.render_json import to_json
 from tests.conftest import DATA, ROOT, Run
 
 MINI = str(DATA / "mini")

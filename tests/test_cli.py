@@ -458,7 +458,7 @@ def test_audit_csv_writes_its_inputs_as_json_with_exact_numbers(run: Run) -> Non
 
 
 def test_csv_cell_of_every_kind_of_value() -> None:
-    from jiexiu_cli.render import csv_cell
+    from jiexiu_cli.render_csv import csv_cell
 
     assert csv_cell([Decimal("1.50"), "a", None]) == "1.5; a; "
     assert csv_cell([{"v": Decimal("1.6")}]) == '[{"v": 1.6}]'

@@ -112,8 +112,8 @@ def test_every_width_keeps_every_cell(run: Run) -> None:
     only ever part of a quote shortened around its number, said so under the table, or a
     bar that pictures two figures shown beside it (compare leaves its bars out where
     they would cost lines)."""
-    from jiexiu_cli.render import SHORTENED_NOTE
-    from jiexiu_cli.views import _BLOCKS
+    from jiexiu_cli.render_table import SHORTENED_NOTE
+    from jiexiu_cli.views_compare import _BLOCKS
 
     for args in (["show", "gdp"], ["compare", "gdp", "budget_revenue"], ["list", "--topic", "fiscal"]):
         full = _ink(run(*args, env={"COLUMNS": "1000"}).stdout)

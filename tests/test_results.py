@@ -126,8 +126,8 @@ def audited(path: Path, indicators: set[str] | None = None) -> Any:
 
 
 def _both(s: store.Store, indicators: set[str] | None) -> Any:
-    from jiexiu_cli.render import json_list, to_json
-    from jiexiu_cli.views import finding_record
+    from jiexiu_cli.render_json import json_list, to_json
+    from jiexiu_cli.views_audit import finding_record
 
     found = results.findings(s, results.audit(s, indicators, "found"))
     kept = results.audit(s, indicators, "json")

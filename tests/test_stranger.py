@@ -817,7 +817,8 @@ def test_a_loaded_article_path_is_resolved_once(tmp_path: Path, monkeypatch: pyt
 def test_markdown_keeps_html_and_entities_from_the_data_as_text() -> None:
     """A renderer of the markdown would run a stranger's tag or decode an entity into a
     bidi override; a backslash before < and & keeps both as text."""
-    from jiexiu_cli.render import Marked, Result, to_markdown
+    from jiexiu_cli.render import Marked, Result
+    from jiexiu_cli.render_markdown import to_markdown
 
     result = Result(
         records=[],

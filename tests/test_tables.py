@@ -2,7 +2,7 @@
 across lines, and lose no cell, at every width from 40 columns up (issue 15, item 5).
 
 Each command is run twice at each width: as users see it, and with the table's rules
-drawn (``render.BOX``), which moves nothing (asserted) but shows where each column is.
+drawn (``render_table.BOX``), which moves nothing (asserted) but shows where each column is.
 Then, column by column, the lines of the output are read back and held to the cells the
 command answered: every character there, in order, and no unbreakable run split.
 """
@@ -17,7 +17,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from jiexiu_cli import layout, periods, render
+from jiexiu_cli import layout, layout_runs, layout_shorten, periods, render_table, table_layout
 from jiexiu_cli.render import Marked, Result
 
 from .conftest import ROOT, Run
@@ -53,14 +53,14 @@ class Drawn:
         plain = run(*args, env={"COLUMNS": str(width)})
         assert plain.exit_code in (0, 1), plain.stderr
         seen: list[tuple[Result, int | None]] = []
-        to_table = render.to_table
+        to_table = render_table.to_table
 
         def spy(result: Result, w: int | None = None) -> Any:
             seen.append((result, w))
             return to_table(result, w)
 
-        monkeypatch.setattr(render, "to_table", spy)
-        monkeypatch.setattr(render, "BOX", RULES)
+        monkeypatch.setattr(render_table, "to_table", spy)
+        monkeypatch.setattr(render_table, "BOX", RULES)
         drawn = run(*args, env={"COLUMNS": str(width)})
         monkeypatch.undo()
         ((self.result, w),) = seen
@@ -69,7 +69,7 @@ class Drawn:
         self.lines = drawn.stdout.splitlines()
         # the rules move nothing: the output users see is this one without them
         assert [line.replace("│", " ") for line in self.lines] == plain.stdout.splitlines()
-        self.laid = render.table_layout(self.result, width)
+        self.laid = table_layout.table_layout(self.result, width)
         if self.laid is not None:  # without a column that pictures the others (compare's bars)
             self.result = self.laid[0]
 
@@ -77,7 +77,7 @@ class Drawn:
 def _runs(text: str) -> list[tuple[int, int]]:
     """Every run of ``text`` that no line may break: the tokenizer's, and numbers and
     Latin words found here by patterns of the test's own."""
-    found = layout.unbreakable_spans(text)
+    found = layout_runs.unbreakable_spans(text)
     found += [m.span() for m in NUMBER.finditer(text)]
     found += [m.span() for m in LATIN.finditer(text)]
     return found
@@ -110,7 +110,7 @@ def _check_shortened(original: Marked | str, shown: str) -> None:
     inner = shown.strip("「」")
     assert "…" in inner and inner != text
     pos = 0
-    runs = layout.unbreakable_spans(text)
+    runs = layout_runs.unbreakable_spans(text)
     for chunk in [c for c in inner.split("…") if c]:
         at = text.find(chunk, pos)
         assert at >= 0, (chunk, text)
@@ -133,11 +133,13 @@ def test_tables_never_break_a_run_and_lose_no_cell(
     if out.laid is None:  # one block per row: one stream of "column: cell" lines
         texts = [result.title or ""]
         for row in result.rows:
-            texts += [f"{name}: {render._plain_text(cell)}" for name, cell in zip(result.columns, row, strict=False)]
+            texts += [
+                f"{name}: {table_layout.plain_text(cell)}" for name, cell in zip(result.columns, row, strict=False)
+            ]
         _check_stream(out.lines, [*texts, *result.footnotes], " ".join(args))
-        assert width < render.least_width(result)
+        assert width < table_layout.least_width(result)
         return
-    assert width >= render.least_width(result)
+    assert width >= table_layout.least_width(result)
     _, cols, widths = out.laid
     edges = [k for k, line in enumerate(out.lines) if line.startswith("│") and not line.strip("│ ")]
     top, bottom = edges[0], edges[-1]
@@ -153,13 +155,13 @@ def test_tables_never_break_a_run_and_lose_no_cell(
         for original, (text, _, _, cut) in zip(originals, cells, strict=True):
             if cut:
                 assert column.name in result.shorten
-                for para, whole in zip(text.split("\n"), render._plain_text(original).split("\n"), strict=True):
+                for para, whole in zip(text.split("\n"), table_layout.plain_text(original).split("\n"), strict=True):
                     if para != whole:
                         _check_shortened(Marked(whole, _para_spans(original, whole)), para)
                 shortened = True
             else:
-                assert text == render._plain_text(original)
-    notes = [*result.footnotes, *([render.SHORTENED_NOTE] if shortened else [])]
+                assert text == table_layout.plain_text(original)
+    notes = [*result.footnotes, *([render_table.SHORTENED_NOTE] if shortened else [])]
     _check_stream(out.lines[bottom + 1 :], notes, "footnotes")
 
 
@@ -182,7 +184,7 @@ def test_compare_is_compact_at_80_columns(run: Run) -> None:
 
 def test_whole_quotes_stay_in_cite_and_json(run: Run) -> None:
     narrow = run("show", "gdp", env={"COLUMNS": "80"}).stdout
-    assert "…" in narrow and render.SHORTENED_NOTE.split(";")[0] in " ".join(narrow.split())
+    assert "…" in narrow and render_table.SHORTENED_NOTE.split(";")[0] in " ".join(narrow.split())
     quote = "GDP相继跨过三百亿元、四百亿元两个台阶，今年预计达432亿元"
     assert quote not in narrow.replace("\n", "")
     assert any(r["quote"] == quote for r in run.json("show", "gdp"))
@@ -202,7 +204,7 @@ def test_whole_quotes_stay_in_cite_and_json(run: Run) -> None:
     ],
 )
 def test_numbers_with_their_units_are_one_run(text: str) -> None:
-    assert layout.unbreakable(f"达到{text}，") == [text]
+    assert layout_runs.unbreakable(f"达到{text}，") == [text]
 
 
 def test_every_period_spelling_is_one_run() -> None:
@@ -220,15 +222,15 @@ def test_every_period_spelling_is_one_run() -> None:
     ]
     for p in spans:
         for spelling in {str(p), p.label(), p.label_zh()}:
-            assert layout.unbreakable(f"截至{spelling}，共") == [spelling], spelling
-            assert layout.unbreakable(f"in {spelling} only") == ["in", spelling, "only"], spelling
+            assert layout_runs.unbreakable(f"截至{spelling}，共") == [spelling], spelling
+            assert layout_runs.unbreakable(f"in {spelling} only") == ["in", spelling, "only"], spelling
 
 
 def test_qualifier_words_are_one_run() -> None:
     from jiexiu_cli.units import MODALS, QUALIFIERS_AFTER, QUALIFIERS_BEFORE
 
     for word in [*QUALIFIERS_BEFORE, *QUALIFIERS_AFTER, *MODALS]:
-        assert word in layout.unbreakable(f"今年{word}完成"), word
+        assert word in layout_runs.unbreakable(f"今年{word}完成"), word
 
 
 def test_every_figure_of_the_fact_base_is_one_run_in_its_quote() -> None:
@@ -245,7 +247,7 @@ def test_every_figure_of_the_fact_base_is_one_run_in_its_quote() -> None:
         at = f.quote.find(shown)
         if at < 0:
             continue
-        runs = layout.runs(f.quote)
+        runs = layout_runs.runs(f.quote)
         assert any(a <= at and at + len(shown) <= b for a, b, _ in runs), (f.id, shown, f.quote)
         checked += 1
     assert checked >= 140  # the others print their number otherwise (两个, 1/3, 翻了一番)
@@ -277,11 +279,11 @@ def test_marks_and_operators_stay_with_their_neighbours() -> None:
 def test_a_shortened_quote_keeps_its_number_and_its_brackets() -> None:
     quote = "「GDP相继跨过三百亿元、四百亿元两个台阶，今年预计达432亿元」"
     at = quote.index("432")
-    cut = layout.shorten(quote, [(at, at + 5)], 14, 2)
+    cut = layout_shorten.shorten(quote, [(at, at + 5)], 14, 2)
     assert cut is not None
     text, spans, lines = cut
     assert text == "「…今年预计达432亿元」" and [text[a:b] for a, b in spans] == ["432亿元"] and lines == 2
-    assert layout.shorten(quote, [(at, at + 5)], 80, 2) is None
+    assert layout_shorten.shorten(quote, [(at, at + 5)], 80, 2) is None
 
 
 def test_rules_drawn_or_not_the_table_is_rich_s_simple_head(run: Run) -> None:
@@ -295,34 +297,34 @@ def test_rules_drawn_or_not_the_table_is_rich_s_simple_head(run: Run) -> None:
 
     full = _result_of(run, ["show", "gdp"])
     result = Result(full.records, full.columns, full.rows, wrap=full.wrap, shorten=full.shorten)
-    laid = render.table_layout(result, 100)
+    laid = table_layout.table_layout(result, 100)
     assert laid is not None
     _, cols, widths = laid
     table = Table(box=box.SIMPLE_HEAD)
     cells = [c.laid(w) for c, w in zip(cols, widths, strict=True)]
     for column, w in zip(cells, widths, strict=True):
         text, spans, lines, _ = column[0]
-        table.add_column(render._lines_text(text, spans, lines), width=w, no_wrap=True)
+        table.add_column(render_table._lines_text(text, spans, lines), width=w, no_wrap=True)
     for i in range(1, len(result.rows) + 1):
-        table.add_row(*(render._lines_text(*column[i][:3]) for column in cells))
+        table.add_row(*(render_table._lines_text(*column[i][:3]) for column in cells))
     ours, theirs = io.StringIO(), io.StringIO()
     Console(file=theirs, width=100, color_system=None).print(table)
-    Console(file=ours, width=100, color_system=None).print(render.to_table(result, 100))
+    Console(file=ours, width=100, color_system=None).print(render_table.to_table(result, 100))
     cut = any(column[i][3] for column in cells for i in range(len(result.rows) + 1))
-    note = render.SHORTENED_NOTE + "\n" if cut else ""
+    note = render_table.SHORTENED_NOTE + "\n" if cut else ""
     assert ours.getvalue() == theirs.getvalue() + note
 
 
 def _result_of(run: Run, args: list[str]) -> Result:
     seen: list[Result] = []
-    original = render.to_table
+    original = render_table.to_table
 
     def spy(result: Result, width: int | None = None) -> Any:
         seen.append(result)
         return original(result, width)
 
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(render, "to_table", spy)
+        m.setattr(render_table, "to_table", spy)
         run(*args)
     return seen[0]
 
@@ -338,9 +340,33 @@ def test_shortening_never_fails_whatever_is_highlighted(
     text: str, spans: list[tuple[int, int]], width: int, lines: int
 ) -> None:
     """A highlight on blanks only, or beyond the text, leaves the text whole (it once raised IndexError)."""
-    from jiexiu_cli.layout import shorten
+    from jiexiu_cli.layout_shorten import shorten
 
     spans = [(min(a, b, len(text)), min(max(a, b), len(text))) for a, b in spans]
     cut = shorten(text, spans, width, lines)
     if cut is not None:
         assert cut[2] >= 1
+
+
+@example("石屯镇氢能从业人员", 5)
+@example("农产品精深加工十大产业集群产值（介休）", 6)
+@given(
+    st.text(alphabet="石屯镇氢能人员十二超约以（）「」…，。、 ab1.-_×\"'\u3000é\u0301😀", min_size=1, max_size=40),
+    st.integers(1, 30),
+)
+def test_a_text_of_single_characters_is_cut_and_wrapped_as_the_scanner_would(text: str, width: int) -> None:
+    """The short way for texts whose every character is a piece of its own (most Chinese
+    names) gives the pieces and lines the general scanner gives."""
+    from jiexiu_cli import layout as lay
+
+    fast = lay._only_characters(text)
+    pieces = lay._pieces(text)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(lay, "_only_characters", lambda _: False)
+        assert lay._pieces(text) == pieces
+        lay._PIECES.clear()
+        slow = lay.wrap(text, width)
+    lay._PIECES.clear()
+    assert lay.wrap(text, width) == slow
+    if fast:
+        assert all(b - a == 1 for a, b, *_ in pieces)

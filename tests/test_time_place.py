@@ -24,7 +24,7 @@ from jiexiu_cli.data_path import shipped_data
 from jiexiu_cli.errors import DataError, NotFoundError
 from jiexiu_cli.loader import load
 from jiexiu_cli.model import FactBase, Figure, Indicator, Location
-from jiexiu_cli.views import short_source, short_sources
+from jiexiu_cli.view_cells import short_source, short_sources
 
 from . import search_reference as reference
 from .conftest import DATA, Run
