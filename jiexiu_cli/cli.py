@@ -515,11 +515,11 @@ def compare(
       jiexiu compare gdp clean_heating_area --format json
       jiexiu compare --period 2022Q1
     """
-    from jiexiu_cli import results, views
+    from jiexiu_cli import results_compare, views
 
     def ask(store: Any) -> Any:
         chosen = _resolve_all(store.resolve, names) if names else None
-        return chosen, results.compare(store, chosen, period, store.place(place) if place else None)
+        return chosen, results_compare.compare(store, chosen, period, store.place(place) if place else None)
 
     chosen, pairs = _ask_store(ctx, ask)
     what = "no comparable pair of figures"
@@ -724,9 +724,9 @@ def export(
         if filtered and not store.any_figure(where, args):
             raise NotFoundError(f"no figure {selection.described(chosen, period, topic, source, place)}")
         if fmt is ExportFormat.json and not filtered:  # each indicator's records kept as text, streamed
-            from jiexiu_cli import results
+            from jiexiu_cli import results_export
 
-            _write_all(results.export_json(store))
+            _write_all(results_export.export_json(store))
             return
         fb = store.record_base()  # what a figure's record names of its indicator and source
         figures = store.export_order(where, args)
@@ -769,9 +769,9 @@ def verify(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
       jiexiu verify
       jiexiu verify --format csv
     """
-    from jiexiu_cli import results, views
+    from jiexiu_cli import results_verify, views
 
-    report = _ask_store(ctx, results.verify)
+    report = _ask_store(ctx, results_verify.verify)
     if fmt is Format.json:
         from jiexiu_cli.render import to_json
 
@@ -948,15 +948,15 @@ def audit(
       jiexiu audit --status inconsistent --format json
       jiexiu audit --status compatible
     """
-    from jiexiu_cli import results, views
+    from jiexiu_cli import results_audit, views
     from jiexiu_cli.audit import INCONSISTENT
 
     def ask(store: Any) -> Any:
         chosen = _resolve_all(store.resolve, names) if names else None
         wanted = {i.id for i in chosen} if chosen else None
-        audited = results.audit(store, wanted, "json" if fmt is Format.json else "found")
+        audited = results_audit.audit(store, wanted, "json" if fmt is Format.json else "found")
         shown = [x for x in audited if status is None or x.status == status]
-        return chosen, audited, shown, (None if fmt is Format.json else results.findings(store, shown))
+        return chosen, audited, shown, (None if fmt is Format.json else results_audit.findings(store, shown))
 
     chosen, audited, shown, findings = _ask_store(ctx, ask)
     if not audited:
@@ -970,7 +970,7 @@ def audit(
     if fmt is Format.json:  # the records kept as text
         from jiexiu_cli.render import json_list
 
-        _write_all(json_list(results.texts(shown)))
+        _write_all(json_list(results_audit.texts(shown)))
     elif shown:
         emit(views.audit_view(findings), fmt)
     if bad:
