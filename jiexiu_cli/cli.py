@@ -519,7 +519,8 @@ def compare(
 
     def ask(store: Any) -> Any:
         chosen = _resolve_all(store.resolve, names) if names else None
-        return chosen, results_compare.compare(store, chosen, period, store.place(place) if place else None)
+        how = results_compare.compare_texts if fmt is Format.json else results_compare.compare  # JSON: as kept
+        return chosen, how(store, chosen, period, store.place(place) if place else None)
 
     chosen, pairs = _ask_store(ctx, ask)
     what = "no comparable pair of figures"
@@ -529,11 +530,16 @@ def compare(
         which += f" in period {period!r}"
     if not pairs:
         raise NotFoundError(f"{what} for {which} {why}")
-    shown = {c.indicator.id for c in pairs}
+    shown = set(pairs.indicators) if fmt is Format.json else {c.indicator.id for c in pairs}
     for ind in chosen or ():
         if ind.id not in shown:
             _warn(f"{ind.id}: {what} {why}")
-    emit(views.compare_view(pairs), fmt)
+    if fmt is Format.json:
+        from jiexiu_cli.render import json_list
+
+        _write_all(json_list(pairs.texts()))
+    else:
+        emit(views.compare_view(pairs), fmt)
 
 
 def _terms_argument(values: list[str]) -> list[str]:

@@ -210,6 +210,33 @@ def test_compare_as_the_whole_fact_base_does_then_from_what_it_kept(
     assert store.answer(facts, lambda s: results_compare.compare(s, gdp)) == comparable_pairs(fb, gdp)
 
 
+def _compare_json(facts: Path, chosen: Any, period: str | None, place: str | None) -> tuple[str, str, list[str]]:
+    """compare's JSON made from the pairs, and as kept (with the indicator of each pair)."""
+    from jiexiu_cli.render import json_list, to_json
+    from jiexiu_cli.views import comparison_record
+
+    pairs = store.answer(facts, lambda s: results_compare.compare(s, chosen, period, place and s.place(place)))
+    kept = store.answer(facts, lambda s: results_compare.compare_texts(s, chosen, period, place and s.place(place)))
+    assert kept.indicators == [c.indicator.id for c in pairs]
+    return to_json([comparison_record(c) for c in pairs]), "".join(json_list(kept.texts())), kept.indicators
+
+
+@pytest.mark.parametrize(
+    ("period", "place"), [(None, None), ("2022", None), ("2021", "介休市"), (None, "介休市"), ("1999", None)]
+)
+def test_compare_json_as_kept_is_the_json_of_its_pairs(facts: Path, period: str | None, place: str | None) -> None:
+    """--format json writes the records kept as text: the same bytes, narrowed alike."""
+    fb = load(facts)
+    made, kept, indicators = _compare_json(facts, None, period, place)
+    assert kept == made
+    assert kept == _compare_json(facts, None, period, place)[1]  # the second time from what was kept
+    if period is None and place is None:
+        assert len(indicators) == len(comparable_pairs(fb)) > 0
+    gdp = [fb.indicator_by_id["gdp"], fb.indicator_by_id["gdp"]]  # named twice: listed twice, as before
+    made, kept, _ = _compare_json(facts, gdp, period, place)
+    assert kept == made
+
+
 def _results_file() -> Path:
     (found,) = cache_dir().glob("store-*.sqlite.results")
     return found
