@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, cast
 
 from jiexiu_cli.results import PerIndicator, Results, pack, pack_texts, unpack, unpack_texts
 from jiexiu_cli.results_codec import decode, encode, figure_ids
@@ -26,7 +26,9 @@ class Audited:
 
     __slots__ = ("_text", "id", "indicators", "status")
 
-    def __init__(self, id: str, status: str, indicators: list[str], text: str | tuple[_Texts, str, int]) -> None:
+    def __init__(
+        self, id: str, status: str, indicators: list[str], text: str | tuple[_Texts, str, int] | tuple[_Listed, int]
+    ) -> None:
         self.id = id
         self.status = status
         self.indicators = indicators
@@ -36,6 +38,8 @@ class Audited:
     def text(self) -> str:
         if isinstance(self._text, str):
             return self._text
+        if isinstance(self._text[0], _Listed):
+            return self._text[0].text(int(self._text[-1]))
         kept, i, n = self._text
         return kept.texts(i)[n]
 
@@ -71,7 +75,15 @@ def texts(audited: list[Audited]) -> Iterator[str]:
     of them held at once would be 300 MB at 100,000 checks."""
     import tempfile
 
-    derived = [(k, x._text) for k, x in enumerate(audited) if not isinstance(x._text, str)]
+    places = [x._text[-1] for x in audited if not isinstance(x._text, str) and isinstance(x._text[0], _Listed)]
+    if audited and len(places) == len(audited):  # the whole list, kept as one
+        first = audited[0]._text
+        assert not isinstance(first, str) and isinstance(first[0], _Listed)
+        yield from first[0].texts(int(k) for k in places)
+        return
+    derived = [
+        (k, cast(tuple[_Texts, str, int], x._text)) for k, x in enumerate(audited) if not isinstance(x._text, str)
+    ]
     if len(derived) < SPILL:
         yield from (x.text for x in audited)
         return
@@ -148,11 +160,19 @@ def audit(store: Store, indicators: set[str] | None, text: str = "json") -> list
                 themselves: {i: pack_texts([row[7] for row in rows]) for i, rows in by_indicator.items()},
             }
 
+        declared, declared_keys = _declared(store, results, checks, entry)
+        whole = indicators is None and text == "json"
+        if whole:  # the whole list, as kept when nothing it was made from has changed since
+            files = list(store.con.execute("SELECT ord, path, hash FROM files ORDER BY ord"))
+            list_key = results.key(LISTED[0], [per.keys[i] for i in wanted], declared_keys, files)
+            listed = _Listed.kept(results, list_key)
+            if listed is not None:
+                return listed.audited()
         per.compute(
             per.missing(wanted), "auditing the indicators", compute, set(per.keys) if indicators is None else None
         )
         which = 3 if text == "json" else 4
-        found = [Audited(row[0], row[1], row[2], row[which]) for row in _declared(store, results, checks, entry)]
+        found = [Audited(row[0], row[1], row[2], row[which]) for row in declared]
         kind = AUDIT[1] if text == "json" else AUDIT[2]
         derived = []
         blobs: dict[str, Any] = {}
@@ -162,12 +182,95 @@ def audit(store: Store, indicators: set[str] | None, text: str = "json") -> list
             if rows:
                 blobs[i] = per.value(i, kind)
                 derived += [(*row, (kept, i, n)) for n, row in enumerate(rows)]
-    position = store.positions({a for row in derived for a in row[1]})
-    derived.sort(key=lambda row: (row[0], [position[a] for a in row[1]], row[2]))
-    found += [Audited(*row[3:]) for row in derived]
+        position = store.positions({a for row in derived for a in row[1]})
+        derived.sort(key=lambda row: (row[0], [position[a] for a in row[1]], row[2]))
+        found += [Audited(*row[3:]) for row in derived]
+        if whole:
+            listed = _Listed.made(found)
+            listed.keep(results, list_key)
+            return listed.audited()
     if indicators is None:
         return found
     return [x for x in found if any(i in indicators for i in x.indicators)]
+
+
+#: what audit keeps of the whole list (no indicator named, as JSON): each check's id,
+#: status and indicators, in order; their JSON texts in that order, as one compressed stream
+LISTED = ("audit-list", "audit-list-json")
+
+
+class _Listed:
+    """The whole audit as kept: its checks in order, and their JSON texts, each ended by
+    NUL (which JSON text never holds raw), compressed as one stream, written out by
+    decompressing it a piece at a time (the texts are 3 KB a check: 300 MB at 100,000
+    checks, a tenth of that compressed)."""
+
+    def __init__(self, rows: list[list[Any]], blob: bytes) -> None:
+        self.rows = rows
+        self.blob = blob
+        self._all: list[str] | None = None
+
+    @classmethod
+    def made(cls, found: list[Audited]) -> _Listed:
+        import zlib
+
+        packer = zlib.compressobj(1)
+        parts, held, n = [], [], 0
+        for text in texts(found):
+            held.append(text)
+            n += len(text)
+            if n >= 1 << 20:
+                parts.append(packer.compress("\x00".join(held).encode("utf-8") + b"\x00"))
+                held, n = [], 0
+        if held:
+            parts.append(packer.compress("\x00".join(held).encode("utf-8") + b"\x00"))
+        parts.append(packer.flush())
+        return cls([[x.id, x.status, x.indicators] for x in found], b"".join(parts))
+
+    @classmethod
+    def kept(cls, results: Results, key: str) -> _Listed | None:
+        rows = results.kept(LISTED[0]).get("all")
+        if rows is None or rows[0] != key:
+            return None
+        blob = results.kept(LISTED[1]).get("all")
+        if blob is None or blob[0] != key or not isinstance(blob[1], bytes):
+            return None
+        return cls(unpack(rows[1]), blob[1])
+
+    def keep(self, results: Results, key: str) -> None:
+        results.keep(LISTED[1], [("all", key, self.blob)])
+        results.keep(LISTED[0], [("all", key, pack(self.rows))])  # the rows last: with them, the texts are there
+
+    def audited(self) -> list[Audited]:
+        return [Audited(i, status, inds, (self, n)) for n, (i, status, inds) in enumerate(self.rows)]
+
+    def text(self, n: int) -> str:
+        if self._all is None:
+            self._all = list(self.texts(range(len(self.rows))))
+        return self._all[n]
+
+    def texts(self, wanted: Iterable[int]) -> Iterator[str]:
+        """The texts of the checks at ``wanted`` (in increasing order)."""
+        import zlib
+
+        chosen = iter(wanted)
+        following = next(chosen, None)
+        unpacker = zlib.decompressobj()
+        n, rest = 0, b""
+        step = 1 << 18
+        for start in range(0, len(self.blob) + 1, step):
+            if following is None:
+                return
+            piece = self.blob[start : start + step]
+            parts = (rest + (unpacker.decompress(piece) if piece else unpacker.flush())).split(b"\x00")
+            rest = parts.pop()
+            for part in parts:
+                if n == following:
+                    yield part.decode("utf-8")
+                    following = next(chosen, None)
+                    if following is None:
+                        return
+                n += 1
 
 
 def findings(store: Store, audited: list[Audited]) -> list[Finding]:
@@ -179,8 +282,8 @@ def findings(store: Store, audited: list[Audited]) -> list[Finding]:
 
 def _declared(
     store: Store, results: Results, checks: list[Check], entry: Callable[[Any], list[Any]]
-) -> list[list[Any]]:
-    """Each declared check's entry, kept with the check and its figures."""
+) -> tuple[list[list[Any]], list[str]]:
+    """Each declared check's entry, kept with the check and its figures; and the keys."""
     from jiexiu_cli import audit as rules
 
     store.temp("declared", {fid for c in checks for fid in c.figures})
@@ -188,8 +291,10 @@ def _declared(
     kept = results.kept("audit-check")
     out = []
     new = []
+    keys = []
     for c in checks:
         key = results.key("audit-check", c, [parts.get(fid) for fid in c.figures])
+        keys.append(key)
         hit = kept.get(c.id)
         if hit is not None and hit[0] == key:
             out.append(json.loads(hit[1]))
@@ -200,4 +305,4 @@ def _declared(
         out.append(made)
         new.append((c.id, key, json.dumps(made, ensure_ascii=False)))
     results.keep("audit-check", new, {c.id for c in checks})
-    return out
+    return out, keys

@@ -193,6 +193,35 @@ def test_an_edit_reaudits_only_its_indicators(facts: Path, monkeypatch: pytest.M
     assert got == audit_rules.audit(load(facts))
 
 
+def _whole_json(facts: Path) -> str:
+    from jiexiu_cli.render import json_list
+
+    return store.answer(facts, lambda s: "".join(json_list(results_audit.texts(results_audit.audit(s, None)))))
+
+
+def _fresh_json(facts: Path) -> str:
+    from jiexiu_cli.render import to_json
+    from jiexiu_cli.views import finding_record
+
+    return to_json([finding_record(x) for x in audit_rules.audit(load(facts))])
+
+
+def test_the_whole_list_kept_follows_the_files_order(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole audit is kept as one list in the fact base's order: a warm run reads it
+    alone; files that change places make it anew, in the new order."""
+    expected = _fresh_json(facts)
+    assert _whole_json(facts) == expected
+    opened = Counted(monkeypatch, results_audit, "unpack_texts")
+    assert _whole_json(facts) == expected
+    assert opened.take() == 0  # the indicators' texts stay shut
+    articles = facts / "articles"
+    (articles / "synth_00000.yaml").rename(articles / "zz_moved_last.yaml")
+    expected = _fresh_json(facts)
+    assert _whole_json(facts) == expected
+    assert opened.take() > 0
+    assert _whole_json(facts) == expected
+
+
 def test_compare_as_the_whole_fact_base_does_then_from_what_it_kept(
     facts: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
