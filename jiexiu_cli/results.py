@@ -167,7 +167,7 @@ class PerIndicator:
 
 
 def pack(values: list[Any]) -> bytes:
-    """A kept value, compressed (an export's text is 700 bytes a figure; JSON compresses ten times)."""
+    """A kept value, compressed (records' JSON repeats its keys: it compresses well)."""
     import zlib
 
     return zlib.compress(json.dumps(values, ensure_ascii=False).encode("utf-8"), 1)

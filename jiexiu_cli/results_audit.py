@@ -72,7 +72,7 @@ def texts(audited: list[Audited]) -> Iterator[str]:
     Checks come family by family and, within one, in the fact base's order, so one
     indicator's checks are spread through the list: its texts are opened once, written
     to a temporary file (where each one's place is noted) and read back in order; all
-    of them held at once would be 300 MB at 100,000 checks."""
+    of them held at once would grow with the fact base."""
     import tempfile
 
     places = [x._text[-1] for x in audited if not isinstance(x._text, str) and isinstance(x._text[0], _Listed)]
@@ -121,7 +121,7 @@ def audit(store: Store, indicators: set[str] | None, text: str = "json") -> list
     """audit.audit over the store, in the same order, as kept checks with their JSON
     records (``text="json"``) or themselves (``"found"``, for :func:`findings`): each
     indicator's derived checks and each declared check kept with what they were computed
-    from. Only the texts asked for are read (42,000 checks' JSON is 90 MB)."""
+    from. Only the texts asked for are read (the JSON is the largest part)."""
     from jiexiu_cli import audit as rules
     from jiexiu_cli import views
     from jiexiu_cli.render import json_items
@@ -202,8 +202,8 @@ LISTED = ("audit-list", "audit-list-json")
 class _Listed:
     """The whole audit as kept: its checks in order, and their JSON texts, each ended by
     NUL (which JSON text never holds raw), compressed as one stream, written out by
-    decompressing it a piece at a time (the texts are 3 KB a check: 300 MB at 100,000
-    checks, a tenth of that compressed)."""
+    decompressing it a piece at a time (held whole, the texts would grow with the fact
+    base; compressed they are a small part of it)."""
 
     def __init__(self, rows: list[list[Any]], blob: bytes) -> None:
         self.rows = rows

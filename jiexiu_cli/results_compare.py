@@ -104,7 +104,7 @@ def compare(
 
 class Texts:
     """The JSON records of some pairs, as kept: which indicator each pair is of, and their
-    texts, written out one indicator at a time (75,000 pairs' records are 150 MB)."""
+    texts, written out one indicator at a time (never all of them held at once)."""
 
     def __init__(self, blobs: list[tuple[str, Any, list[int]]]) -> None:
         self._blobs = blobs
