@@ -27,7 +27,8 @@ rounds of: one line appended to one fact-base file (a note on its last figure, a
 each round), then ``show gdp``, then ``verify``, each timed.
 ``--whole N``: N alternating rounds of every whole-fact-base command (warm), in its
 default format and as JSON; ``--once`` adds a single run of those whose table takes minutes
-at 100,000 figures (``audit``, ``export --format table``).
+at 100,000 figures (``compare``, ``audit``, ``export --format table``); ``--only compare
+--only audit`` keeps those commands alone (with ``--cache`` a warm cache is reused).
 """
 
 from __future__ import annotations
@@ -151,6 +152,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edit", type=int, default=0, metavar="N", help="N rounds of the one-file edit loop")
     parser.add_argument("--whole", type=int, default=0, metavar="N", help="N rounds of the whole-base commands")
     parser.add_argument("--once", action="store_true", help="with --whole: also the slow tables, once")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="COMMAND",
+        help="with --whole: only this command (repeatable)",
+    )
     args = parser.parse_args(argv)
     if not args.jiexiu:
         parser.error("no jiexiu on PATH: give --jiexiu")
@@ -255,7 +262,7 @@ def scenarios(args: argparse.Namespace, jiexiu: str, python: str, base_env: dict
     if args.cold:
         rows += cold(data, jiexiu, python, base_env, args.cold)
     if args.whole:
-        rows += whole(data, jiexiu, base_env, args.whole, args.once)
+        rows += whole(data, jiexiu, base_env, args.whole, args.once, args.only)
     if args.edit:
         rows += edit(data, jiexiu, base_env, args.edit)
     print("| scenario | median s | runs | peak MiB (max) | note |")
@@ -280,22 +287,27 @@ def cold(data: str, jiexiu: str, python: str, base_env: dict[str, str], rounds: 
     ]
 
 
-def whole(data: str, jiexiu: str, base_env: dict[str, str], rounds: int, once: bool) -> list[Any]:
+def whole(
+    data: str, jiexiu: str, base_env: dict[str, str], rounds: int, once: bool, only: list[str] | None = None
+) -> list[Any]:
     commands = [
         ["list"],
         ["list", "--format", "json"],
         ["sources"],
         ["export"],
-        ["compare"],
         ["compare", "--format", "json"],
         ["verify"],
         ["audit", "--format", "json"],
     ]
+    tables = (["compare"], ["audit"], ["export", "--format", "table"])
+    if only:
+        commands = [c for c in commands if c[0] in only]
+        tables = tuple(c for c in tables if c[0] in only)
     cases = [Case(" ".join(c), [jiexiu, "--data", data, *c]) for c in commands]
     alternate(cases, rounds, base_env)  # one warm-up round first: the store and results built
     slow: list[Case] = []
     if once:
-        slow = [Case(" ".join(c), [jiexiu, "--data", data, *c]) for c in (["audit"], ["export", "--format", "table"])]
+        slow = [Case(" ".join(c), [jiexiu, "--data", data, *c]) for c in tables]
         for case in slow:
             wall, peak, code = run_once(case, base_env)
             case.walls.append(wall)
