@@ -123,7 +123,8 @@ class PerIndicator:
         #: the indicators that have figures, and what their figures are (store_build.digest)
         self.digests = store.digests("indicator")
         # a figure's place is its own, else its source's: every source's place is in each key
-        places = sorted(store.con.execute("SELECT file, place FROM sources"), key=lambda r: (r[0], r[1] or ""))
+        sources = sorted(store.con.execute("SELECT file, place FROM sources"), key=lambda r: (r[0], r[1] or ""))
+        places = results.key("places", sources)  # hashed once, not once per indicator
         sql = f"SELECT {INDICATOR.columns('x.')} FROM indicators x"
         self.keys = {
             row[0]: results.key(kinds[0], row, self.digests.get(row[0]), places, extra(row[0]) if extra else None)

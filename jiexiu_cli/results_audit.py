@@ -123,14 +123,19 @@ def audit(store: Store, indicators: set[str] | None, text: str = "json") -> list
     indicator's derived checks and each declared check kept with what they were computed
     from. Only the texts asked for are read (the JSON is the largest part)."""
     from jiexiu_cli import audit as rules
-    from jiexiu_cli import views
-    from jiexiu_cli.render import json_items
 
     checks = store.checks()
     pairs = rules.declared_pairs(checks)
-    item = json_items()
+    made: list[Callable[[Any], str]] = []  # views and the JSON writer, imported when a check is made
 
     def entry(x: Finding) -> list[Any]:
+        from jiexiu_cli import views
+
+        if not made:
+            from jiexiu_cli.render import json_items
+
+            made.append(json_items())
+        item = made[0]
         inputs = sorted({f.indicator for f in x.inputs})
         return [x.id, x.status, inputs, item(views.finding_record(x)), encode([x])]
 
