@@ -28,7 +28,7 @@ each round), then ``show gdp``, then ``verify``, each timed.
 ``--whole N``: N alternating rounds of every whole-fact-base command (warm), in its
 default format and as JSON; ``--once`` adds a single run of those whose table takes minutes
 at 100,000 figures (``compare``, ``audit``, ``export --format table``); ``--only compare
---only audit`` keeps those commands alone (with ``--cache`` a warm cache is reused).
+--only audit`` (or ``--only compare,audit``) keeps those commands alone (with ``--cache`` a warm cache is reused).
 """
 
 from __future__ import annotations
@@ -156,9 +156,16 @@ def main(argv: list[str] | None = None) -> int:
         "--only",
         action="append",
         metavar="COMMAND",
-        help="with --whole: only this command (repeatable)",
+        help="with --whole: only this command (repeatable, or several joined by commas)",
     )
     args = parser.parse_args(argv)
+    if args.only:  # `--only compare,audit` reads as `--only compare --only audit`
+        args.only = [name for joined in args.only for name in joined.split(",") if name]
+        unknown = sorted(set(args.only) - WHOLE_COMMANDS)
+        if unknown:
+            parser.error(
+                f"--only: not a whole-base command: {', '.join(unknown)} (one of {', '.join(sorted(WHOLE_COMMANDS))})"
+            )
     if not args.jiexiu:
         parser.error("no jiexiu on PATH: give --jiexiu")
     valgrind = shutil.which("valgrind")
@@ -285,6 +292,10 @@ def cold(data: str, jiexiu: str, python: str, base_env: dict[str, str], rounds: 
         (floor.label, floor.walls, floor.peaks, "one process, as the issue measured it"),
         (build.label, build.walls, build.peaks, f"{ratio:.2f} × the floor (paired rounds)"),
     ]
+
+
+#: the commands --whole times (--only names some of them)
+WHOLE_COMMANDS = frozenset({"list", "sources", "export", "compare", "verify", "audit"})
 
 
 def whole(
