@@ -27,7 +27,8 @@ rounds of: one line appended to one fact-base file (a note on its last figure, a
 each round), then ``show gdp``, then ``verify``, each timed.
 ``--whole N``: N alternating rounds of every whole-fact-base command (warm), in its
 default format and as JSON; ``--once`` adds a single run of those whose table takes minutes
-at 100,000 figures (``audit``, ``export --format table``).
+at 100,000 figures (``compare``, ``audit``, ``export --format table``); ``--only compare
+--only audit`` (or ``--only compare,audit``) keeps those commands alone (with ``--cache`` a warm cache is reused).
 The cold and edit rows also give the median CPU time (user + system of the process and of
 the processes it waited for, a cold build's workers): on a shared machine, what the run
 itself cost, whatever else the cores were doing.
@@ -169,7 +170,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edit", type=int, default=0, metavar="N", help="N rounds of the one-file edit loop")
     parser.add_argument("--whole", type=int, default=0, metavar="N", help="N rounds of the whole-base commands")
     parser.add_argument("--once", action="store_true", help="with --whole: also the slow tables, once")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="COMMAND",
+        help="with --whole: only this command (repeatable, or several joined by commas)",
+    )
     args = parser.parse_args(argv)
+    if args.only:  # `--only compare,audit` reads as `--only compare --only audit`
+        args.only = [name for joined in args.only for name in joined.split(",") if name]
+        unknown = sorted(set(args.only) - WHOLE_COMMANDS)
+        if unknown:
+            parser.error(
+                f"--only: not a whole-base command: {', '.join(unknown)} (one of {', '.join(sorted(WHOLE_COMMANDS))})"
+            )
     if not args.jiexiu:
         parser.error("no jiexiu on PATH: give --jiexiu")
     valgrind = shutil.which("valgrind")
@@ -273,7 +287,7 @@ def scenarios(args: argparse.Namespace, jiexiu: str, python: str, base_env: dict
     if args.cold:
         rows += cold(data, jiexiu, python, base_env, args.cold)
     if args.whole:
-        rows += whole(data, jiexiu, base_env, args.whole, args.once)
+        rows += whole(data, jiexiu, base_env, args.whole, args.once, args.only)
     if args.edit:
         rows += edit(data, jiexiu, base_env, args.edit)
     print("| scenario | median s | median CPU s | runs | peak MiB (max) | note |")
@@ -307,22 +321,31 @@ def cold(data: str, jiexiu: str, python: str, base_env: dict[str, str], rounds: 
     ]
 
 
-def whole(data: str, jiexiu: str, base_env: dict[str, str], rounds: int, once: bool) -> list[Any]:
+#: the commands --whole times (--only names some of them)
+WHOLE_COMMANDS = frozenset({"list", "sources", "export", "compare", "verify", "audit"})
+
+
+def whole(
+    data: str, jiexiu: str, base_env: dict[str, str], rounds: int, once: bool, only: list[str] | None = None
+) -> list[Any]:
     commands = [
         ["list"],
         ["list", "--format", "json"],
         ["sources"],
         ["export"],
-        ["compare"],
         ["compare", "--format", "json"],
         ["verify"],
         ["audit", "--format", "json"],
     ]
+    tables = (["compare"], ["audit"], ["export", "--format", "table"])
+    if only:
+        commands = [c for c in commands if c[0] in only]
+        tables = tuple(c for c in tables if c[0] in only)
     cases = [Case(" ".join(c), [jiexiu, "--data", data, *c]) for c in commands]
     alternate(cases, rounds, base_env)  # one warm-up round first: the store and results built
     slow: list[Case] = []
     if once:
-        slow = [Case(" ".join(c), [jiexiu, "--data", data, *c]) for c in (["audit"], ["export", "--format", "table"])]
+        slow = [Case(" ".join(c), [jiexiu, "--data", data, *c]) for c in tables]
         for case in slow:
             wall, peak, code = run_once(case, base_env)
             case.walls.append(wall)

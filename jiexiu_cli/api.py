@@ -106,13 +106,13 @@ class FactBook:
     def compare(self, *names: str, period: str | None = None, place: str | None = None) -> list[Record]:
         """Pairs of figures of one indicator with their verdicts and computed multiples,
         CAGRs and shares (``jiexiu compare [NAME…] --format json``); no name: every one."""
-        from jiexiu_cli import results, views_compare
+        from jiexiu_cli import results_compare, views_compare
 
         wanted = _period(period)
 
         def ask(store: Store) -> list[Record]:
             chosen = _resolved(store, names) if names else None
-            pairs = results.compare(store, chosen, wanted, store.place(place) if place is not None else None)
+            pairs = results_compare.compare(store, chosen, wanted, store.place(place) if place is not None else None)
             return [views_compare.comparison_record(c) for c in pairs]
 
         return self._ask(ask)
@@ -121,7 +121,7 @@ class FactBook:
         """The checks of the articles' claims (``jiexiu audit [NAME…] --format json``); an
         inconsistent check is a record with ``status: "inconsistent"``, not an error.
         ``status``: consistent, compatible, inconsistent or cannot-check."""
-        from jiexiu_cli import results, views_audit
+        from jiexiu_cli import results_audit, views_audit
         from jiexiu_cli.audit import STATUSES
 
         wanted_status = None if status is None else status.replace("-", " ").strip().casefold()
@@ -131,9 +131,9 @@ class FactBook:
 
         def ask(store: Store) -> list[Record]:
             wanted = {i.id for i in _resolved(store, names)} if names else None
-            audited = results.audit(store, wanted, "found")
+            audited = results_audit.audit(store, wanted, "found")
             shown = [x for x in audited if wanted_status is None or x.status == wanted_status]
-            return [views_audit.finding_record(x) for x in results.findings(store, shown)]
+            return [views_audit.finding_record(x) for x in results_audit.findings(store, shown)]
 
         return self._ask(ask)
 

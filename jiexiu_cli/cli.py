@@ -194,11 +194,12 @@ def compare(
       jiexiu compare gdp clean_heating_area --format json
       jiexiu compare --period 2022Q1
     """
-    from jiexiu_cli import results, views_compare
+    from jiexiu_cli import results_compare, views_compare
 
     def ask(store: Any) -> Any:
         chosen = _resolve_all(store.resolve, names) if names else None
-        return chosen, results.compare(store, chosen, period, store.place(place) if place else None)
+        how = results_compare.compare_texts if fmt is Format.json else results_compare.compare  # JSON: as kept
+        return chosen, how(store, chosen, period, store.place(place) if place else None)
 
     chosen, pairs = _ask_store(ctx, ask)
     what = "no comparable pair of figures"
@@ -208,11 +209,16 @@ def compare(
         which += f" in period {period!r}"
     if not pairs:
         raise NotFoundError(f"{what} for {which} {why}")
-    shown = {c.indicator.id for c in pairs}
+    shown = set(pairs.indicators) if fmt is Format.json else {c.indicator.id for c in pairs}
     for ind in chosen or ():
         if ind.id not in shown:
             warn(f"{ind.id}: {what} {why}")
-    emit(views_compare.compare_view(pairs), fmt)
+    if fmt is Format.json:
+        from jiexiu_cli.render_json import json_list
+
+        write_all(json_list(pairs.texts()))
+    else:
+        emit(views_compare.compare_view(pairs), fmt)
 
 
 @app.command(cls=Command)
@@ -381,9 +387,9 @@ def export(
         if filtered and not store.any_figure(where, args):
             raise NotFoundError(f"no figure {selection.described(chosen, period, topic, source, place)}")
         if fmt is ExportFormat.json and not filtered:  # each indicator's records kept as text, streamed
-            from jiexiu_cli import results
+            from jiexiu_cli import results_export
 
-            write_all(results.export_json(store))
+            write_all(results_export.export_json(store))
             return
         fb = store.record_base()  # what a figure's record names of its indicator and source
         figures = store.export_order(where, args)
@@ -427,9 +433,9 @@ def verify(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
       jiexiu verify
       jiexiu verify --format csv
     """
-    from jiexiu_cli import results, views_verify
+    from jiexiu_cli import results_verify, views_verify
 
-    report = _ask_store(ctx, results.verify)
+    report = _ask_store(ctx, results_verify.verify)
     if fmt is Format.json:
         from jiexiu_cli.render_json import to_json
 
@@ -581,15 +587,15 @@ def audit(
       jiexiu audit --status inconsistent --format json
       jiexiu audit --status compatible
     """
-    from jiexiu_cli import results, views_audit
+    from jiexiu_cli import results_audit, views_audit
     from jiexiu_cli.audit import INCONSISTENT
 
     def ask(store: Any) -> Any:
         chosen = _resolve_all(store.resolve, names) if names else None
         wanted = {i.id for i in chosen} if chosen else None
-        audited = results.audit(store, wanted, "json" if fmt is Format.json else "found")
+        audited = results_audit.audit(store, wanted, "json" if fmt is Format.json else "found")
         shown = [x for x in audited if status is None or x.status == status]
-        return chosen, audited, shown, (None if fmt is Format.json else results.findings(store, shown))
+        return chosen, audited, shown, (None if fmt is Format.json else results_audit.findings(store, shown))
 
     chosen, audited, shown, findings = _ask_store(ctx, ask)
     if not audited:
@@ -603,7 +609,7 @@ def audit(
     if fmt is Format.json:  # the records kept as text
         from jiexiu_cli.render_json import json_list
 
-        write_all(json_list(results.texts(shown)))
+        write_all(json_list(results_audit.texts(shown)))
     elif shown:
         emit(views_audit.audit_view(findings), fmt)
     if bad:

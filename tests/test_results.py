@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from jiexiu_cli import audit as audit_rules
-from jiexiu_cli import results, store
+from jiexiu_cli import results_audit, results_compare, results_verify, store
 from jiexiu_cli import verify as verify_rules
 from jiexiu_cli.compare import comparable_pairs
 from jiexiu_cli.data_path import cache_dir, shipped_data
@@ -66,7 +66,7 @@ def facts(tmp_path: Path) -> Path:
 
 
 def report(path: Path) -> Any:
-    return store.answer(path, results.verify)
+    return store.answer(path, results_verify.verify)
 
 
 def test_verify_as_the_whole_fact_base_does_then_from_what_it_kept(
@@ -103,7 +103,7 @@ def test_a_changed_article_is_checked_again(facts: Path, monkeypatch: pytest.Mon
 
 def test_an_article_written_just_now_is_not_kept(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Within the racy window its stat could hide an edit: it is checked every time."""
-    monkeypatch.setattr(results, "RACY_NS", 3600 * 10**9)  # "just now": within the hour
+    monkeypatch.setattr(results_verify, "RACY_NS", 3600 * 10**9)  # "just now": within the hour
     os.utime(facts / "articles" / "synth_00002.txt")
     report(facts)
     checked = Counted(monkeypatch, verify_rules, "check_source")
@@ -129,16 +129,16 @@ def _both(s: store.Store, indicators: set[str] | None) -> Any:
     from jiexiu_cli.render_json import json_list, to_json
     from jiexiu_cli.views_audit import finding_record
 
-    found = results.findings(s, results.audit(s, indicators, "found"))
-    kept = results.audit(s, indicators, "json")
+    found = results_audit.findings(s, results_audit.audit(s, indicators, "found"))
+    kept = results_audit.audit(s, indicators, "json")
     expected = to_json([finding_record(x) for x in found])
     assert "".join(json_list(x.text for x in kept)) == expected
-    assert "".join(json_list(results.texts(kept))) == expected
-    spill, results.SPILL = results.SPILL, 0  # the texts of a long list go through a file, in order
+    assert "".join(json_list(results_audit.texts(kept))) == expected
+    spill, results_audit.SPILL = results_audit.SPILL, 0  # the texts of a long list go through a file, in order
     try:
-        assert "".join(json_list(results.texts(kept))) == expected
+        assert "".join(json_list(results_audit.texts(kept))) == expected
     finally:
-        results.SPILL = spill
+        results_audit.SPILL = spill
     assert [(x.id, x.status) for x in kept] == [(x.id, x.status) for x in found]
     return found
 
@@ -193,6 +193,35 @@ def test_an_edit_reaudits_only_its_indicators(facts: Path, monkeypatch: pytest.M
     assert got == audit_rules.audit(load(facts))
 
 
+def _whole_json(facts: Path) -> str:
+    from jiexiu_cli.render_json import json_list
+
+    return store.answer(facts, lambda s: "".join(json_list(results_audit.texts(results_audit.audit(s, None)))))
+
+
+def _fresh_json(facts: Path) -> str:
+    from jiexiu_cli.render_json import to_json
+    from jiexiu_cli.views_audit import finding_record
+
+    return to_json([finding_record(x) for x in audit_rules.audit(load(facts))])
+
+
+def test_the_whole_list_kept_follows_the_files_order(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole audit is kept as one list in the fact base's order: a warm run reads it
+    alone; files that change places make it anew, in the new order."""
+    expected = _fresh_json(facts)
+    assert _whole_json(facts) == expected
+    opened = Counted(monkeypatch, results_audit, "unpack_texts")
+    assert _whole_json(facts) == expected
+    assert opened.take() == 0  # the indicators' texts stay shut
+    articles = facts / "articles"
+    (articles / "synth_00000.yaml").rename(articles / "zz_moved_last.yaml")
+    expected = _fresh_json(facts)
+    assert _whole_json(facts) == expected
+    assert opened.take() > 0
+    assert _whole_json(facts) == expected
+
+
 def test_compare_as_the_whole_fact_base_does_then_from_what_it_kept(
     facts: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -202,12 +231,39 @@ def test_compare_as_the_whole_fact_base_does_then_from_what_it_kept(
     expected = comparable_pairs(fb)
     assert expected
     made = Counted(monkeypatch, compare_rules, "comparable_pairs")
-    assert store.answer(facts, lambda s: results.compare(s, None)) == expected
+    assert store.answer(facts, lambda s: results_compare.compare(s, None)) == expected
     assert made.take() >= 1
-    assert store.answer(facts, lambda s: results.compare(s, None)) == expected
+    assert store.answer(facts, lambda s: results_compare.compare(s, None)) == expected
     assert made.take() == 0
     gdp = [fb.indicator_by_id["gdp"], fb.indicator_by_id["gdp"]]
-    assert store.answer(facts, lambda s: results.compare(s, gdp)) == comparable_pairs(fb, gdp)
+    assert store.answer(facts, lambda s: results_compare.compare(s, gdp)) == comparable_pairs(fb, gdp)
+
+
+def _compare_json(facts: Path, chosen: Any, period: str | None, place: str | None) -> tuple[str, str, list[str]]:
+    """compare's JSON made from the pairs, and as kept (with the indicator of each pair)."""
+    from jiexiu_cli.render_json import json_list, to_json
+    from jiexiu_cli.views_compare import comparison_record
+
+    pairs = store.answer(facts, lambda s: results_compare.compare(s, chosen, period, place and s.place(place)))
+    kept = store.answer(facts, lambda s: results_compare.compare_texts(s, chosen, period, place and s.place(place)))
+    assert kept.indicators == [c.indicator.id for c in pairs]
+    return to_json([comparison_record(c) for c in pairs]), "".join(json_list(kept.texts())), kept.indicators
+
+
+@pytest.mark.parametrize(
+    ("period", "place"), [(None, None), ("2022", None), ("2021", "介休市"), (None, "介休市"), ("1999", None)]
+)
+def test_compare_json_as_kept_is_the_json_of_its_pairs(facts: Path, period: str | None, place: str | None) -> None:
+    """--format json writes the records kept as text: the same bytes, narrowed alike."""
+    fb = load(facts)
+    made, kept, indicators = _compare_json(facts, None, period, place)
+    assert kept == made
+    assert kept == _compare_json(facts, None, period, place)[1]  # the second time from what was kept
+    if period is None and place is None:
+        assert len(indicators) == len(comparable_pairs(fb)) > 0
+    gdp = [fb.indicator_by_id["gdp"], fb.indicator_by_id["gdp"]]  # named twice: listed twice, as before
+    made, kept, _ = _compare_json(facts, gdp, period, place)
+    assert kept == made
 
 
 def _results_file() -> Path:
@@ -235,4 +291,4 @@ def test_shipped(monkeypatch: pytest.MonkeyPatch) -> None:
     fb = load(shipped_data())
     assert report(shipped_data()) == verify_rules.verify(fb)
     assert audited(shipped_data()) == audit_rules.audit(fb)
-    assert store.answer(shipped_data(), lambda s: results.compare(s, None)) == comparable_pairs(fb)
+    assert store.answer(shipped_data(), lambda s: results_compare.compare(s, None)) == comparable_pairs(fb)
