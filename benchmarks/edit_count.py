@@ -103,7 +103,7 @@ def generate(article: Path, curated: Path, jiexiu: list[str], work: Path, known_
 
 
 def _records(text: str) -> dict[str, list[dict[str, Any]]]:
-    from jiexiu_cli.extract_update import read_structure
+    from jiexiu_cli.analysis.extract.update import read_structure
 
     return read_structure(text, "<yaml>")[1]
 
@@ -121,7 +121,7 @@ def _proposed(text: str) -> list[dict[str, Any]]:
 
 
 def _default_base(period: str, kind: str) -> str | None:
-    from jiexiu_cli import periods
+    from jiexiu_cli.core import periods
 
     try:
         p = periods.parse(period)
@@ -143,7 +143,7 @@ def _figure_fields(rec: dict[str, Any]) -> dict[str, str]:
 
 
 def _token_of(text: str, tokens: list[Any], rec: dict[str, Any]) -> int | None:
-    from jiexiu_cli.locate import locate
+    from jiexiu_cli.analysis.locate import locate
 
     shown = rec.get("printed") or rec.get("value")
     nth = int(rec.get("nth", 1))
@@ -153,8 +153,8 @@ def _token_of(text: str, tokens: list[Any], rec: dict[str, Any]) -> int | None:
 
 
 def _excluded(text: str, recs: list[dict[str, Any]]) -> set[int]:
-    from jiexiu_cli.extract_mark import excluded_by
-    from jiexiu_cli.model import Exclusion, Location
+    from jiexiu_cli.analysis.extract.mark import excluded_by
+    from jiexiu_cli.core.model import Exclusion, Location
 
     ex = [
         Exclusion(
@@ -176,7 +176,7 @@ def count(
     generated: str, curated: str, article: str, known_indicators: bool = False
 ) -> tuple[int, list[str], dict[str, int]]:
     """(edits, what each is, information) from the generated YAML to the curated one."""
-    from jiexiu_cli.numbers import tokenize
+    from jiexiu_cli.core.numbers import tokenize
 
     tokens = tokenize(article)
     gen, cur = _records(generated), _records(curated)

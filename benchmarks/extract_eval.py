@@ -92,8 +92,8 @@ def documents(corpus: Path = CORPUS) -> list[tuple[Path, Path]]:
 
 
 def score(doc: Path, expected_path: Path) -> tuple[str, Score]:
-    from jiexiu_cli.extract import extract
-    from jiexiu_cli.numbers import same_number, tokenize
+    from jiexiu_cli.analysis.extract.pipeline import extract
+    from jiexiu_cli.core.numbers import same_number, tokenize
 
     data = doc.read_bytes()
     raw = data.decode("utf-8")

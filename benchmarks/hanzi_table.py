@@ -1,4 +1,4 @@
-"""Writes jiexiu_cli/hanzi_table.py: OpenCC's Traditional -> Simplified conversion ("t2s"),
+"""Writes jiexiu_cli/core/hanzi_table.py: OpenCC's Traditional -> Simplified conversion ("t2s"),
 character by character, for folding the two scripts together (search, extract).
 
 Run with OpenCC installed (a development tool, not a dependency of jiexiu)::
@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
-TARGET = Path(__file__).resolve().parent.parent / "jiexiu_cli" / "hanzi_table.py"
+TARGET = Path(__file__).resolve().parent.parent / "jiexiu_cli" / "core" / "hanzi_table.py"
 
 
 def pairs() -> list[tuple[str, str]]:

@@ -275,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
 COMPOSE = """
 import sys, yaml
 from pathlib import Path
-from jiexiu_cli.data_path import fact_files
+from jiexiu_cli.factbase.data_path import fact_files
 for f in fact_files(Path(sys.argv[1])):
     yaml.compose(f.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 """

@@ -213,7 +213,7 @@ def write_article(out: Path, k: int, figures: int, inds: list[dict[str, object]]
 def copy_shipped(out: Path) -> None:
     """The shipped fact base and its articles, so show gdp and search 焦化 answer here too."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from jiexiu_cli.data_path import shipped_data
+    from jiexiu_cli.factbase.data_path import shipped_data
 
     data = shipped_data()
     shutil.copytree(data, out / "shipped" / "data", dirs_exist_ok=True)

@@ -22,11 +22,11 @@ _LAZY = {
     "load": "jiexiu_cli.api",
     "FactBook": "jiexiu_cli.api",
     "MissingExtra": "jiexiu_cli.api",
-    "JiexiuError": "jiexiu_cli.errors",
-    "DataError": "jiexiu_cli.errors",
-    "NotFoundError": "jiexiu_cli.errors",
-    "UsageError": "jiexiu_cli.errors",
-    "CheckFailed": "jiexiu_cli.errors",
+    "JiexiuError": "jiexiu_cli.core.errors",
+    "DataError": "jiexiu_cli.core.errors",
+    "NotFoundError": "jiexiu_cli.core.errors",
+    "UsageError": "jiexiu_cli.core.errors",
+    "CheckFailed": "jiexiu_cli.core.errors",
 }
 
 __all__ = [
@@ -43,7 +43,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from jiexiu_cli.api import FactBook, MissingExtra, load
-    from jiexiu_cli.errors import CheckFailed, DataError, JiexiuError, NotFoundError, UsageError
+    from jiexiu_cli.core.errors import CheckFailed, DataError, JiexiuError, NotFoundError, UsageError
 
 
 def __getattr__(name: str) -> object:

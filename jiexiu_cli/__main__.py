@@ -18,7 +18,7 @@ def main() -> None:
     # number (peak memory with and without the collector is the same: CHANGELOG).
     gc.disable()
     try:
-        from jiexiu_cli.cli import main as run
+        from jiexiu_cli.cli.app import main as run
     except KeyboardInterrupt:
         sys.stderr.write("jiexiu: interrupted\n")
         raise SystemExit(130) from None

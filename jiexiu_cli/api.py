@@ -11,7 +11,7 @@ its name, and returns that command's ``--format json`` records with their number
 gives the same). The store is brought up to date on every call, so an edit to the fact base
 is seen at once, as by the command line.
 
-Errors are the project's own (:mod:`jiexiu_cli.errors`), never ``SystemExit``: a name that
+Errors are the project's own (:mod:`jiexiu_cli.core.errors`), never ``SystemExit``: a name that
 names nothing (indicator, place, source, topic) raises :class:`NotFoundError` with
 suggestions, text that is no period :class:`UsageError`, an invalid fact base
 :class:`DataError`. A question that names only what exists but has no answer (gdp in 2030)
@@ -25,13 +25,13 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from jiexiu_cli.errors import JiexiuError, UsageError
+from jiexiu_cli.core.errors import JiexiuError, UsageError
 
 if TYPE_CHECKING:
     import pandas
 
-    from jiexiu_cli.model import Indicator
-    from jiexiu_cli.store_read import Store
+    from jiexiu_cli.core.model import Indicator
+    from jiexiu_cli.factbase.store_read import Store
 
 T = TypeVar("T")
 Record = dict[str, Any]
@@ -46,9 +46,9 @@ class MissingExtra(JiexiuError):
 def load(path: str | os.PathLike[str] | None = None) -> FactBook:
     """The fact base at ``path`` (a fact-base file or a folder of them; default as the
     command line's: ``JIEXIU_DATA``, else the fact base shipped with jiexiu), checked:
-    an invalid fact base raises :class:`~jiexiu_cli.errors.DataError` here, with the
+    an invalid fact base raises :class:`~jiexiu_cli.core.errors.DataError` here, with the
     file:line:column the command line names."""
-    from jiexiu_cli.data_path import data_path
+    from jiexiu_cli.factbase.data_path import data_path
 
     book = FactBook(data_path(Path(path) if path is not None else None))
     book._ask(lambda store: None)
@@ -66,7 +66,7 @@ class FactBook:
         return f"<jiexiu FactBook {str(self.path)!r}: {figures} figures, {indicators} indicators, {sources} sources>"
 
     def _ask(self, ask: Callable[[Store], T]) -> T:
-        from jiexiu_cli.store import answer
+        from jiexiu_cli.factbase.store import answer
 
         return answer(self.path, ask)
 
@@ -75,8 +75,8 @@ class FactBook:
     def show(self, name: str, period: str | None = None, place: str | None = None) -> list[Record]:
         """Every figure of one indicator (``jiexiu show NAME --format json``), in show's
         order; ``period`` as ``--period`` reads it (2022Q1, 2022年一季度, 十四五)."""
-        from jiexiu_cli import query
-        from jiexiu_cli.records import figure_record
+        from jiexiu_cli.analysis import query
+        from jiexiu_cli.present.records import figure_record
 
         wanted = _period(period)
 
@@ -90,7 +90,7 @@ class FactBook:
     def search(self, *terms: str, limit: int | None = 20, place: str | None = None) -> list[Record]:
         """Figures matching every term, best first (``jiexiu search TERM… --format json``:
         each record with its ``score`` and what ``matched``); ``limit=None`` for all."""
-        from jiexiu_cli import views_search
+        from jiexiu_cli.present import views_search
 
         if not terms or any(not isinstance(t, str) or not t.strip() for t in terms):
             raise UsageError("give one or more search terms: Chinese, English or pinyin text")
@@ -106,7 +106,8 @@ class FactBook:
     def compare(self, *names: str, period: str | None = None, place: str | None = None) -> list[Record]:
         """Pairs of figures of one indicator with their verdicts and computed multiples,
         CAGRs and shares (``jiexiu compare [NAME…] --format json``); no name: every one."""
-        from jiexiu_cli import results_compare, views_compare
+        from jiexiu_cli.factbase import results_compare
+        from jiexiu_cli.present import views_compare
 
         wanted = _period(period)
 
@@ -121,8 +122,9 @@ class FactBook:
         """The checks of the articles' claims (``jiexiu audit [NAME…] --format json``); an
         inconsistent check is a record with ``status: "inconsistent"``, not an error.
         ``status``: consistent, compatible, inconsistent or cannot-check."""
-        from jiexiu_cli import results_audit, views_audit
-        from jiexiu_cli.audit import STATUSES
+        from jiexiu_cli.analysis.audit import STATUSES
+        from jiexiu_cli.factbase import results_audit
+        from jiexiu_cli.present import views_audit
 
         wanted_status = None if status is None else status.replace("-", " ").strip().casefold()
         if wanted_status is not None and wanted_status not in STATUSES:
@@ -147,13 +149,13 @@ class FactBook:
     ) -> list[Record]:
         """Figure records in export's order (``jiexiu export --format json`` with the same
         filters): by indicator, period, source. ``indicator``: a name or a list of names."""
-        from jiexiu_cli import selection
+        from jiexiu_cli.analysis import selection
 
         wanted = _period(period)
         names = [indicator] if isinstance(indicator, str) else list(indicator or ())
 
         def ask(store: Store) -> list[Record]:
-            from jiexiu_cli.records import figure_record
+            from jiexiu_cli.present.records import figure_record
 
             chosen = _resolved(store, names)
             where, args = selection.figure_filter(store, chosen, wanted, topic, source, place)
@@ -164,9 +166,10 @@ class FactBook:
 
     def indicators(self, topic: str | None = None) -> list[Record]:
         """Every indicator with its figure count (``jiexiu list --format json``)."""
-        from jiexiu_cli import query, views
-        from jiexiu_cli.errors import NotFoundError
-        from jiexiu_cli.model import FactBase
+        from jiexiu_cli.analysis import query
+        from jiexiu_cli.core.errors import NotFoundError
+        from jiexiu_cli.core.model import FactBase
+        from jiexiu_cli.present import views
 
         def ask(store: Store) -> list[Record]:
             inds = query.indicators(FactBase((), tuple(store.indicators()), ()), topic)
@@ -178,7 +181,7 @@ class FactBook:
 
     def sources(self) -> list[Record]:
         """The articles (``jiexiu sources --format json``)."""
-        from jiexiu_cli import views
+        from jiexiu_cli.present import views
 
         return self._ask(lambda store: views.sources_view(store.sources(), store.figure_counts("source")).records)
 
@@ -194,7 +197,7 @@ class FactBook:
             raise MissingExtra(
                 "to_pandas() needs pandas: pip install 'jiexiu[pandas]' (or pip install pandas)"
             ) from None
-        from jiexiu_cli.tabular import COLUMNS, analyst_rows
+        from jiexiu_cli.present.tabular import COLUMNS, analyst_rows
 
         return pandas.DataFrame(list(analyst_rows(self.figures(**filters))), columns=list(COLUMNS))
 
@@ -203,7 +206,7 @@ def _period(period: str | None) -> str | None:
     """A period as a reader writes it, canonical; text that is no period is a UsageError."""
     if period is None:
         return None
-    from jiexiu_cli.periods import PeriodError, canonical
+    from jiexiu_cli.core.periods import PeriodError, canonical
 
     try:
         return canonical(period)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from jiexiu_cli.cli import app
+from jiexiu_cli.cli.app import app
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 import jiexiu_cli as jx
-from jiexiu_cli.errors import DataError, JiexiuError, NotFoundError, UsageError
-from jiexiu_cli.render_json import to_json
+from jiexiu_cli.core.errors import DataError, JiexiuError, NotFoundError, UsageError
+from jiexiu_cli.present.render_json import to_json
 from tests.conftest import DATA, ROOT, Run
 
 MINI = str(DATA / "mini")
@@ -133,8 +133,8 @@ def test_to_pandas_without_pandas_is_one_line_with_the_extra(fb: jx.FactBook, mo
 
 def test_analyst_rows_keep_the_exact_value_beside_the_float(fb: jx.FactBook) -> None:
     """What to_pandas and the SQLite export both tabulate (runs without pandas)."""
-    from jiexiu_cli.records import FIGURE_KEYS
-    from jiexiu_cli.tabular import COLUMNS, analyst_row
+    from jiexiu_cli.present.records import FIGURE_KEYS
+    from jiexiu_cli.present.tabular import COLUMNS, analyst_row
 
     records = fb.figures()
     assert tuple(records[0]) == FIGURE_KEYS
@@ -188,16 +188,21 @@ def test_show_gdp_imports_no_api(tmp_path: Path) -> None:
     subprocess.run(args, env=env, capture_output=True, check=True)
     imported = subprocess.run(args, env=env, capture_output=True, text=True, check=True).stderr
     names = {line.rpartition("|")[2].strip() for line in imported.splitlines()}
-    assert "jiexiu_cli.cli" in names
-    assert not names & {"jiexiu_cli.api", "jiexiu_cli.selection", "jiexiu_cli.tabular", "jiexiu_cli.export_sqlite"}
+    assert "jiexiu_cli.cli.app" in names
+    assert not names & {
+        "jiexiu_cli.api",
+        "jiexiu_cli.analysis.selection",
+        "jiexiu_cli.present.tabular",
+        "jiexiu_cli.present.export_sqlite",
+    }
 
 
 def test_load_stays_the_function_when_the_loader_module_is_imported() -> None:
-    """The YAML loader is ``jiexiu_cli.loader``: no submodule shares a name with the API."""
-    import jiexiu_cli.loader
-    from jiexiu_cli.loader import load_file
+    """The YAML loader is ``jiexiu_cli.factbase.loader``: no submodule shares a name with the API."""
+    import jiexiu_cli.factbase.loader
+    from jiexiu_cli.factbase.loader import load_file
 
-    assert callable(load_file) and jiexiu_cli.loader.load_file is load_file
+    assert callable(load_file) and jiexiu_cli.factbase.loader.load_file is load_file
     assert jx.load.__module__ == "jiexiu_cli.api" and jiexiu_cli.load is jx.load
     for name in jx.__all__:
         assert not (Path(jx.__file__).parent / f"{name}.py").exists(), name

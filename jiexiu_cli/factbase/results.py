@@ -1,0 +1,201 @@
+"""Results kept beside the store, so `verify`, `audit` and `compare` redo only what an edit
+made necessary: the results file, the keys its results are kept with, and the kept results
+of every indicator, computed in batches.
+
+Each result is kept with a key: a hash of everything it was computed from and nothing
+else, so a result whose key matches is the result the computation would give now. What
+each command keeps, and from what, is said in its own module: ``results_verify`` (per
+article), ``results_audit`` (per indicator and per declared check), ``results_compare``
+and ``results_export`` (per indicator); ``results_codec`` writes findings and comparisons
+as JSON.
+
+Results are JSON (never a format that runs code on load) in a SQLite file beside the
+store (``store-*.sqlite.results``), one row per article, indicator or check, replaced
+when its key changes. A results file that cannot be trusted, read or written is not
+used: the answer is computed, as without it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from jiexiu_cli.factbase import cache
+
+if TYPE_CHECKING:
+    from jiexiu_cli.factbase.store_read import Store
+
+#: indicators whose checks are computed together (bounds the records held at once)
+BATCH = 400
+
+
+class Results:
+    """The results file of a store (nothing is kept for a store built in memory)."""
+
+    def __init__(self, store: Store) -> None:
+        from jiexiu_cli.factbase.store_fresh import code_stamp
+
+        self.store = store
+        self.code = code_stamp()
+        self.con: sqlite3.Connection | None = None
+        if store.db is None:
+            return
+        path = cache.companion(store.db, ".results")
+        if os.path.lexists(path) and not cache.trusted(path):
+            return
+        try:
+            con = sqlite3.connect(path, timeout=5)
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS results (kind TEXT, scope TEXT, key TEXT, value TEXT,"
+                " PRIMARY KEY (kind, scope))"
+            )
+            con.commit()
+            self.con = con
+        except sqlite3.Error:
+            with contextlib.suppress(OSError, sqlite3.Error):
+                con.close()
+                os.unlink(path)  # not a database, or another schema: it is only a cache
+
+    def close(self) -> None:
+        if self.con is not None:
+            self.con.close()
+
+    def __enter__(self) -> Results:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def kept(self, kind: str) -> dict[str, tuple[str, Any]]:
+        """scope -> (key, value) of every result of ``kind``."""
+        if self.con is None:
+            return {}
+        try:
+            return {
+                s: (k, v)
+                for s, k, v in self.con.execute("SELECT scope, key, value FROM results WHERE kind = ?", (kind,))
+            }
+        except sqlite3.Error:
+            return {}
+
+    def keep(self, kind: str, rows: Iterable[tuple[str, str, Any]], scopes: set[str] | None = None) -> None:
+        """Keep (scope, key, value) results; ``scopes``: all the scopes there are now (the
+        results of others go)."""
+        if self.con is None:
+            return
+        try:
+            with self.con:
+                self.con.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", ((kind, *r) for r in rows))
+                if scopes is not None:
+                    gone = [s for (s,) in self.con.execute("SELECT scope FROM results WHERE kind = ?", (kind,))]
+                    self.con.executemany(
+                        "DELETE FROM results WHERE kind = ? AND scope = ?", ((kind, s) for s in gone if s not in scopes)
+                    )
+        except sqlite3.Error:
+            pass  # busy or read-only: the next run computes again
+
+    def key(self, *parts: Any) -> str:
+        h = hashlib.blake2b(digest_size=16)
+        h.update(self.code.encode())
+        for part in parts:
+            h.update(b"\x1e")
+            h.update(repr(part).encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+
+class PerIndicator:
+    """The keys of every indicator's results of some kinds (kept together, read apart), and
+    the results kept or computed."""
+
+    def __init__(
+        self, store: Store, results: Results, kinds: tuple[str, ...], extra: Callable[[str], Any] | None = None
+    ):
+        from jiexiu_cli.factbase.store_schema import INDICATOR
+
+        self.store = store
+        self.results = results
+        self.kinds = kinds
+        #: the indicators that have figures, and what their figures are (store_build.digest)
+        self.digests = store.digests("indicator")
+        # a figure's place is its own, else its source's: every source's place is in each key
+        sources = sorted(store.con.execute("SELECT file, place FROM sources"), key=lambda r: (r[0], r[1] or ""))
+        places = results.key("places", sources)  # hashed once, not once per indicator
+        sql = f"SELECT {INDICATOR.columns('x.')} FROM indicators x"
+        self.keys = {
+            row[0]: results.key(kinds[0], row, self.digests.get(row[0]), places, extra(row[0]) if extra else None)
+            for row in store.con.execute(sql)
+        }
+        self.kept: dict[str, dict[str, tuple[str, Any]]] = {kinds[0]: results.kept(kinds[0])}
+        self.fresh: dict[str, dict[str, Any]] = {kind: {} for kind in kinds}
+
+    def missing(self, ids: Iterable[str]) -> list[str]:
+        """The indicators whose results are not kept with their key (all kinds are kept
+        together, the first last: if it is there, so are the others)."""
+        first = self.kept[self.kinds[0]]
+        return [i for i in ids if first.get(i, ("", ""))[0] != self.keys[i]]
+
+    def value(self, i: str, kind: str | None = None) -> Any:
+        kind = kind or self.kinds[0]
+        if i in self.fresh[kind]:
+            return self.fresh[kind][i]
+        if kind not in self.kept:
+            self.kept[kind] = self.results.kept(kind)
+        return self.kept[kind][i][1]
+
+    def compute(
+        self, ids: list[str], what: str, fn: Callable[[list[str]], dict[str, dict[str, Any]]], scopes: set[str] | None
+    ) -> None:
+        """Compute ``fn(a batch of indicator ids) -> {kind: {indicator: value}}`` for the
+        indicators ``ids`` ("[]" for one it says nothing of), keep the values, and hold
+        them for :meth:`value`."""
+        from jiexiu_cli.factbase.progress import Progress
+
+        with Progress(what, len(ids), "indicators") as progress:
+            for start in range(0, len(ids), BATCH):
+                batch = ids[start : start + BATCH]
+                values = fn(batch)
+                for kind in self.kinds:
+                    for i in batch:
+                        self.fresh[kind][i] = values.get(kind, {}).get(i, "[]")
+                progress.advance(len(batch))
+        for kind in reversed(self.kinds):  # the first last (see missing)
+            self.results.keep(kind, ((i, self.keys[i], self.fresh[kind][i]) for i in ids), scopes)
+
+
+def pack(values: list[Any]) -> bytes:
+    """A kept value, compressed (records' JSON repeats its keys: it compresses well)."""
+    import zlib
+
+    return zlib.compress(json.dumps(values, ensure_ascii=False).encode("utf-8"), 1)
+
+
+def unpack(value: str | bytes) -> list[Any]:
+    import zlib
+
+    if isinstance(value, str):  # "[]": nothing
+        return list(json.loads(value))
+    return list(json.loads(zlib.decompress(value).decode("utf-8")))
+
+
+def pack_texts(texts: list[str]) -> bytes:
+    """Kept JSON texts, compressed: joined by NUL (which JSON text never holds raw: it is
+    written \\u0000), so that reading them back is a split, not a JSON parse of texts
+    quoted inside JSON (which is most of the time of a warm audit)."""
+    import zlib
+
+    if not texts or any("\x00" in t for t in texts):
+        return pack(texts)
+    return b"\x00" + zlib.compress("\x00".join(texts).encode("utf-8"), 1)
+
+
+def unpack_texts(value: str | bytes) -> list[str]:
+    import zlib
+
+    if isinstance(value, bytes) and value[:1] == b"\x00":
+        return zlib.decompress(value[1:]).decode("utf-8").split("\x00")
+    return unpack(value)

@@ -1,0 +1,134 @@
+"""compare's results, kept per indicator with its figures, the order of places and the
+checks that name its figures."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from jiexiu_cli.factbase.results import PerIndicator, Results, pack, pack_texts, unpack, unpack_texts
+from jiexiu_cli.factbase.results_codec import decode, encode, figure_ids
+
+if TYPE_CHECKING:
+    from jiexiu_cli.analysis.compare import Comparison
+    from jiexiu_cli.core.model import Check, Indicator
+    from jiexiu_cli.factbase.store_read import Store
+
+
+def _checks_by_indicator(store: Store) -> dict[str, list[Check]]:
+    """indicator -> the checks that name one of its figures."""
+    checks = store.checks()
+    owners = store.indicators_of_figures({fid for c in checks for fid in c.figures})
+    found: dict[str, list[Check]] = {}
+    for c in checks:
+        for ind in dict.fromkeys(owners[fid] for fid in c.figures if fid in owners):
+            found.setdefault(ind, []).append(c)
+    return found
+
+
+#: what compare keeps of each indicator: each pair's periods and places (what --period and
+#: --place narrow by); the pairs' JSON records (``--format json`` writes them out as they
+#: are kept); the pairs themselves (for a table, CSV or Markdown)
+COMPARE = ("compare", "compare-json", "compare-found")
+
+
+def _kept(store: Store, results: Results, chosen: list[Indicator] | None) -> tuple[PerIndicator, list[str]]:
+    """compare.comparable_pairs over the store, each indicator's pairs kept with its figures
+    (and the order of places, which says which place's figure is set against which); and
+    the indicators in the order their pairs are listed."""
+    from jiexiu_cli.analysis.compare import comparable_pairs
+    from jiexiu_cli.present.render_json import json_items
+    from jiexiu_cli.present.views_compare import comparison_record
+
+    place_order = store.place_order()
+    declaring = _checks_by_indicator(store)
+    order_key = sorted(place_order.items(), key=lambda kv: kv[1])
+    # a check naming an indicator's figures may declare how two of them relate: it is
+    # part of what the indicator's pairs are computed from
+    per = PerIndicator(store, results, COMPARE, lambda i: (order_key, [c._values() for c in declaring.get(i, ())]))
+    if chosen is None:
+        order = [i.id for i in sorted(store.indicators(), key=lambda i: (i.topic, i.id))]
+    else:
+        order = [i.id for i in chosen]
+    item = json_items()
+
+    def compute(batch: list[str]) -> dict[str, dict[str, Any]]:
+        checks = {c.id: c for i in batch for c in declaring.get(i, ())}
+        fb = store.factbase_of(batch, tuple(checks.values()))
+        by_indicator: dict[str, list[Comparison]] = {}
+        for c in comparable_pairs(fb, list(fb.indicators), place_order=place_order):
+            by_indicator.setdefault(c.indicator.id, []).append(c)
+        where, texts, themselves = COMPARE
+        return {
+            where: {i: pack([[c.a.period, c.b.period, *c.places] for c in found]) for i, found in by_indicator.items()},
+            texts: {i: pack_texts([item(comparison_record(c)) for c in found]) for i, found in by_indicator.items()},
+            themselves: {i: zlib.compress(encode(found).encode("utf-8"), 1) for i, found in by_indicator.items()},
+        }
+
+    wanted = list(dict.fromkeys(order))
+    scopes = set(per.keys) if chosen is None else None
+    per.compute(per.missing(wanted), "comparing the indicators", compute, scopes)
+    return per, order
+
+
+def _narrowed(per: PerIndicator, i: str, period: str | None, place: str | None) -> list[int]:
+    """The places in indicator ``i``'s list of the pairs ``period`` and ``place`` keep:
+    comparable_pairs with ``period`` keeps the pairs one of whose figures is of it, and
+    over the figures of ``place`` alone it finds the pairs whose both figures are of it (a
+    pair never depends on other figures)."""
+    return [
+        n
+        for n, (pa, pb, *places) in enumerate(unpack(per.value(i)))
+        if (period is None or period in (pa, pb)) and (place is None or places == [place, place])
+    ]
+
+
+def compare(
+    store: Store, chosen: list[Indicator] | None, period: str | None = None, place: str | None = None
+) -> list[Comparison]:
+    """The pairs of these indicators (all where ``chosen`` is None), narrowed to ``period``
+    and ``place``, as comparisons."""
+    with Results(store) as results:
+        per, order = _kept(store, results, chosen)
+        rows = []
+        for i in order:
+            keep = _narrowed(per, i, period, place)
+            if keep:
+                found = unpack(per.value(i, COMPARE[2]))
+                rows += [found[n] for n in keep]
+    figures = store.figures_by_id({fid for row in rows for fid in figure_ids(row)})
+    indicators = {i.id: i for i in store.indicators(sorted({row["indicator"]["$i"] for row in rows}))}
+    return [decode(row, figures, indicators) for row in rows]
+
+
+class Texts:
+    """The JSON records of some pairs, as kept: which indicator each pair is of, and their
+    texts, written out one indicator at a time (never all of them held at once)."""
+
+    def __init__(self, blobs: list[tuple[str, Any, list[int]]]) -> None:
+        self._blobs = blobs
+        #: the indicator of each pair, in order
+        self.indicators = [i for i, _, keep in blobs for _ in keep]
+
+    def __len__(self) -> int:
+        return len(self.indicators)
+
+    def texts(self) -> Iterator[str]:
+        for _, blob, keep in self._blobs:
+            texts = unpack_texts(blob)
+            yield from (texts[n] for n in keep)
+
+
+def compare_texts(
+    store: Store, chosen: list[Indicator] | None, period: str | None = None, place: str | None = None
+) -> Texts:
+    """:func:`compare`'s pairs as their JSON records (``views_compare.comparison_record``), kept as text."""
+    with Results(store) as results:
+        per, order = _kept(store, results, chosen)
+        blobs = []
+        for i in order:
+            keep = _narrowed(per, i, period, place)
+            if keep:
+                blobs.append((i, per.value(i, COMPARE[1]), keep))
+    return Texts(blobs)

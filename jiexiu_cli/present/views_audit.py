@@ -1,0 +1,80 @@
+"""``audit``'s answer: each check as a record (its inputs, formula and result interval) and
+as a table row (the arithmetic with the quotes it rests on), with a count by status."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from jiexiu_cli.core.model import Figure
+from jiexiu_cli.present.labels import whole_quote
+from jiexiu_cli.present.records import figure_side, finite, rounded_or_none
+from jiexiu_cli.present.render import Marked, Result
+from jiexiu_cli.present.view_cells import short_sources
+
+if TYPE_CHECKING:
+    from jiexiu_cli.analysis.audit import Finding
+
+
+def _input_record(f: Figure) -> dict[str, object]:
+    from jiexiu_cli.core.intervals import interval_of, rule_of
+
+    i = interval_of(f)
+    return {
+        **figure_side(f),
+        "indicator": f.indicator,
+        "interval": str(i),
+        "min": finite(i.lo),
+        "max": finite(i.hi),
+        "rule": rule_of(f),
+    }
+
+
+def finding_record(x: Finding) -> dict[str, object]:
+    i = x.result_interval
+    return {
+        "id": x.id,
+        "rule": x.rule,
+        "title": x.title,
+        "status": x.status,
+        "why": x.why,
+        "formula": x.formula,
+        "inputs": [_input_record(f) for f in x.inputs],
+        "result": {
+            "text": x.result,
+            "value": rounded_or_none(x.result_value, 4),
+            "min": finite(i.lo) if i else None,
+            "max": finite(i.hi) if i else None,
+            "min_open": (i.lo_open or i.lo.is_infinite()) if i else None,
+            "max_open": (i.hi_open or i.hi.is_infinite()) if i else None,
+            "unit": x.result_unit or None,
+        },
+        "tolerance": list(x.tolerance),
+        "notes": list(x.notes),
+        "declared_at": x.declared_at,
+        "computed": True,
+    }
+
+
+def audit_view(findings: list[Finding]) -> Result:
+    rows: list[list[str | Marked]] = []
+    notes: list[str] = []
+    short = short_sources(sorted({f.source for x in findings for f in x.inputs}))
+    for x in findings:
+        n = len(notes) + 1
+        cited = dict.fromkeys((whole_quote(f)[0], f.source) for f in x.inputs)
+        quotes = "\n".join(f"「{q}」 {short[s]}" for q, s in cited)
+        rows.append([x.status, f"{x.title}\n{x.rule} [{n}]", f"{x.formula}\n{quotes}", x.result])
+        detail = [x.why, "read as: " + "; ".join(x.tolerance), *x.notes]
+        notes.append(f"[{n}] " + ". ".join(d.rstrip(".") for d in detail if d) + ".")
+    from jiexiu_cli.analysis.audit import STATUSES
+
+    counts = {s: sum(1 for x in findings if x.status == s) for s in STATUSES}
+    summary = f"{len(findings)} check(s): " + ", ".join(f"{v} {k}" for k, v in counts.items())
+    return Result(
+        records=[finding_record(x) for x in findings],
+        columns=["status", "check", "arithmetic and quotes", "result"],
+        rows=rows,
+        title="Audit: the articles' claims against each other and their own arithmetic",
+        footnotes=["intervals as in README, 'How figures become intervals'; computed in Decimal:", *notes, summary],
+        wrap=("check", "arithmetic and quotes", "result"),
+    )

@@ -1,0 +1,293 @@
+"""verify, audit and compare keep their results beside the store and redo only what an
+edit made necessary: what they answer is always what computing it all afresh answers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jiexiu_cli.analysis import audit as audit_rules
+from jiexiu_cli.analysis import verify as verify_rules
+from jiexiu_cli.analysis.compare import comparable_pairs
+from jiexiu_cli.factbase import results_audit, results_compare, results_verify, store
+from jiexiu_cli.factbase.data_path import cache_dir, shipped_data
+from jiexiu_cli.factbase.loader import load
+from tests.conftest import DATA, ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import synth
+
+
+class Counted:
+    """Counts calls of a function of a module (how much work a command did)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> None:
+        self.calls = 0
+        real = getattr(module, name)
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.calls += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counted)
+
+    def take(self) -> int:
+        n, self.calls = self.calls, 0
+        return n
+
+
+def old_enough(folder: Path) -> None:
+    """Articles written two hours ago (a result is kept only for an article written more than two seconds before)."""
+    past = 1_000_000_000  # 2001: long before any build
+    for path in folder.rglob("*"):
+        if path.is_file():
+            os.utime(path, (past, past))
+
+
+@pytest.fixture
+def facts(tmp_path: Path) -> Path:
+    """1,000 synthetic figures in three articles, a fourth that restates the first (so two
+    articles state the same quantities), and the shipped fact base."""
+    root = tmp_path / "facts"
+    synth.synthesize(1000, root, seed=5)
+    articles = root / "articles"
+    shutil.copy(articles / "synth_00000.txt", articles / "synth_00010.txt")
+    yaml = (articles / "synth_00000.yaml").read_text(encoding="utf-8")
+    (articles / "synth_00010.yaml").write_text(yaml.replace("synth_00000.txt", "synth_00010.txt"), encoding="utf-8")
+    old_enough(root)
+    return root
+
+
+def report(path: Path) -> Any:
+    return store.answer(path, results_verify.verify)
+
+
+def test_verify_as_the_whole_fact_base_does_then_from_what_it_kept(
+    facts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = verify_rules.verify(load(facts))
+    sources = len(load(facts).sources)
+    checked = Counted(monkeypatch, verify_rules, "check_source")
+    assert report(facts) == expected
+    assert checked.take() == sources
+    assert report(facts) == expected
+    assert checked.take() == 0
+
+
+def test_an_edited_figure_rechecks_its_article_only(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report(facts)
+    checked = Counted(monkeypatch, verify_rules, "check_source")
+    yaml = facts / "articles" / "synth_00000.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("qualifier: exact", "qualifier: about", 1), "utf-8")
+    got = report(facts)
+    assert checked.take() == 1
+    assert got == verify_rules.verify(load(facts))
+
+
+def test_a_changed_article_is_checked_again(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = report(facts)
+    assert before.ok
+    article = facts / "articles" / "synth_00001.txt"
+    article.write_bytes(article.read_bytes().replace("。".encode(), "；".encode(), 1))
+    after = report(facts)
+    assert not after.ok and after == verify_rules.verify(load(facts))
+    assert any("synth_00001.txt has changed" in p.message for p in after.problems)
+
+
+def test_an_article_written_just_now_is_not_kept(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Within the racy window its stat could hide an edit: it is checked every time."""
+    monkeypatch.setattr(results_verify, "RACY_NS", 3600 * 10**9)  # "just now": within the hour
+    os.utime(facts / "articles" / "synth_00002.txt")
+    report(facts)
+    checked = Counted(monkeypatch, verify_rules, "check_source")
+    report(facts)
+    assert checked.take() == 1
+
+
+@pytest.mark.parametrize("name", ["sha_mismatch", "claimed_twice", "duplicate_figure", "uncovered", "quote_missing"])
+def test_the_problems_of_a_failing_fact_base_are_the_same(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = DATA / "verify" / f"{name}.yaml"
+    expected = verify_rules.verify(load(path))
+    assert not expected.ok
+    assert report(path) == expected
+    assert report(path) == expected
+
+
+def audited(path: Path, indicators: set[str] | None = None) -> Any:
+    """The checks, as a table gets them; and their JSON, as kept."""
+    return store.answer(path, lambda s: _both(s, indicators))
+
+
+def _both(s: store.Store, indicators: set[str] | None) -> Any:
+    from jiexiu_cli.present.render_json import json_list, to_json
+    from jiexiu_cli.present.views_audit import finding_record
+
+    found = results_audit.findings(s, results_audit.audit(s, indicators, "found"))
+    kept = results_audit.audit(s, indicators, "json")
+    expected = to_json([finding_record(x) for x in found])
+    assert "".join(json_list(x.text for x in kept)) == expected
+    assert "".join(json_list(results_audit.texts(kept))) == expected
+    spill, results_audit.SPILL = results_audit.SPILL, 0  # the texts of a long list go through a file, in order
+    try:
+        assert "".join(json_list(results_audit.texts(kept))) == expected
+    finally:
+        results_audit.SPILL = spill
+    assert [(x.id, x.status) for x in kept] == [(x.id, x.status) for x in found]
+    return found
+
+
+def test_audit_as_the_whole_fact_base_does_then_from_what_it_kept(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fb = load(facts)
+    expected = audit_rules.audit(fb)
+    assert len({x.rule for x in expected}) >= 6  # sum, within, same, implied, stated multiple, same quantity ...
+    derived = Counted(monkeypatch, audit_rules, "derived_checks")
+    assert audited(facts) == expected
+    assert derived.take() >= 1
+    assert audited(facts) == expected
+    assert derived.take() == 0
+    some = {"gdp", next(x.inputs[0].indicator for x in expected if x.rule == "same-quantity")}
+    assert audited(facts, some) == audit_rules.audit(fb, some)
+
+
+def test_audit_puts_indicators_checks_in_the_order_of_the_whole(facts: Path) -> None:
+    """Derived checks are listed family by family in the order of the fact base's figures
+    (as audit listed them before it computed them indicator by indicator)."""
+    fb = load(facts)
+    pairs = audit_rules.declared_pairs(fb.checks)
+    listed = [
+        *audit_rules.declared(fb),
+        *audit_rules.implied_baselines(fb),
+        *audit_rules.stated_multiples(fb),
+        *audit_rules.same_quantities(fb, pairs),
+        *audit_rules.growth_bases(fb),
+    ]
+    assert audit_rules.audit(fb) == listed
+    indicators = {f.indicator for f in fb.figures}
+    assert len(indicators) > 20 and audited(facts) == listed
+
+
+def test_an_edit_reaudits_only_its_indicators(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    audited(facts)
+    yaml = facts / "articles" / "synth_00000.yaml"
+    text = yaml.read_text(encoding="utf-8")
+    first = text.index("indicator: ") + len("indicator: ")
+    indicator = text[first : text.index("\n", first)]
+    yaml.write_text(text.replace('value: "', 'value: "1', 1), encoding="utf-8")
+    computed: list[set[str]] = []
+    real = audit_rules.derived_checks
+
+    def spy(fb: Any, pairs: Any) -> Any:
+        computed.append({i.id for i in fb.indicators})
+        return real(fb, pairs)
+
+    monkeypatch.setattr(audit_rules, "derived_checks", spy)
+    got = audited(facts)
+    assert computed == [{indicator}]
+    assert got == audit_rules.audit(load(facts))
+
+
+def _whole_json(facts: Path) -> str:
+    from jiexiu_cli.present.render_json import json_list
+
+    return store.answer(facts, lambda s: "".join(json_list(results_audit.texts(results_audit.audit(s, None)))))
+
+
+def _fresh_json(facts: Path) -> str:
+    from jiexiu_cli.present.render_json import to_json
+    from jiexiu_cli.present.views_audit import finding_record
+
+    return to_json([finding_record(x) for x in audit_rules.audit(load(facts))])
+
+
+def test_the_whole_list_kept_follows_the_files_order(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole audit is kept as one list in the fact base's order: a warm run reads it
+    alone; files that change places make it anew, in the new order."""
+    expected = _fresh_json(facts)
+    assert _whole_json(facts) == expected
+    opened = Counted(monkeypatch, results_audit, "unpack_texts")
+    assert _whole_json(facts) == expected
+    assert opened.take() == 0  # the indicators' texts stay shut
+    articles = facts / "articles"
+    (articles / "synth_00000.yaml").rename(articles / "zz_moved_last.yaml")
+    expected = _fresh_json(facts)
+    assert _whole_json(facts) == expected
+    assert opened.take() > 0
+    assert _whole_json(facts) == expected
+
+
+def test_compare_as_the_whole_fact_base_does_then_from_what_it_kept(
+    facts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jiexiu_cli.analysis.compare as compare_rules
+
+    fb = load(facts)
+    expected = comparable_pairs(fb)
+    assert expected
+    made = Counted(monkeypatch, compare_rules, "comparable_pairs")
+    assert store.answer(facts, lambda s: results_compare.compare(s, None)) == expected
+    assert made.take() >= 1
+    assert store.answer(facts, lambda s: results_compare.compare(s, None)) == expected
+    assert made.take() == 0
+    gdp = [fb.indicator_by_id["gdp"], fb.indicator_by_id["gdp"]]
+    assert store.answer(facts, lambda s: results_compare.compare(s, gdp)) == comparable_pairs(fb, gdp)
+
+
+def _compare_json(facts: Path, chosen: Any, period: str | None, place: str | None) -> tuple[str, str, list[str]]:
+    """compare's JSON made from the pairs, and as kept (with the indicator of each pair)."""
+    from jiexiu_cli.present.render_json import json_list, to_json
+    from jiexiu_cli.present.views_compare import comparison_record
+
+    pairs = store.answer(facts, lambda s: results_compare.compare(s, chosen, period, place and s.place(place)))
+    kept = store.answer(facts, lambda s: results_compare.compare_texts(s, chosen, period, place and s.place(place)))
+    assert kept.indicators == [c.indicator.id for c in pairs]
+    return to_json([comparison_record(c) for c in pairs]), "".join(json_list(kept.texts())), kept.indicators
+
+
+@pytest.mark.parametrize(
+    ("period", "place"), [(None, None), ("2022", None), ("2021", "介休市"), (None, "介休市"), ("1999", None)]
+)
+def test_compare_json_as_kept_is_the_json_of_its_pairs(facts: Path, period: str | None, place: str | None) -> None:
+    """--format json writes the records kept as text: the same bytes, narrowed alike."""
+    fb = load(facts)
+    made, kept, indicators = _compare_json(facts, None, period, place)
+    assert kept == made
+    assert kept == _compare_json(facts, None, period, place)[1]  # the second time from what was kept
+    if period is None and place is None:
+        assert len(indicators) == len(comparable_pairs(fb)) > 0
+    gdp = [fb.indicator_by_id["gdp"], fb.indicator_by_id["gdp"]]  # named twice: listed twice, as before
+    made, kept, _ = _compare_json(facts, gdp, period, place)
+    assert kept == made
+
+
+def _results_file() -> Path:
+    (found,) = cache_dir().glob("store-*.sqlite.results")
+    return found
+
+
+@pytest.mark.parametrize("damage", ["garbage", "empty", "foreign"])
+def test_a_damaged_or_foreign_results_file_is_not_believed(facts: Path, damage: str) -> None:
+    expected = verify_rules.verify(load(facts))
+    report(facts)
+    path = _results_file()
+    if damage == "foreign":
+        with sqlite3.connect(path) as con:  # a result whose key matches nothing of this fact base
+            con.execute('UPDATE results SET value = \'{"problems": [["x", "planted"]]}\'')
+            con.execute("UPDATE results SET key = 'not a key'")
+        con.close()
+    else:
+        path.write_bytes(b"" if damage == "empty" else b"not sqlite" * 100)
+    assert report(facts) == expected
+    assert report(facts) == expected
+
+
+def test_shipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    fb = load(shipped_data())
+    assert report(shipped_data()) == verify_rules.verify(fb)
+    assert audited(shipped_data()) == audit_rules.audit(fb)
+    assert store.answer(shipped_data(), lambda s: results_compare.compare(s, None)) == comparable_pairs(fb)
