@@ -103,7 +103,7 @@ def generate(article: Path, curated: Path, jiexiu: list[str], work: Path, known_
 
 
 def _records(text: str) -> dict[str, list[dict[str, Any]]]:
-    from jiexiu_cli.analysis.extract.update import read_structure
+    from jiexiu_cli.present.extract_update import read_structure
 
     return read_structure(text, "<yaml>")[1]
 

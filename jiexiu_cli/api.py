@@ -75,7 +75,7 @@ class FactBook:
     def show(self, name: str, period: str | None = None, place: str | None = None) -> list[Record]:
         """Every figure of one indicator (``jiexiu show NAME --format json``), in show's
         order; ``period`` as ``--period`` reads it (2022Q1, 2022年一季度, 十四五)."""
-        from jiexiu_cli.analysis import query
+        from jiexiu_cli.factbase import query
         from jiexiu_cli.present.records import figure_record
 
         wanted = _period(period)
@@ -106,8 +106,8 @@ class FactBook:
     def compare(self, *names: str, period: str | None = None, place: str | None = None) -> list[Record]:
         """Pairs of figures of one indicator with their verdicts and computed multiples,
         CAGRs and shares (``jiexiu compare [NAME…] --format json``); no name: every one."""
-        from jiexiu_cli.factbase import results_compare
         from jiexiu_cli.present import views_compare
+        from jiexiu_cli.results import compare as results_compare
 
         wanted = _period(period)
 
@@ -123,8 +123,8 @@ class FactBook:
         inconsistent check is a record with ``status: "inconsistent"``, not an error.
         ``status``: consistent, compatible, inconsistent or cannot-check."""
         from jiexiu_cli.analysis.audit import STATUSES
-        from jiexiu_cli.factbase import results_audit
         from jiexiu_cli.present import views_audit
+        from jiexiu_cli.results import audit as results_audit
 
         wanted_status = None if status is None else status.replace("-", " ").strip().casefold()
         if wanted_status is not None and wanted_status not in STATUSES:
@@ -166,9 +166,9 @@ class FactBook:
 
     def indicators(self, topic: str | None = None) -> list[Record]:
         """Every indicator with its figure count (``jiexiu list --format json``)."""
-        from jiexiu_cli.analysis import query
         from jiexiu_cli.core.errors import NotFoundError
         from jiexiu_cli.core.model import FactBase
+        from jiexiu_cli.factbase import query
         from jiexiu_cli.present import views
 
         def ask(store: Store) -> list[Record]:

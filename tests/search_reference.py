@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jiexiu_cli.analysis.search import Hit, Item, Text, prepare, rank, text_maker
 from jiexiu_cli.core.model import FactBase
+from jiexiu_cli.factbase.search import Hit, Item, Text, prepare, rank, text_maker
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,18 +31,11 @@ from jiexiu_cli.analysis.audit_findings import (
     tolerance_of,
     verdict,
 )
-from jiexiu_cli.analysis.query import period_key, place_of
-from jiexiu_cli.core.intervals import (
-    Interval,
-    base_interval,
-    cagr_interval,
-    divide,
-    interval_of,
-    nth_root_growth,
-)
+from jiexiu_cli.core.intervals import Interval, base_interval, cagr_interval, divide, interval_of, nth_root_growth
 from jiexiu_cli.core.model import FactBase, Figure
 from jiexiu_cli.core.numbers import plain, to_base
 from jiexiu_cli.core.periods import parse
+from jiexiu_cli.factbase.query import period_key, place_of
 
 #: the figures a derived check hangs on, whose places in the fact base order the checks
 Anchors = tuple[Figure, ...]

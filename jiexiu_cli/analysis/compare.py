@@ -39,18 +39,12 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from jiexiu_cli.analysis.compare_arithmetic import (
-    DIFFERENCE_KINDS,
-    RATIO,
-    SHARE_KINDS,
-    SHARE_OF_TOTAL,
-    compare_pair,
-)
+from jiexiu_cli.analysis.compare_arithmetic import DIFFERENCE_KINDS, RATIO, SHARE_KINDS, SHARE_OF_TOTAL, compare_pair
 from jiexiu_cli.analysis.compare_arithmetic import Comparison as Comparison  # one name for views and the kept results
-from jiexiu_cli.analysis.query import period_key, place_of
 from jiexiu_cli.core.model import Check, FactBase, Figure, Indicator
 from jiexiu_cli.core.numbers import to_base
 from jiexiu_cli.core.periods import Period, parse
+from jiexiu_cli.factbase.query import period_key, place_of
 
 FLOW_KINDS = ("level", "change", "count", "cumulative")
 TOTAL_KINDS = ("cumulative", "change", "count")

@@ -51,8 +51,8 @@ def figure_filter(
 
 def resolve_source(store: Store, name: str) -> str:
     """The file name of the article ``name`` names: its file name, stem or short name."""
-    from jiexiu_cli.analysis.query import fold
-    from jiexiu_cli.present.view_cells import short_source
+    from jiexiu_cli.core.labels import short_source
+    from jiexiu_cli.factbase.query import fold
 
     files: list[str] = [file for (file,) in store.con.execute("SELECT file FROM sources ORDER BY file")]
     wanted = fold(name)

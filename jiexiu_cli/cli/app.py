@@ -152,7 +152,7 @@ def show(
       jiexiu show budget_revenue --cite
       jiexiu show gdp --cite --format json
     """
-    from jiexiu_cli.analysis import query
+    from jiexiu_cli.factbase import query
     from jiexiu_cli.present import views
 
     fb, ind, where = _ask_store(ctx, lambda store: (*store.show(name), store.place(place) if place else None))
@@ -195,8 +195,8 @@ def compare(
       jiexiu compare gdp clean_heating_area --format json
       jiexiu compare --period 2022Q1
     """
-    from jiexiu_cli.factbase import results_compare
     from jiexiu_cli.present import views_compare
+    from jiexiu_cli.results import compare as results_compare
 
     def ask(store: Any) -> Any:
         chosen = _resolve_all(store.resolve, names) if names else None
@@ -281,8 +281,8 @@ def list_(
       jiexiu list --topic environment --format csv
       jiexiu list --period 2022年一季度
     """
-    from jiexiu_cli.analysis import query
     from jiexiu_cli.core.model import FactBase
+    from jiexiu_cli.factbase import query
     from jiexiu_cli.present import views
 
     def ask(store: Any) -> Any:
@@ -391,7 +391,7 @@ def export(
         if filtered and not store.any_figure(where, args):
             raise NotFoundError(f"no figure {selection.described(chosen, period, topic, source, place)}")
         if fmt is ExportFormat.json and not filtered:  # each indicator's records kept as text, streamed
-            from jiexiu_cli.factbase import results_export
+            from jiexiu_cli.results import export as results_export
 
             write_all(results_export.export_json(store))
             return
@@ -437,8 +437,8 @@ def verify(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
       jiexiu verify
       jiexiu verify --format csv
     """
-    from jiexiu_cli.factbase import results_verify
     from jiexiu_cli.present import views_verify
+    from jiexiu_cli.results import verify as results_verify
 
     report = _ask_store(ctx, results_verify.verify)
     if fmt is Format.json:
@@ -518,11 +518,11 @@ def extract(
         indicators = store.indicators() if store is not None and proposing else []
         places = store.place_names() if store is not None and proposing else []
     if store is None and proposing:
-        from jiexiu_cli.analysis.extract.update import lenient_vocabulary
+        from jiexiu_cli.present.extract_update import lenient_vocabulary
 
         indicators, places = lenient_vocabulary(_data(ctx))  # a half-curated fact base still has its vocabulary
     if update is not None:
-        from jiexiu_cli.analysis.extract import update as extract_update
+        from jiexiu_cli.present import extract_update
 
         if non_figures:
             raise UsageError("--update writes figures and exclusions; it does not take --non-figures")
@@ -593,8 +593,8 @@ def audit(
       jiexiu audit --status compatible
     """
     from jiexiu_cli.analysis.audit import INCONSISTENT
-    from jiexiu_cli.factbase import results_audit
     from jiexiu_cli.present import views_audit
+    from jiexiu_cli.results import audit as results_audit
 
     def ask(store: Any) -> Any:
         chosen = _resolve_all(store.resolve, names) if names else None

@@ -27,7 +27,7 @@ def complete_indicator(ctx: typer.Context, incomplete: str) -> list[tuple[str, s
     indicators = _completion_ask(ctx, lambda store: store.indicators())
     if indicators is None:
         return []
-    from jiexiu_cli.analysis.query import fold
+    from jiexiu_cli.factbase.query import fold
 
     want = fold(incomplete)
     return [
@@ -52,7 +52,7 @@ def complete_period(ctx: typer.Context, incomplete: str) -> list[str]:
     periods = _completion_ask(ctx, ask)
     if periods is None:
         return []
-    from jiexiu_cli.analysis.query import period_key
+    from jiexiu_cli.factbase.query import period_key
 
     return sorted({p for p in periods if p.startswith(incomplete)}, key=_period_order(period_key))
 

@@ -260,7 +260,7 @@ class Figure(Record):
     #: for a growth rate: "real" (at comparable prices, as official GDP growth) or "nominal"
     basis: str | None
     #: whose quantity it is (介休市), when the YAML says so; else its source's place
-    #: (:func:`jiexiu_cli.analysis.query.place_of` reads both)
+    #: (:func:`jiexiu_cli.factbase.query.place_of` reads both)
     place: str | None
     #: for a rank or a share, the place it is ranked within or a share of (晋中市: 晋中第一,
     #: 占晋中1/3; 山西省: 全省第七)

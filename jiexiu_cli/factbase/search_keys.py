@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from jiexiu_cli.core.hanzi import has_han
 
 if TYPE_CHECKING:
-    from jiexiu_cli.analysis.search import Text
+    from jiexiu_cli.factbase.search import Text
 
 
 def indexed_chars(folded: str) -> str:

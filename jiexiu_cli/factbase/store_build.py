@@ -8,7 +8,7 @@ database). Then, over the whole store, in SQL:
 
 * the automatic ids (``indicator.period.kind``, then ``.2``, ``.3`` ... in file order,
   ``store_order.assign_ids``), recomputed for just the bases an edit touched;
-* the order of periods (:func:`jiexiu_cli.analysis.query.period_key` over the distinct periods);
+* the order of periods (:func:`jiexiu_cli.factbase.query.period_key` over the distinct periods);
 * the digests of each indicator's and source's rows (``store_digests.py``);
 * ``store_rules.every_problem``, the one validator: each file's own problems, then unique
   ids, references to known indicators, sources and figures, a fact base that is not empty.

@@ -44,8 +44,8 @@ def assign_ids(con: sqlite3.Connection, bases: set[str] | None) -> None:
 
 def order_periods(con: sqlite3.Connection) -> None:
     """Each period's rank in time order, so SQL can sort by period as jiexiu does
-    (:func:`jiexiu_cli.analysis.query.period_key`, the one place that knows how periods order)."""
-    from jiexiu_cli.analysis.query import period_key
+    (:func:`jiexiu_cli.factbase.query.period_key`, the one place that knows how periods order)."""
+    from jiexiu_cli.factbase.query import period_key
 
     periods = sorted(
         (p for (p,) in con.execute("SELECT DISTINCT period FROM figures")), key=lambda p: (period_key(p), p)

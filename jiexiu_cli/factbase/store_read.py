@@ -9,15 +9,15 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jiexiu_cli.analysis.query import closest, fold
 from jiexiu_cli.core.errors import NotFoundError
 from jiexiu_cli.core.model import Check, Exclusion, FactBase, Figure, Indicator, Location, Source
 from jiexiu_cli.factbase.data_path import display_path
+from jiexiu_cli.factbase.query import closest, fold
 from jiexiu_cli.factbase.store_schema import CHECK, EXCLUSION, FIGURE, INDICATOR, SOURCE
 
 if TYPE_CHECKING:
-    from jiexiu_cli.analysis.search import Hit
-    from jiexiu_cli.analysis.store_search import Found
+    from jiexiu_cli.factbase.search import Hit
+    from jiexiu_cli.factbase.store_search import Found
 
 SUGGEST_CANDIDATES = 500
 _CHUNK = 500  # SQL parameters per IN (...)
@@ -228,7 +228,7 @@ class Store:
 
     def place(self, name: str) -> str:
         """The place ``name`` names, as written in the data (query.resolve_place)."""
-        from jiexiu_cli.analysis.query import resolve_place
+        from jiexiu_cli.factbase.query import resolve_place
 
         sql = f"SELECT DISTINCT {PLACE_OF} FROM figures x"
         known = sorted({p for (p,) in self.con.execute(sql) if p is not None})
@@ -283,7 +283,7 @@ class Store:
         return self.factbase([ind], figures), ind
 
     def resolve(self, name: str) -> Indicator:
-        """As :func:`jiexiu_cli.analysis.query.resolve`: an id or a name wins over an alias."""
+        """As :func:`jiexiu_cli.factbase.query.resolve`: an id or a name wins over an alias."""
         wanted = fold(name)
         if not wanted:
             raise NotFoundError("no indicator name given")
@@ -303,7 +303,7 @@ class Store:
         raise NotFoundError(f"no indicator named {name!r}", self.suggest(name))
 
     def suggest(self, name: str, limit: int = 5) -> tuple[str, ...]:
-        """As :func:`jiexiu_cli.analysis.query.suggest`, scored over the names that share a pair of
+        """As :func:`jiexiu_cli.factbase.query.suggest`, scored over the names that share a pair of
         characters with ``name`` (or, for one character, the names of one or two)."""
         wanted = fold(name)
         if not wanted:
@@ -338,7 +338,7 @@ class Store:
 
     def find(self, terms: list[str], limit: int | None, place: str | None = None) -> Found:
         """:meth:`search`, with how many figures match in all."""
-        from jiexiu_cli.analysis.store_search import search
+        from jiexiu_cli.factbase.store_search import search
 
         return search(self, terms, limit, place)
 

@@ -22,10 +22,10 @@ from jiexiu_cli.core.errors import DataError
 from jiexiu_cli.factbase.store_schema import CHECK, EXCLUSION, FIGURE, INDICATOR, RECORD_TABLES, SOURCE
 
 if TYPE_CHECKING:
-    from jiexiu_cli.analysis.search import Text
     from jiexiu_cli.factbase.data_path import Roots
     from jiexiu_cli.factbase.loader import FileContent
     from jiexiu_cli.factbase.progress import Progress
+    from jiexiu_cli.factbase.search import Text
 
 
 class Part(NamedTuple):
@@ -66,7 +66,7 @@ _TEXT: list[Callable[[str], Text]] = []
 def _text_maker() -> Callable[[str], Text]:
     """One pinyin maker per process: it remembers the words it has converted."""
     if not _TEXT:
-        from jiexiu_cli.analysis.search import text_maker
+        from jiexiu_cli.factbase.search import text_maker
 
         _TEXT.append(text_maker())
     return _TEXT[0]
@@ -165,8 +165,8 @@ def _search_rows(
     each name's pairs of characters; how many names, and the longest text and pinyin
     (search skips a term longer than any). A text found in ``known`` (the file's rows
     before an edit) keeps its pinyin: an edit that brings no new text never imports pypinyin."""
-    from jiexiu_cli.analysis.query import fold
     from jiexiu_cli.core.hanzi import fold_search
+    from jiexiu_cli.factbase.query import fold
     from jiexiu_cli.factbase.search_keys import encode_syllables, indexed_chars, initials, name_grams
 
     def pinyin_of(text: str, name: bool) -> tuple[str, str, str]:
@@ -178,7 +178,7 @@ def _search_rows(
         syllables, pinyin = found
         if not name:
             return syllables, pinyin, ""
-        from jiexiu_cli.analysis.search import Text
+        from jiexiu_cli.factbase.search import Text
         from jiexiu_cli.factbase.search_keys import decode_syllables
 
         return syllables, pinyin, initials(Text(text, "", decode_syllables(text, syllables)))

@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from jiexiu_cli.analysis.query import place_of
+from jiexiu_cli.core.labels import display
 from jiexiu_cli.core.model import FactBase, Figure, Indicator, Source
 from jiexiu_cli.core.numbers import plain, printed_fraction, rounded, to_base
 from jiexiu_cli.core.periods import parse
-from jiexiu_cli.present.labels import display
+from jiexiu_cli.factbase.query import place_of
 
 #: the keys of a figure record, in order (CONTRACT.md's first; later ones only ever added at the end)
 FIGURE_KEYS = (

@@ -3,40 +3,11 @@ source's short label and its footnote, as every table and Markdown view writes t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from jiexiu_cli.analysis.query import place_of
+from jiexiu_cli.core.labels import display, short_source, whole_quote
 from jiexiu_cli.core.model import FactBase, Figure, Source
 from jiexiu_cli.core.periods import parse
-from jiexiu_cli.present.labels import display, whole_quote
+from jiexiu_cli.factbase.query import place_of
 from jiexiu_cli.present.render import Marked
-
-
-def short_source(file: str) -> str:
-    """'002_a7ce63afe1259d76.txt' -> '002' (the articles' own numbering); a name without one
-    keeps its whole stem ('jiexiu-2022q1.txt' -> 'jiexiu-2022q1'), a long stem its first 15
-    characters and '…'. :func:`short_sources` makes the labels of a table unique."""
-    stem = file.rsplit(".", 1)[0] if "." in file[1:] else file
-    head = stem.split("_", 1)[0]
-    if head and len(head) <= 8 and head != stem:
-        return head
-    return stem if len(stem) <= 16 else stem[:15] + "…"
-
-
-def short_sources(files: Iterable[str]) -> dict[str, str]:
-    """A short label for each file, unique among them: its :func:`short_source`, else (where
-    two would read alike: 'a_1.txt' and 'a_2.txt') its stem, else its whole name."""
-    chosen = {f: short_source(f) for f in dict.fromkeys(files)}
-    for whole in (False, True):
-        seen: dict[str, int] = {}
-        for label in chosen.values():
-            seen[label] = seen.get(label, 0) + 1
-        chosen = {f: (_longer(f, whole) if seen[label] > 1 else label) for f, label in chosen.items()}
-    return chosen
-
-
-def _longer(file: str, whole: bool) -> str:
-    return file if whole or "." not in file[1:] else file.rsplit(".", 1)[0]
 
 
 def period_cell(period: str) -> str:

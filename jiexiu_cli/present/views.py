@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from jiexiu_cli.analysis.query import place_of
+from jiexiu_cli.core.labels import display, short_sources, whole_quote
 from jiexiu_cli.core.model import FactBase, Figure, Indicator, Source
-from jiexiu_cli.present.labels import display, whole_quote
+from jiexiu_cli.factbase.query import place_of
 from jiexiu_cli.present.records import figure_record, indicator_record, source_record
 from jiexiu_cli.present.render import Marked, Result
 from jiexiu_cli.present.view_cells import (
@@ -21,7 +21,6 @@ from jiexiu_cli.present.view_cells import (
     places_column,
     qualifier_cell,
     quote_cell,
-    short_sources,
     source_note,
     value_cell,
 )

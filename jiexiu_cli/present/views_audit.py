@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from jiexiu_cli.core.labels import short_sources, whole_quote
 from jiexiu_cli.core.model import Figure
-from jiexiu_cli.present.labels import whole_quote
 from jiexiu_cli.present.records import figure_side, finite, rounded_or_none
 from jiexiu_cli.present.render import Marked, Result
-from jiexiu_cli.present.view_cells import short_sources
 
 if TYPE_CHECKING:
     from jiexiu_cli.analysis.audit import Finding

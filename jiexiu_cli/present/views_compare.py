@@ -7,10 +7,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from jiexiu_cli.core.labels import whole_quote
 from jiexiu_cli.core.model import Figure
 from jiexiu_cli.core.numbers import plain, rounded, to_base
 from jiexiu_cli.core.periods import parse
-from jiexiu_cli.present.labels import whole_quote
 from jiexiu_cli.present.records import figure_side, finite, rounded_or_none
 from jiexiu_cli.present.render import Marked, Result
 from jiexiu_cli.present.view_cells import kind_cell, qualifier_cell, value_cell

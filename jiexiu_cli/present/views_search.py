@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from jiexiu_cli.core.labels import short_sources, whole_quote
 from jiexiu_cli.core.model import FactBase
-from jiexiu_cli.present.labels import whole_quote
 from jiexiu_cli.present.records import figure_record
 from jiexiu_cli.present.render import Marked, Result
-from jiexiu_cli.present.view_cells import period_cell, places_column, qualifier_cell, short_sources, value_cell
+from jiexiu_cli.present.view_cells import period_cell, places_column, qualifier_cell, value_cell
 
 if TYPE_CHECKING:
-    from jiexiu_cli.analysis.search import Hit
+    from jiexiu_cli.factbase.search import Hit
 
 
 def search_count(matched: int, shown: int) -> str:

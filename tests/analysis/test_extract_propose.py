@@ -297,7 +297,7 @@ def test_update_with_non_figures_is_a_usage_error(run, tmp_path: Path) -> None:
 from hypothesis import assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from jiexiu_cli.analysis.extract.update import _inserted, read_structure  # noqa: E402
+from jiexiu_cli.present.extract_update import _inserted, read_structure  # noqa: E402
 
 _KEYS = {"sources": ("file", "title"), "figures": ("indicator", "quote"), "exclusions": ("context", "reason")}
 

@@ -430,7 +430,7 @@ def test_suggestions_for_a_huge_name_are_not_quadratic(monkeypatch: pytest.Monke
     """Counted, not timed: no full difflib comparison when the lengths alone rule a name out."""
     import difflib
 
-    from jiexiu_cli.analysis import query
+    from jiexiu_cli.factbase import query
 
     calls = []
     real = difflib.SequenceMatcher.ratio

@@ -15,17 +15,16 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from jiexiu_cli.analysis import query
 from jiexiu_cli.analysis.audit import CANNOT, INCONSISTENT, audit
 from jiexiu_cli.analysis.compare import NOT_COMPARED, comparable_pairs, relation_of, unequal_spans
 from jiexiu_cli.cli.app import main
 from jiexiu_cli.core import periods as P
 from jiexiu_cli.core.errors import DataError, NotFoundError
+from jiexiu_cli.core.labels import short_source, short_sources
 from jiexiu_cli.core.model import FactBase, Figure, Indicator, Location
-from jiexiu_cli.factbase import store
+from jiexiu_cli.factbase import query, store
 from jiexiu_cli.factbase.data_path import shipped_data
 from jiexiu_cli.factbase.loader import load
-from jiexiu_cli.present.view_cells import short_source, short_sources
 from tests import search_reference as reference
 from tests.conftest import DATA, Run
 from tests.core.test_periods import any_period

@@ -10,12 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jiexiu_cli.analysis import query
-from jiexiu_cli.analysis import search as finder
 from jiexiu_cli.core.errors import DataError, NotFoundError
 from jiexiu_cli.core.hanzi import has_han
 from jiexiu_cli.core.model import FactBase
-from jiexiu_cli.factbase import search_keys, store, store_schema
+from jiexiu_cli.factbase import query, search_keys, store, store_schema
+from jiexiu_cli.factbase import search as finder
 from jiexiu_cli.factbase.data_path import fact_files, shipped_data
 from jiexiu_cli.factbase.loader import load
 from tests import search_reference as reference

@@ -7,19 +7,11 @@ from __future__ import annotations
 import re
 
 from jiexiu_cli.analysis.extract.model import NonFigure
-from jiexiu_cli.analysis.extract.rules import (
-    QUOTED,
-)
+from jiexiu_cli.analysis.extract.rules import QUOTED
 from jiexiu_cli.analysis.extract.tables import Cell
-from jiexiu_cli.analysis.extract.text import (
-    Article,
-    nth_in,
-    occurrence,
-)
+from jiexiu_cli.analysis.extract.text import Article, nth_in, occurrence
 from jiexiu_cli.core.numbers import Token, line_col, line_start
-from jiexiu_cli.core.units import (
-    longest_unit,
-)
+from jiexiu_cli.core.units import longest_unit
 
 
 def not_a_figure(art: Article, tok: Token, cell: Cell | None) -> str | None:

@@ -23,9 +23,7 @@ from jiexiu_cli.analysis.extract.rules import (
     TARGET_GAP,
     TO_LEVEL,
 )
-from jiexiu_cli.analysis.extract.text import (
-    Line,
-)
+from jiexiu_cli.analysis.extract.text import Line
 from jiexiu_cli.core.numbers import Token, to_base, value_of_printed
 from jiexiu_cli.core.units import (
     COUNT_UNITS,

@@ -9,17 +9,11 @@ from dataclasses import dataclass
 
 from jiexiu_cli.analysis.extract.context import Document
 from jiexiu_cli.analysis.extract.layers import Visible
-from jiexiu_cli.analysis.extract.rules import (
-    FUNCTION_WORDS,
-    YEAR,
-    Span,
-)
+from jiexiu_cli.analysis.extract.rules import FUNCTION_WORDS, YEAR, Span
 from jiexiu_cli.analysis.extract.tables import Cell
 from jiexiu_cli.analysis.locate import find_all, numbers_in
 from jiexiu_cli.core.numbers import Token
-from jiexiu_cli.core.units import (
-    PLAN_HEADINGS,
-)
+from jiexiu_cli.core.units import PLAN_HEADINGS
 
 CLAUSE_BREAKS = frozenset("，。；！？,;!?：\n\t|")
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from jiexiu_cli.core.model import FactBase
 
 if TYPE_CHECKING:
-    from jiexiu_cli.analysis.search import Hit, Item, Term, Text
+    from jiexiu_cli.factbase.search import Hit, Item, Term, Text
     from jiexiu_cli.factbase.store_read import Store
 
 SortKey = tuple[int, str, Any, str, str]  # search's order: -score, indicator, period, source, id
@@ -34,7 +34,7 @@ class Found(NamedTuple):
 
 def search(store: Store, terms: list[str], limit: int | None, place: str | None = None) -> Found:
     """``place``: only figures of that place (as ``Store.place`` resolved it)."""
-    from jiexiu_cli.analysis import search as finder
+    from jiexiu_cli.factbase import search as finder
 
     prepared = finder.prepare(terms)
     meta = dict(store.con.execute("SELECT key, value FROM meta WHERE key IN ('max_text', 'max_pinyin', 'fts')"))
@@ -83,7 +83,7 @@ def _rank_decided(
     score (the same for all of an indicator's figures), indicator, period, source, id
     (periods in time order, as the store ranked them with ``period_key``); and how many
     figures they have in all."""
-    from jiexiu_cli.analysis.query import period_key
+    from jiexiu_cli.factbase.query import period_key
     from jiexiu_cli.factbase.store_read import PLACE_OF
 
     placed, args = (f" AND {PLACE_OF} = ?", (place,)) if place is not None else ("", ())
@@ -123,9 +123,9 @@ def _rank_undecided(
 ) -> list[tuple[SortKey, int]]:
     """The other candidates (every term matched by a name, a quote or a period, of
     ``place`` if given), scored."""
-    from jiexiu_cli.analysis import search as finder
-    from jiexiu_cli.analysis.query import period_key
     from jiexiu_cli.core.hanzi import fold_search
+    from jiexiu_cli.factbase import search as finder
+    from jiexiu_cli.factbase.query import period_key
     from jiexiu_cli.factbase.store_read import PLACE_OF
 
     chosen: set[int] | None = None
@@ -173,7 +173,7 @@ def _rank_undecided(
 
 def _describes(m: Any, row: list[Any]) -> bool:
     """search.describes_item over a row's kind, status, value, qualifier and printed."""
-    from jiexiu_cli.analysis.search_meaning import describes
+    from jiexiu_cli.factbase.search_meaning import describes
 
     kind, status, value, qualifier, printed = row
     return m.label != "topic" and describes(m, None, kind, status, Decimal(value), qualifier, printed)
@@ -218,9 +218,9 @@ def _candidates(store: Store, term: Term, named: set[str], max_text: int, max_pi
     """Figures, outside the decided indicators, that may match ``term``: of an indicator
     named so, or whose quote holds it (as text or pinyin), or of that period, or that it
     may describe."""
-    from jiexiu_cli.analysis.search_meaning import candidates_sql
     from jiexiu_cli.core.hanzi import fold_search
     from jiexiu_cli.factbase.search_keys import indexed_chars
+    from jiexiu_cli.factbase.search_meaning import candidates_sql
 
     con = store.con
     found: set[int] = set()
@@ -251,7 +251,7 @@ def _candidates(store: Store, term: Term, named: set[str], max_text: int, max_pi
 
 def _texts(store: Store, ids: list[str], pinyin: bool) -> dict[str, tuple[Text, ...]]:
     """Each indicator's id, names and aliases as search texts (syllables only if asked)."""
-    from jiexiu_cli.analysis.search import Text
+    from jiexiu_cli.factbase.search import Text
     from jiexiu_cli.factbase.search_keys import decode_syllables
 
     names: dict[str, list[Text]] = {i: [] for i in ids}
@@ -267,8 +267,8 @@ def _texts(store: Store, ids: list[str], pinyin: bool) -> dict[str, tuple[Text, 
 
 def _items(store: Store, numbers: list[int], pinyin: bool) -> tuple[list[Item], dict[str, int]]:
     """What ranking reads of these figures, and each figure's number by id."""
-    from jiexiu_cli.analysis.search import Item, Text
     from jiexiu_cli.core.hanzi import fold_search
+    from jiexiu_cli.factbase.search import Item, Text
     from jiexiu_cli.factbase.search_keys import decode_syllables
 
     items, by_id = [], {}

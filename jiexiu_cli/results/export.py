@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from jiexiu_cli.factbase.results import PerIndicator, Results, pack_texts, unpack_texts
+from jiexiu_cli.results.kept import PerIndicator, Results, pack_texts, unpack_texts
 
 if TYPE_CHECKING:
     from jiexiu_cli.factbase.store_read import Store

@@ -15,9 +15,12 @@ import pytest
 from jiexiu_cli.analysis import audit as audit_rules
 from jiexiu_cli.analysis import verify as verify_rules
 from jiexiu_cli.analysis.compare import comparable_pairs
-from jiexiu_cli.factbase import results_audit, results_compare, results_verify, store
+from jiexiu_cli.factbase import store
 from jiexiu_cli.factbase.data_path import cache_dir, shipped_data
 from jiexiu_cli.factbase.loader import load
+from jiexiu_cli.results import audit as results_audit
+from jiexiu_cli.results import compare as results_compare
+from jiexiu_cli.results import verify as results_verify
 from tests.conftest import DATA, ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -23,6 +23,8 @@ Nothing here is imported by Rich or the store: ``show`` prints one of these per 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from jiexiu_cli.core.model import Figure
 from jiexiu_cli.core.numbers import MAGNITUDE_CHARS, number_spans, plain
 from jiexiu_cli.core.units import MODALS, QUALIFIERS_AFTER, QUALIFIERS_BEFORE
@@ -165,3 +167,30 @@ def _ratio(f: Figure) -> str | None:
         if f.shown in re.split(r"[:：]", m.group()):
             return m.group()
     return None
+
+
+def short_source(file: str) -> str:
+    """'002_a7ce63afe1259d76.txt' -> '002' (the articles' own numbering); a name without one
+    keeps its whole stem ('jiexiu-2022q1.txt' -> 'jiexiu-2022q1'), a long stem its first 15
+    characters and '…'. :func:`short_sources` makes the labels of a table unique."""
+    stem = file.rsplit(".", 1)[0] if "." in file[1:] else file
+    head = stem.split("_", 1)[0]
+    if head and len(head) <= 8 and head != stem:
+        return head
+    return stem if len(stem) <= 16 else stem[:15] + "…"
+
+
+def short_sources(files: Iterable[str]) -> dict[str, str]:
+    """A short label for each file, unique among them: its :func:`short_source`, else (where
+    two would read alike: 'a_1.txt' and 'a_2.txt') its stem, else its whole name."""
+    chosen = {f: short_source(f) for f in dict.fromkeys(files)}
+    for whole in (False, True):
+        seen: dict[str, int] = {}
+        for label in chosen.values():
+            seen[label] = seen.get(label, 0) + 1
+        chosen = {f: (_longer(f, whole) if seen[label] > 1 else label) for f, label in chosen.items()}
+    return chosen
+
+
+def _longer(file: str, whole: bool) -> str:
+    return file if whole or "." not in file[1:] else file.rsplit(".", 1)[0]

@@ -30,10 +30,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from jiexiu_cli.analysis.search_meaning import Meaning, describes, meaning
 from jiexiu_cli.core.errors import UsageError
 from jiexiu_cli.core.hanzi import fold, fold_search, has_han
 from jiexiu_cli.core.model import Figure
+from jiexiu_cli.factbase.search_meaning import Meaning, describes, meaning
 
 SCORES = {
     "exact name": 100,
@@ -288,7 +288,7 @@ def rank(
             matched.append(label)
         else:
             ranked.append(Ranked(item, total, tuple(matched), tuple(sorted(set(spans)))))
-    from jiexiu_cli.analysis.query import period_key
+    from jiexiu_cli.factbase.query import period_key
 
     ranked.sort(key=lambda r: (-r.score, r.item.indicator, period_key(r.item.period), r.item.source, r.item.id))
     return ranked[:limit] if limit else ranked

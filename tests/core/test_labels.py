@@ -88,7 +88,7 @@ DISPLAYS = [
 
 @pytest.mark.parametrize(("fid", "expected"), DISPLAYS, ids=[d[0] for d in DISPLAYS])
 def test_display_forms_are_the_figures_own_words(by_id: dict[str, Figure], fid: str, expected: str) -> None:
-    from jiexiu_cli.present.labels import display
+    from jiexiu_cli.core.labels import display
 
     assert display(by_id[fid]) == expected
 
@@ -97,7 +97,7 @@ _BARE = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?")
 
 
 def test_no_shipped_figure_is_displayed_as_a_bare_number(fb: FactBase) -> None:
-    from jiexiu_cli.present.labels import display
+    from jiexiu_cli.core.labels import display
 
     for f in fb.figures:
         text = display(f)
@@ -160,7 +160,7 @@ SPLIT = [
 
 @pytest.mark.parametrize(("fid", "expected"), SPLIT, ids=[s[0] for s in SPLIT])
 def test_a_split_sentence_is_quoted_in_reading_order(by_id: dict[str, Figure], fid: str, expected: str) -> None:
-    from jiexiu_cli.present.labels import whole_quote
+    from jiexiu_cli.core.labels import whole_quote
 
     text, spans = whole_quote(by_id[fid])
     assert text == expected
@@ -658,7 +658,7 @@ def test_a_printed_fraction_is_read_exactly(numerator: int, denominator: int) ->
 def test_no_figure_is_displayed_as_a_bare_number(
     value: Decimal, kind: str, qualifier: str, unit: str, words: str | None, universe: str | None
 ) -> None:
-    from jiexiu_cli.present.labels import display
+    from jiexiu_cli.core.labels import display
 
     f = Figure(
         "x",

@@ -7,8 +7,8 @@ import zlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from jiexiu_cli.factbase.results import PerIndicator, Results, pack, pack_texts, unpack, unpack_texts
-from jiexiu_cli.factbase.results_codec import decode, encode, figure_ids
+from jiexiu_cli.results.codec import decode, encode, figure_ids
+from jiexiu_cli.results.kept import PerIndicator, Results, pack, pack_texts, unpack, unpack_texts
 
 if TYPE_CHECKING:
     from jiexiu_cli.analysis.compare import Comparison

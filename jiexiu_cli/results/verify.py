@@ -9,7 +9,7 @@ import json
 import os
 from typing import TYPE_CHECKING, Any
 
-from jiexiu_cli.factbase.results import Results
+from jiexiu_cli.results.kept import Results
 
 if TYPE_CHECKING:
     from jiexiu_cli.analysis.verify import Report, SourceResult

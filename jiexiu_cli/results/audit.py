@@ -9,8 +9,8 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
-from jiexiu_cli.factbase.results import PerIndicator, Results, pack, pack_texts, unpack, unpack_texts
-from jiexiu_cli.factbase.results_codec import decode, encode, figure_ids
+from jiexiu_cli.results.codec import decode, encode, figure_ids
+from jiexiu_cli.results.kept import PerIndicator, Results, pack, pack_texts, unpack, unpack_texts
 
 if TYPE_CHECKING:
     from jiexiu_cli.analysis.audit import Finding

@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jiexiu_cli.analysis.query import fold
+from jiexiu_cli.factbase.query import fold
 
 
 def _by_nfkc(name: str) -> str:
