@@ -226,3 +226,12 @@ def test_the_readme_example_runs_as_written() -> None:
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     runner.run(test)
     assert runner.failures == 0
+
+
+def test_the_errors_are_where_the_contract_names_them() -> None:
+    """docs/CONTRACT.md: errors are the exceptions of ``jiexiu_cli.errors`` (and ``jx.…``)."""
+    import jiexiu_cli.errors as public
+    from jiexiu_cli.core import errors
+
+    for name in ("JiexiuError", "DataError", "NotFoundError", "UsageError", "CheckFailed"):
+        assert getattr(public, name) is getattr(errors, name) is getattr(jx, name)
