@@ -213,7 +213,7 @@ RECORDS = [
     "core.model.Check",
     "core.model.FactBase",
     "core.numbers.Token",
-    "core.periods.Period",
+    "core.period_span.Period",
     "present.layout.Measure",
     "present.render.Marked",
     "present.render.Result",
@@ -237,7 +237,9 @@ def test_every_record_class_is_listed_here() -> None:
     assert found == set(RECORDS)
 
 
-VALID: dict[str, dict[str, object]] = {"core.periods.Period": {"first": 2021 * 12, "last": 2025 * 12 + 11, "day": None}}
+VALID: dict[str, dict[str, object]] = {
+    "core.period_span.Period": {"first": 2021 * 12, "last": 2025 * 12 + 11, "day": None}
+}
 
 
 @pytest.mark.parametrize("name", RECORDS)
