@@ -6,7 +6,7 @@ constructors that check their arguments. Reading a period from text is :mod:`per
 
 from __future__ import annotations
 
-from jiexiu_cli.core.model import Record
+from jiexiu_cli.core.record import Record
 
 _set = object.__setattr__
 

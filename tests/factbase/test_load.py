@@ -225,7 +225,7 @@ def test_every_record_class_is_listed_here() -> None:
     import pkgutil
 
     import jiexiu_cli
-    from jiexiu_cli.core.model import Record
+    from jiexiu_cli.core.record import Record
 
     found = set()
     for module in pkgutil.walk_packages(jiexiu_cli.__path__, "jiexiu_cli."):
