@@ -1,6 +1,6 @@
 """``python -m jiexiu_cli`` and the ``jiexiu`` console script.
 
-The entry point is this small module rather than ``cli.py`` itself so that a Ctrl-C while
+The entry point is this small module rather than ``cli/app.py`` itself so that a Ctrl-C while
 Typer and Rich are still being imported (most of start-up) ends like any other Ctrl-C: one
 line on stderr and exit 130, never a traceback.
 """

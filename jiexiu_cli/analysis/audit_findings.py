@@ -10,8 +10,9 @@ from decimal import Decimal
 
 from jiexiu_cli.core.intervals import Interval, interval_of, rule_of
 from jiexiu_cli.core.labels import display
-from jiexiu_cli.core.model import PLAN_STATUSES, Figure
+from jiexiu_cli.core.model import Figure
 from jiexiu_cli.core.numbers import plain, rounded, to_base
+from jiexiu_cli.core.vocabulary import PLAN_STATUSES
 
 CONSISTENT = "consistent"
 COMPATIBLE = "compatible"

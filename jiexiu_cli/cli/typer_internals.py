@@ -7,6 +7,7 @@ and completion scripts. Every use of Typer's private modules is here.
 import enum
 import os
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 import typer
@@ -157,8 +158,9 @@ _GLOBAL_OPTIONS_WITH_A_VALUE = ("--data",)
 _WHOLE_APP_OPTIONS = ("-h", "--help", "--version", "--", "--install-completion", "--show-completion")
 
 
-def only_the_command_asked_for(app: typer.Typer, argv: list[str] | None) -> typer.Typer:
-    """The app, with only the command that the command line names when it names one.
+def command_asked_for(argv: list[str] | None, names: Iterable[str]) -> str | None:
+    """The command (one of ``names``) that the command line names, when the lean app of that
+    one command answers it as the whole app would; otherwise None.
 
     Typer builds every command from its signature on every start; `jiexiu show gdp`
     needs one, and no completion options (the time this saves: CHANGELOG,
@@ -167,8 +169,8 @@ def only_the_command_asked_for(app: typer.Typer, argv: list[str] | None) -> type
     """
     args = sys.argv[1:] if argv is None else argv
     if any(k.endswith("_COMPLETE") for k in os.environ):
-        return app
-    name, i = None, 0
+        return None
+    i = 0
     while i < len(args):
         arg = args[i]
         if arg in _GLOBAL_OPTIONS_WITH_A_VALUE:
@@ -176,14 +178,16 @@ def only_the_command_asked_for(app: typer.Typer, argv: list[str] | None) -> type
             continue
         if arg.startswith("-"):
             if arg in _WHOLE_APP_OPTIONS:
-                return app
+                return None
             i += 1
             continue
-        name = arg
-        break
-    chosen = [c for c in app.registered_commands if _command_name(c) == name]
-    if len(chosen) != 1:
-        return app
+        return arg if arg in names else None
+    return None
+
+
+def lean_app(app: typer.Typer) -> typer.Typer:
+    """The app without its commands (the caller adds the one it runs) and without the
+    completion options."""
     lean = typer.Typer(
         cls=Group,
         name=app.info.name,
@@ -194,9 +198,4 @@ def only_the_command_asked_for(app: typer.Typer, argv: list[str] | None) -> type
         context_settings=app.info.context_settings,
     )
     lean.registered_callback = app.registered_callback
-    lean.registered_commands = chosen
     return lean
-
-
-def _command_name(c: Any) -> str:
-    return str(c.name or c.callback.__name__.strip("_").replace("_", "-"))

@@ -1,129 +1,21 @@
-"""Frozen, typed records that every other module trusts.
+"""Frozen, typed records that every other module trusts: Location, Source, Indicator,
+Figure, Exclusion, Check and FactBase.
 
 Values are ``Decimal`` all the way down; collections are tuples, so a record is
 immutable through and through; the store (``store_schema.py``) writes them as rows.
-
-Why :class:`Record` and not dataclasses: the rule of the house is *no dataclasses (nor
-NamedTuples) on the start-up path*. This module is imported by every answer, and both
-generate and compile code when each class is created, a cost paid on every start of
-every command (measured: CHANGELOG, issue 8's start-up); these plain slotted classes,
-written out in full, cost next to nothing. Modules a quick answer never imports
-(extract, verify, audit) may use dataclasses. :class:`Record` gives them what the code
-relies on: value equality, hashing, ``repr``, immutability, pickling and ``_replace``.
-``tests/factbase/test_load.py`` holds each class's ``__slots__``, annotations and ``__init__`` to
-the same fields in the same order.
+Each is a :class:`~jiexiu_cli.core.record.Record`, never a dataclass (why: ``record.py``);
+the words their fields take (statuses, kinds, qualifiers, topics) are ``vocabulary.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from functools import cached_property
-from operator import attrgetter
 from pathlib import Path
-from typing import Any, ClassVar, Self
 
-BASES = ("nominal", "real")
-CHECK_RULES = ("sum", "same", "within")
-#: the statuses of a figure that is a plan's, not a reported result (预计, 有望, 力争, 目标)
-PLAN_STATUSES = ("estimate", "expected", "target")
-#: over_about (余, 多): more than the number, less than the next step of its last digit
-#: (420余 is (420, 430)); about (约, 左右, 近) is close to it either way
-QUALIFIERS = (
-    "exact",
-    "over",
-    "at_least",
-    "over_about",
-    "about",
-    "under",
-    "at_most",
-    # a plan's status written as the qualifier (fact bases written before ``status``)
-    *PLAN_STATUSES,
-)
-STATUSES = ("actual", *PLAN_STATUSES)
-KINDS = (
-    "level",
-    "cumulative",
-    "count",
-    "growth_rate",
-    "change",
-    "share",
-    "rate",
-    "rank",
-    "multiple",
-    "ratio",
-    "duration",
-    "target_gap",
-)
-TOPICS = (
-    "economy",
-    "fiscal",
-    "industry",
-    "investment",
-    "tourism",
-    "agriculture",
-    "rural",
-    "environment",
-    "urban",
-    "livelihood",
-    "health",
-    "education",
-    "reform",
-    "innovation",
-    "governance",
-    "party",
-    "safety",
-)
-
+from jiexiu_cli.core.record import Record
 
 _set = object.__setattr__
-
-
-class Record:
-    """An immutable record whose fields are its ``__slots__``."""
-
-    __slots__ = ()
-    #: the fields, in the constructor's order (as NamedTuple's)
-    _fields: ClassVar[tuple[str, ...]] = ()
-
-    #: reads every field in one call, in C (set for each record class)
-    _get: ClassVar[Callable[[Any], tuple[Any, ...]]]
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if len(cls._fields) < 2:  # attrgetter of one name returns the value, not a tuple
-            raise TypeError(f"{cls.__name__}: a record has two fields or more")
-        cls._get = attrgetter(*cls._fields)
-
-    def _values(self) -> tuple[Any, ...]:
-        return type(self)._get(self)
-
-    def _replace(self, **changes: Any) -> Self:
-        """A copy with ``changes`` (as NamedTuple's ``_replace``)."""
-        values: dict[str, Any] = {name: getattr(self, name) for name in self._fields}
-        values.update(changes)
-        return type(self)(**values)
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self._values() == other._values()
-
-    def __hash__(self) -> int:
-        return hash(self._values())
-
-    def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
-        return f"{type(self).__name__}({fields})"
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"{type(self).__name__} is read-only: cannot set {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"{type(self).__name__} is read-only: cannot delete {name!r}")
-
-    def __reduce__(self) -> tuple[type[Self], tuple[Any, ...]]:
-        return type(self), self._values()
 
 
 class Location(Record):

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
-from jiexiu_cli.core.model import Record
+from jiexiu_cli.core.record import Record
 
 _set = object.__setattr__
 
@@ -50,7 +50,7 @@ MAGNITUDES = {**SMALL_UNITS, **BIG_UNITS, "萬": 10**4, "億": 10**8, "韆": 100
 _UNITS_NOT_SCALED = ("个百分点", "百分点")
 
 
-class Token(Record):  # not a dataclass or NamedTuple: see model.py
+class Token(Record):  # not a dataclass or NamedTuple: see record.py
     """A number token of an article: its span in the text and what kind it is."""
 
     _fields = ("start", "end", "text", "kind")

@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from jiexiu_cli.core.model import BASES, CHECK_RULES, KINDS, QUALIFIERS, STATUSES, TOPICS
 from jiexiu_cli.core.numbers import parse_decimal
 from jiexiu_cli.core.periods import Period, PeriodError, parse_canonical
+from jiexiu_cli.core.vocabulary import BASES, CHECK_RULES, KINDS, QUALIFIERS, STATUSES, TOPICS
 from jiexiu_cli.factbase.yaml_reader import Field, Reader
 
 _ID_RE = re.compile(r"[a-z][a-z0-9_]*")

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from jiexiu_cli.core.errors import DataError
-from jiexiu_cli.core.model import STATUSES, Check, Exclusion, FactBase, Figure, Indicator, Location, Source
+from jiexiu_cli.core.model import Check, Exclusion, FactBase, Figure, Indicator, Location, Source
+from jiexiu_cli.core.vocabulary import STATUSES
 from jiexiu_cli.factbase.data_path import display_path, fact_base, is_inside, shipped_seeds
 from jiexiu_cli.factbase.fact_schema import (
     CHECK_SCHEMA,

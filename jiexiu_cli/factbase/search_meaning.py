@@ -17,7 +17,7 @@ about figures matches the figures it describes, whatever their quote says:
   whose quote never says 旅游).
 
 These are general tables of the genre (the kinds, statuses and topics the fact base's
-schema allows, model.py), never one example's synonyms. A term is folded as search folds
+schema allows, vocabulary.py), never one example's synonyms. A term is folded as search folds
 it (Traditional to Simplified, full-width to plain, case) before it is looked up.
 """
 
@@ -55,7 +55,7 @@ _words("target, targets, goal, goals, 目标, 任务, 力争", ("target_gap",), 
 _words("estimate, estimates, estimated, 预计, 预估, 预期", (), ("estimate",))
 _words("expected, expect, 有望", (), ("expected",))
 
-#: words for each topic of model.TOPICS (its id is a word for it too): whole terms only
+#: words for each topic of vocabulary.TOPICS (its id is a word for it too): whole terms only
 TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "economy": ("经济", "economic"),
     "fiscal": ("财政", "税收", "finance", "tax", "taxes"),

@@ -1,5 +1,5 @@
 """What each indicator's and each source's rows are, as one digest each: the results kept
-beside the store (``results.py``) are keyed by them."""
+beside the store (``results/kept.py``) are keyed by them."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 
 class Digests:
     """What each indicator's and each source's rows are, as one digest each: results kept
-    beside the store (results.py) are keyed by them.
+    beside the store (results/kept.py) are keyed by them.
 
     A digest is a sum (modulo 2^128) of one hash per row, so an update changes it row by
     row: the rows that go are taken off, the rows that come are added, a row whose

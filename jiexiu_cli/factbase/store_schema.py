@@ -24,7 +24,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jiexiu_cli.core.model import Check, Exclusion, Figure, Indicator, Location, Record, Source
+from jiexiu_cli.core.model import Check, Exclusion, Figure, Indicator, Location, Source
+
+#: the store's own columns in front of every record table's fields: the row's number, the
+from jiexiu_cli.core.record import Record
 
 #: the store's own columns in front of every record table's fields: the row's number, the
 #: fact-base file it comes from, its position in that file's section, line and column

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 from jiexiu_cli.analysis.extract.model import Candidate, Extraction, NonFigure
 from jiexiu_cli.core import safe
 from jiexiu_cli.core.errors import UsageError
-from jiexiu_cli.core.model import PLAN_STATUSES
 from jiexiu_cli.core.numbers import decimal_places, plain, rounded, to_base
+from jiexiu_cli.core.vocabulary import PLAN_STATUSES
 from jiexiu_cli.present.render import Marked, Result
 
 if TYPE_CHECKING:

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import Any, Final
 
-from jiexiu_cli.core.model import Record
+from jiexiu_cli.core.record import Record
 from jiexiu_cli.present.layout_runs import CLAUSE_ENDS, CLOSING, ELLIPSIS, OPENING, OPERATORS, joints, tokens, vocab
 
 _set = object.__setattr__

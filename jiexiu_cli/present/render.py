@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, assert_never
 
 from jiexiu_cli.core import safe
-from jiexiu_cli.core.model import Record
+from jiexiu_cli.core.record import Record
 
 _set = object.__setattr__
 
@@ -52,7 +52,7 @@ Cell = str | Marked
 class Result(Record):
     """What a command answers: ``records`` for json and csv, the rest for the human view.
 
-    A :class:`~jiexiu_cli.core.model.Record`, not a dataclass or NamedTuple: every answer
+    A :class:`~jiexiu_cli.core.record.Record`, not a dataclass or NamedTuple: every answer
     imports this module (see model.py).
     """
 

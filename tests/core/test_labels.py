@@ -619,7 +619,8 @@ from fractions import Fraction  # noqa: E402
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from jiexiu_cli.core.model import KINDS, QUALIFIERS, Location  # noqa: E402
+from jiexiu_cli.core.model import Location  # noqa: E402
+from jiexiu_cli.core.vocabulary import KINDS, QUALIFIERS  # noqa: E402
 
 
 @given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=1, max_value=10**6))

@@ -213,7 +213,7 @@ RECORDS = [
     "core.model.Check",
     "core.model.FactBase",
     "core.numbers.Token",
-    "core.periods.Period",
+    "core.period_span.Period",
     "present.layout.Measure",
     "present.render.Marked",
     "present.render.Result",
@@ -225,7 +225,7 @@ def test_every_record_class_is_listed_here() -> None:
     import pkgutil
 
     import jiexiu_cli
-    from jiexiu_cli.core.model import Record
+    from jiexiu_cli.core.record import Record
 
     found = set()
     for module in pkgutil.walk_packages(jiexiu_cli.__path__, "jiexiu_cli."):
@@ -237,7 +237,9 @@ def test_every_record_class_is_listed_here() -> None:
     assert found == set(RECORDS)
 
 
-VALID: dict[str, dict[str, object]] = {"core.periods.Period": {"first": 2021 * 12, "last": 2025 * 12 + 11, "day": None}}
+VALID: dict[str, dict[str, object]] = {
+    "core.period_span.Period": {"first": 2021 * 12, "last": 2025 * 12 + 11, "day": None}
+}
 
 
 @pytest.mark.parametrize("name", RECORDS)

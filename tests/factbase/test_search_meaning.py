@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from jiexiu_cli.core.errors import UsageError
 from jiexiu_cli.core.hanzi import fold_search
-from jiexiu_cli.core.model import KINDS, STATUSES, TOPICS
+from jiexiu_cli.core.vocabulary import KINDS, STATUSES, TOPICS
 from jiexiu_cli.factbase import search as finder
 from jiexiu_cli.factbase.search_meaning import KIND_WORDS, TOPIC_WORDS, arabic, candidates_sql, describes, meaning
 from tests.conftest import Run

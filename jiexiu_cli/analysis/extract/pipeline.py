@@ -11,16 +11,16 @@ first: the curator deletes, never hunts).
 
 The pipeline (one module each):
 
-1. ``extract_layers``: the raw text -> what a reader sees (HTML, BBCode, Markdown taken
+1. ``layers.py``: the raw text -> what a reader sees (HTML, BBCode, Markdown taken
    out; Traditional and full-width folded), each character traced to the raw file;
-2. ``extract_rules`` and ``extract_tables``: non-figures, and what each table cell is;
-3. ``extract_context``: the document's title, date, publisher, the year it reports on,
+2. ``rules.py`` and ``tables.py``: non-figures, and what each table cell is;
+3. ``context.py``: the document's title, date, publisher, the year it reports on,
    and the period phrase nearest each number;
-4. ``extract_text``: lines and their sections, clauses, sentences, quotes' occurrences;
-5. ``extract_reading``: each number read (unit, qualifier, sign, kind, status);
-   ``extract_nonfigures``: each number that is not a figure, and why;
+4. ``text.py``: lines and their sections, clauses, sentences, quotes' occurrences;
+5. ``reading.py``: each number read (unit, qualifier, sign, kind, status);
+   ``nonfigures.py``: each number that is not a figure, and why;
 6. this module: the pipeline, each candidate quoted and given its period;
-7. ``extract_mark``: candidates marked against a fact base; ``extract_files``: the
+7. ``mark.py``: candidates marked against a fact base; ``files.py``: the
    articles read from files or standard input (the only module of these that does).
 
 Quotes, offsets and line:column always refer to the raw text, so a quote is a verbatim

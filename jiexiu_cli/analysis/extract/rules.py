@@ -2,7 +2,7 @@
 decide a figure's kind, sign and subject. Data, not code: a curator who meets a new
 kind of page chrome or a new idiom adds a line here.
 
-Every pattern reads the *folded* visible text (``extract_layers``: markup out, Traditional
+Every pattern reads the *folded* visible text (``layers.py``: markup out, Traditional
 characters and full-width forms folded to Simplified and ASCII), so one rule serves
 億元 and 亿元, ８６ and 86, ： and :.
 """

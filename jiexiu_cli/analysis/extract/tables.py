@@ -1,7 +1,7 @@
 """Tables in an article's visible text: what each cell's number is.
 
 Bulletins print their figures in tables as often as in sentences. Four layouts reach
-this module as lines of cells (``extract_layers`` turns HTML ``<td>`` and BBCode
+this module as lines of cells (``layers.py`` turns HTML ``<td>`` and BBCode
 ``[td]`` into tabs): pipe tables (``| a | b |``, Markdown's included, its ``|---|``
 row skipped), tab-separated rows, and rows aligned with runs of spaces (two or more,
 or an ideographic space). Two or more such rows in a row, one of them holding a number,
