@@ -79,14 +79,7 @@ def code_stamp() -> str:
         parts = [__version__, FORMAT]
         package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # jiexiu_cli/
         try:
-            for folder, subfolders, files in os.walk(package, onerror=_raise):
-                # the subpackages: not __pycache__, nor the fact base and articles of a wheel
-                subfolders[:] = sorted(d for d in subfolders if d not in ("__pycache__", "data", "seeds"))
-                for name in sorted(files):
-                    if name.endswith(".py"):
-                        st = os.stat(os.path.join(folder, name))
-                        where = os.path.relpath(os.path.join(folder, name), package)
-                        parts.append(f"{where}:{st.st_size}:{st.st_mtime_ns}")
+            _modules(package, "", parts)
         except OSError:
             parts.append("?")
         import zlib
@@ -96,8 +89,17 @@ def code_stamp() -> str:
     return _CODE[0]
 
 
-def _raise(e: OSError) -> None:
-    raise e
+def _modules(folder: str, prefix: str, parts: list[str]) -> None:
+    """Each module's path, size and mtime, folder by folder (scandir: no path joined or made
+    relative per file, on every command's start)."""
+    with os.scandir(folder) as listed:
+        entries = sorted(listed, key=lambda e: e.name)
+    for e in entries:
+        if e.name.endswith(".py"):
+            st = e.stat()
+            parts.append(f"{prefix}{e.name}:{st.st_size}:{st.st_mtime_ns}")
+        elif e.name.isidentifier() and e.name not in ("__pycache__", "data", "seeds") and e.is_dir():
+            _modules(e.path, f"{prefix}{e.name}/", parts)  # a subpackage (not a wheel's fact base)
 
 
 def _expected_schema(search: bool, fts: bool) -> list[str]:

@@ -274,3 +274,21 @@ def test_the_search_texts_syllables_are_lazy_pinyins(text: str) -> None:
 
 
 _MAKER = finder.text_maker()
+
+
+def test_the_code_stamp_sees_every_subpackage_and_nothing_else(tmp_path: Path) -> None:
+    """A store and its kept results are keyed by the code: an edit in a subpackage must change
+    the key (the stamp once read only the package's own folder)."""
+    from jiexiu_cli.factbase.store_fresh import _modules
+
+    for name in ("a.py", "core/b.py", "core/inner/c.py", "__pycache__/d.py", "data/e.py", "seeds/f.py", "g.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x = 1\n")
+    parts: list[str] = []
+    _modules(str(tmp_path), "", parts)
+    assert [p.split(":")[0] for p in parts] == ["a.py", "core/b.py", "core/inner/c.py"]
+    before = list(parts)
+    (tmp_path / "core/inner/c.py").write_text("x = 22\n")
+    parts = []
+    _modules(str(tmp_path), "", parts)
+    assert parts != before
