@@ -51,9 +51,11 @@ def compare(
     from jiexiu_cli.present import views_compare
     from jiexiu_cli.results import compare as results_compare
 
+    as_kept = fmt in (Format.json, Format.csv)  # the records as kept, as text
+
     def ask(store: Any) -> Any:
         chosen = resolve_all(store.resolve, names) if names else None
-        how = results_compare.compare_texts if fmt is Format.json else results_compare.compare  # JSON: as kept
+        how = results_compare.compare_texts if as_kept else results_compare.compare
         return chosen, how(store, chosen, period, store.place(place) if place else None)
 
     chosen, pairs = ask_store(ctx, ask)
@@ -64,7 +66,7 @@ def compare(
         which += f" in period {period!r}"
     if not pairs:
         raise NotFoundError(f"{what} for {which} {why}")
-    shown = set(pairs.indicators) if fmt is Format.json else {c.indicator.id for c in pairs}
+    shown = set(pairs.indicators) if as_kept else {c.indicator.id for c in pairs}
     for ind in chosen or ():
         if ind.id not in shown:
             warn(f"{ind.id}: {what} {why}")
@@ -72,6 +74,10 @@ def compare(
         from jiexiu_cli.present.render_json import json_list
 
         write_all(json_list(pairs.texts()))
+    elif fmt is Format.csv:
+        from jiexiu_cli.present.render_csv import csv_of_json
+
+        write_all(csv_of_json(pairs.texts))
     else:
         emit(views_compare.compare_view(pairs), fmt)
 
@@ -139,12 +145,14 @@ def audit(
     from jiexiu_cli.present import views_audit
     from jiexiu_cli.results import audit as results_audit
 
+    as_kept = fmt in (Format.json, Format.csv)  # the records as kept, as text
+
     def ask(store: Any) -> Any:
         chosen = resolve_all(store.resolve, names) if names else None
         wanted = {i.id for i in chosen} if chosen else None
-        audited = results_audit.audit(store, wanted, "json" if fmt is Format.json else "found")
+        audited = results_audit.audit(store, wanted, "json" if as_kept else "found")
         shown = [x for x in audited if status is None or x.status == status]
-        return chosen, audited, shown, (None if fmt is Format.json else results_audit.findings(store, shown))
+        return chosen, audited, shown, (None if as_kept else results_audit.findings(store, shown))
 
     chosen, audited, shown, findings = ask_store(ctx, ask)
     if not audited:
@@ -159,6 +167,11 @@ def audit(
         from jiexiu_cli.present.render_json import json_list
 
         write_all(json_list(results_audit.texts(shown)))
+    elif fmt is Format.csv:
+        if shown:
+            from jiexiu_cli.present.render_csv import csv_of_json
+
+            write_all(csv_of_json(lambda: results_audit.texts(shown)))
     elif shown:
         emit(views_audit.audit_view(findings), fmt)
     if bad:

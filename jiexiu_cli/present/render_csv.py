@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -70,7 +70,9 @@ def to_csv(records: Sequence[dict[str, Any]]) -> str:
 
 def iter_csv(records: Iterable[dict[str, Any]], header: list[str] | None = None) -> Iterator[str]:
     """``to_csv`` a few rows at a time. The header: the given one, else the first record's
-    keys (records that all have the same keys, as an export's figures)."""
+    keys (records that all have the same keys, as an export's figures, or compare's and
+    audit's records). A record with a key the header lacks is an error, never a cell
+    dropped without a word."""
     import csv
 
     buf = io.StringIO()
@@ -81,12 +83,31 @@ def iter_csv(records: Iterable[dict[str, Any]], header: list[str] | None = None)
         first = next(rows, None)
         header = list(flatten(first)) if first is not None else []
         rows = itertools.chain([first], rows) if first is not None else rows
+    columns = set(header)
     writer.writerow([safe.csv_cell(k) for k in header])
     for i, r in enumerate(rows):
         flat = flatten(r)
+        if flat.keys() - columns:
+            raise ValueError(f"a record has keys the CSV header lacks: {sorted(flat.keys() - columns)}")
         writer.writerow([csv_cell(flat.get(k)) for k in header])
         if i % 1000 == 999:
             yield buf.getvalue()
             buf.seek(0)
             buf.truncate()
     yield buf.getvalue()
+
+
+def csv_of_json(texts: Callable[[], Iterable[str]]) -> Iterator[str]:
+    """``to_csv`` of records kept as their JSON texts (compare's and audit's kept results,
+    ``render_json.json_items``), never all in memory at once: ``texts()`` is read twice, once
+    for the header (every record's keys, in the order they first appear, as ``to_csv`` has
+    them: a comparison's formulas differ from pair to pair) and once for the rows, each
+    record read back exactly (every number a Decimal, as the record held it: ``plain``
+    writes both alike)."""
+    import json
+
+    header: dict[str, None] = {}
+    for text in texts():
+        header.update(dict.fromkeys(flatten(json.loads(text))))
+    read = json.JSONDecoder(parse_float=Decimal, parse_int=Decimal).decode
+    return iter_csv((read(text) for text in texts()), list(header))
