@@ -187,9 +187,9 @@ def text_maker() -> Callable[[str], Text]:
         if has_han(t):
             syllables = tuple(syllables_of(t))
             if len(syllables) != len(t):  # should not happen; keep matching correct if it does
-                syllables = tuple(c.lower() for c in t)
+                syllables = tuple(map(str.lower, t))
         else:
-            syllables = tuple(c.lower() for c in t)
+            syllables = tuple(map(str.lower, t))  # each character lower-cased on its own
         return Text(t, fold_search(t), syllables)
 
     return text
