@@ -21,7 +21,9 @@ The store's scenarios (issue 14), on the fact base of ``--data``, each printed a
     python benchmarks/run.py --data /tmp/facts-100k --cold 3 --edit 5 --whole 5
 
 ``--cold N``: N rounds of a first run on an empty cache (the whole store built) beside the
-time libyaml takes to compose the same files in one process (its floor), alternating.
+time libyaml takes to compose the same files in one process (its floor: the issue's
+yardstick, Python's defaults), and the same with the cyclic garbage collector off (as jiexiu
+runs: composing alone then takes about a third less), alternating; the build's ratio to each.
 ``--edit N``: on a copy of the fact base, with its store and verify's results warm, N
 rounds of: one line appended to one fact-base file (a note on its last figure, a new one
 each round), then ``show gdp``, then ``verify``, each timed.
@@ -272,10 +274,14 @@ def main(argv: list[str] | None = None) -> int:
 # ---------------------------------------------------------------- the store's scenarios
 
 #: what libyaml alone takes: compose every fact-base file of the folder, in one process
+#: (with Python's defaults; ``gc.disable()`` first with a second argument, as jiexiu runs:
+#: its entry point turns the cyclic collector off, which composing alone feels too)
 COMPOSE = """
-import sys, yaml
+import gc, sys, yaml
 from pathlib import Path
 from jiexiu_cli.factbase.data_path import fact_files
+if len(sys.argv) > 2:
+    gc.disable()
 for f in fact_files(Path(sys.argv[1])):
     yaml.compose(f.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 """
@@ -299,23 +305,29 @@ def scenarios(args: argparse.Namespace, jiexiu: str, python: str, base_env: dict
 
 def cold(data: str, jiexiu: str, python: str, base_env: dict[str, str], rounds: int) -> list[Any]:
     floor = Case("libyaml composes every file (floor)", [python, "-c", COMPOSE, data])
+    bare = Case("the same, the cyclic collector off (as jiexiu runs)", [python, "-c", COMPOSE, data, "nogc"])
     build = Case("first run, store built: show gdp", [jiexiu, "--data", data, "show", "gdp"])
     for _ in range(rounds):
-        for case in (floor, build):
+        for case in (floor, bare, build):
             wall, peak, code, cpu = first_measured(case, base_env)
             case.walls.append(wall)
             case.peaks.append(peak)
             case.codes.add(code)
             case.cpus.append(cpu)
-    ratio = statistics.median(b / f for b, f in zip(build.walls, floor.walls, strict=True))
-    by_cpu = statistics.median(b / f for b, f in zip(build.cpus, floor.cpus, strict=True))
+
+    def ratios(f: Case) -> str:
+        ratio = statistics.median(b / x for b, x in zip(build.walls, f.walls, strict=True))
+        by_cpu = statistics.median(b / x for b, x in zip(build.cpus, f.cpus, strict=True))
+        return f"{ratio:.2f} × (by CPU time {by_cpu:.2f} ×)"
+
     return [
         (floor.label, floor.walls, floor.peaks, "one process, as the issue measured it", floor.cpus),
+        (bare.label, bare.walls, bare.peaks, "one process", bare.cpus),
         (
             build.label,
             build.walls,
             build.peaks,
-            f"{ratio:.2f} × the floor (paired rounds; by CPU time {by_cpu:.2f} ×)",
+            f"{ratios(floor)} the floor, {ratios(bare)} the floor without the collector (paired rounds)",
             build.cpus,
         ),
     ]

@@ -17,7 +17,7 @@ def fold(name: str) -> str:
         import unicodedata
 
         name = unicodedata.normalize("NFKC", name)
-    return "".join(c for c in name.casefold() if c not in " _-")
+    return name.casefold().replace(" ", "").replace("_", "").replace("-", "")
 
 
 def names_of(indicator: Indicator) -> tuple[str, ...]:

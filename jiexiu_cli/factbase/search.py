@@ -87,6 +87,54 @@ def _each_char(run: str) -> Any:
     return list(run)
 
 
+def _phrase_cutter() -> Callable[[str], list[str]] | None:
+    """``list(pypinyin.seg.mmseg.seg.cut(run))`` for a run of Chinese characters (the
+    words pypinyin's seg cuts it into: the longest phrase of its phrase list at each
+    place, else one character), without a generator, a method call per prefix looked up
+    and a new string per step; None where pypinyin's segmenter is not the one this
+    knows (then its own ``seg`` is called). tests/factbase/test_store.py holds it to
+    pypinyin's cut."""
+    from pypinyin.constants import PHRASES_DICT
+    from pypinyin.seg import mmseg
+
+    segmenter = mmseg.seg
+    prefixes = getattr(getattr(segmenter, "_prefix_set", None), "_set", None)
+    if (
+        not PHRASES_DICT
+        or not isinstance(prefixes, set)
+        or getattr(segmenter, "_no_non_phrases", None) is not True
+        or type(segmenter).cut is not mmseg.Seg.cut
+    ):
+        return None
+    phrases = PHRASES_DICT
+
+    def cut(text: str) -> list[str]:
+        words: list[str] = []
+        i, n = 0, len(text)
+        while i < n:
+            end = 0  # the end of the longest phrase at i
+            j = i + 1
+            while j <= n:
+                word = text[i:j]
+                if word not in prefixes:
+                    break
+                if word in phrases:
+                    end = j
+                j += 1
+            if end:
+                words.append(text[i:end])
+                i = end
+            elif j <= n:  # no phrase at i: one character
+                words.append(text[i])
+                i += 1
+            else:  # the rest is the start of a phrase, but none: each character
+                words += text[i:]
+                break
+        return words
+
+    return cut
+
+
 def text_maker() -> Callable[[str], Text]:
     """A function from a text to its :class:`Text` with pinyin (imports pypinyin: call it
     only when building an index, never on a query's path).
@@ -106,31 +154,32 @@ def text_maker() -> Callable[[str], Text]:
 
     converter = UltimateConverter()  # lazy_pinyin's, with its defaults
     seg = Pinyin(converter).seg
+    cut = _phrase_cutter()
     runs: dict[str, list[str]] = {}
     known: dict[str, list[str]] = {}
     chinese = re.fullmatch(r"\^\(\?:(\[[^\]]+\])\)\+\$", RE_HANS.pattern)  # ^(?:[...])+$, a run of Chinese
     split = re.compile(f"{chinese[1]}+|[^{chinese[1][1:]}+").findall if chinese else None
 
-    def words(t: str) -> list[str]:
-        """pypinyin's seg(t): t cut into runs of Chinese characters and of others (as its
-        simple_seg does), each run then cut by pypinyin itself, once per distinct run."""
-        if split is None:  # a pypinyin whose pattern this does not know: no shortcut
-            return list(seg(t))
-        out: list[str] = []
-        for run in split(t):
-            cut = runs.get(run)
-            if cut is None:
-                cut = runs[run] = seg(run)
-            out += cut
-        return out
+    def convert(word: str) -> list[str]:
+        syllables = known.get(word)
+        if syllables is None:
+            converted = converter.convert(word, Style.NORMAL, False, _each_char, strict=True)
+            syllables = known[word] = [s.lower() for item in converted for s in item]
+        return syllables
 
     def syllables_of(t: str) -> list[str]:
+        """pypinyin's seg(t) (t cut into runs of Chinese characters and of others, as its
+        simple_seg does, each run then cut into words), each word converted: once per
+        distinct run, once per distinct word."""
+        if split is None:  # a pypinyin whose pattern this does not know: no shortcut
+            return [s for word in seg(t) for s in convert(word)]
         out: list[str] = []
-        for word in words(t):
-            syllables = known.get(word)
+        for run in split(t):
+            syllables = runs.get(run)
             if syllables is None:
-                converted = converter.convert(word, Style.NORMAL, False, _each_char, strict=True)
-                syllables = known[word] = [s.lower() for item in converted for s in item]
+                # a run of Chinese characters: what seg does with it, without its detours
+                words = cut(run) if cut is not None and RE_HANS.match(run) else seg(run)
+                syllables = runs[run] = [s for word in words for s in convert(word)]
             out += syllables
         return out
 
@@ -138,9 +187,9 @@ def text_maker() -> Callable[[str], Text]:
         if has_han(t):
             syllables = tuple(syllables_of(t))
             if len(syllables) != len(t):  # should not happen; keep matching correct if it does
-                syllables = tuple(c.lower() for c in t)
+                syllables = tuple(map(str.lower, t))
         else:
-            syllables = tuple(c.lower() for c in t)
+            syllables = tuple(map(str.lower, t))  # each character lower-cased on its own
         return Text(t, fold_search(t), syllables)
 
     return text

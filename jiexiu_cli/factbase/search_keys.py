@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from jiexiu_cli.core.hanzi import has_han
-
 if TYPE_CHECKING:
     from jiexiu_cli.factbase.search import Text
 
@@ -45,4 +43,8 @@ def encode_syllables(t: Text) -> str:
 
 def initials(t: Text) -> str:
     """Pinyin initials of the Chinese characters (what search's initials match reads)."""
-    return "".join(s[0] for c, s in zip(t.text, t.syllables, strict=False) if has_han(c) and s[:1].isalpha())
+    return "".join(
+        s[0]
+        for c, s in zip(t.text, t.syllables, strict=False)
+        if ("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf") and s[:1].isalpha()  # has_han(c), inline
+    )

@@ -92,7 +92,7 @@ class Writer:
                 "INSERT INTO name_pinyin (n, indicator, pinyin, initials)"
                 " SELECT n + :n, indicator, pinyin, initials FROM part.names",
                 "INSERT INTO name_chars (rowid, chars) SELECT n + :n, chars FROM part.names",
-                "INSERT INTO grams (gram, name, k) SELECT gram, name + :n, :k FROM part.grams",
+                "INSERT INTO grams (gram, name) SELECT gram, name + :n FROM part.grams",
             ]
 
     def file(self, k: int, ord_: int, stat: Sequence[Any], part: Part) -> None:
@@ -115,7 +115,7 @@ class Writer:
     def delete(self, k: int) -> None:
         """Every row of file ``k`` (its FTS entries by their very tokens, as FTS5 needs)."""
         from jiexiu_cli.core.hanzi import fold_search
-        from jiexiu_cli.factbase.search_keys import indexed_chars
+        from jiexiu_cli.factbase.search_keys import indexed_chars, name_grams
 
         con = self.con
         if self.search:
@@ -133,9 +133,14 @@ class Writer:
                     for n, folded in con.execute("SELECT n, folded FROM names WHERE k = ?", (k,))
                 ],
             )
+            names = con.execute("SELECT n, key FROM names WHERE k = ?", (k,)).fetchall()
+            # a name's grams by its very key (the table has no file column)
+            con.executemany(
+                "DELETE FROM grams WHERE gram = ? AND name = ?", [(g, n) for n, key in names for g in name_grams(key)]
+            )
             con.execute("DELETE FROM quote_pinyin WHERE q IN (SELECT q FROM quotes WHERE k = ?)", (k,))
             con.execute("DELETE FROM name_pinyin WHERE n IN (SELECT n FROM names WHERE k = ?)", (k,))
-            for table in ("quotes", "names", "grams"):
+            for table in ("quotes", "names"):
                 con.execute(f"DELETE FROM {table} WHERE k = ?", (k,))
         for table, _, _ in RECORD_TABLES:
             con.execute(f"DELETE FROM {table} WHERE k = ?", (k,))

@@ -169,27 +169,26 @@ def _search_rows(
     from jiexiu_cli.factbase.query import fold
     from jiexiu_cli.factbase.search_keys import encode_syllables, indexed_chars, initials, name_grams
 
-    def pinyin_of(text: str, name: bool) -> tuple[str, str, str]:
-        """(encoded syllables, pinyin, and for a name its initials)."""
+    def pinyin_of(text: str, name: bool) -> tuple[str, str, str, str]:
+        """(encoded syllables, pinyin, for a name its initials, the text folded for search)."""
         found = known.get(text)
         if found is None:
             t = _text_maker()(text)
-            return encode_syllables(t), "".join(t.syllables), initials(t) if name else ""
+            return encode_syllables(t), "".join(t.syllables), initials(t) if name else "", t.folded
         syllables, pinyin = found
         if not name:
-            return syllables, pinyin, ""
+            return syllables, pinyin, "", fold_search(text)
         from jiexiu_cli.factbase.search import Text
         from jiexiu_cli.factbase.search_keys import decode_syllables
 
-        return syllables, pinyin, initials(Text(text, "", decode_syllables(text, syllables)))
+        return syllables, pinyin, initials(Text(text, "", decode_syllables(text, syllables))), fold_search(text)
 
     names: list[tuple[Any, ...]] = []
     grams = []
     max_text = max_pinyin = 0
     for ind in content.indicators:
         for field, name in enumerate((ind.id, ind.name_zh, ind.name_en, *ind.aliases)):
-            syllables, pinyin, first = pinyin_of(name, True)
-            folded = fold_search(name)  # both scripts as one, as search folds a term
+            syllables, pinyin, first, folded = pinyin_of(name, True)  # folded: both scripts as one, as a term
             key = fold(name)
             n = len(names)
             names.append((n, ind.id, field, name, folded, key, syllables, pinyin, first, indexed_chars(folded)))
@@ -198,8 +197,7 @@ def _search_rows(
             max_pinyin = max(max_pinyin, len(pinyin))
     rows = []
     for q, quote in enumerate(quotes):
-        syllables, pinyin, _ = pinyin_of(quote, False)
-        folded = fold_search(quote)
+        syllables, pinyin, _, folded = pinyin_of(quote, False)
         rows.append((q, quote, syllables, pinyin, indexed_chars(folded)))
         max_text = max(max_text, len(folded))
         max_pinyin = max(max_pinyin, len(pinyin))

@@ -111,8 +111,10 @@ class Codec:
 # bump when the tables change, or what is stored in them (7: figures' place and universe,
 # names and quotes folded Traditional -> Simplified, articles' resolved paths; 8: figures'
 # fragment_before and additive, qualifier over_about; 9: names and quotes folded full-width
-# to plain, as search folds a term)
-FORMAT = "9"
+# to plain, as search folds a term; 10: grams keyed by (gram, name) without a rowid or a
+# file column: one B-tree filled as each file is copied in, not a table and two indexes
+# sorted after the last)
+FORMAT = "10"
 
 SOURCE = Codec(Source)
 INDICATOR = Codec(Indicator)
@@ -142,7 +144,7 @@ _SEARCH = """
 CREATE TABLE names (n INTEGER PRIMARY KEY, k INT, indicator TEXT, field INT, text TEXT, folded TEXT, key TEXT,
                     syllables TEXT);
 CREATE TABLE name_pinyin (n INTEGER PRIMARY KEY, indicator TEXT, pinyin TEXT, initials TEXT);
-CREATE TABLE grams (gram TEXT, name INT, k INT);
+CREATE TABLE grams (gram TEXT, name INT, PRIMARY KEY (gram, name)) WITHOUT ROWID;
 CREATE TABLE quotes (q INTEGER PRIMARY KEY, k INT, text TEXT, syllables TEXT);
 CREATE TABLE quote_pinyin (q INTEGER PRIMARY KEY, pinyin TEXT);
 """
@@ -174,8 +176,6 @@ CREATE INDEX figures_q ON figures(q);
 CREATE INDEX names_key ON names(key);
 CREATE INDEX names_indicator ON names(indicator, field);
 CREATE INDEX names_k ON names(k);
-CREATE INDEX grams_gram ON grams(gram, name);
-CREATE INDEX grams_k ON grams(k);
 CREATE INDEX quotes_k ON quotes(k);
 """
 

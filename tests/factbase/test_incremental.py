@@ -101,6 +101,8 @@ def _search_tables(con: sqlite3.Connection) -> dict[str, Any]:
             " FROM names n JOIN name_pinyin p ON p.n = n.n"
         ),
         "grams": rows("SELECT g.gram, n.indicator, n.field FROM grams g JOIN names n ON n.n = g.name"),
+        # every gram of a name an update removed is gone with it (the join above cannot see one)
+        "stray grams": rows("SELECT gram, name FROM grams WHERE name NOT IN (SELECT n FROM names)"),
         "quotes": rows(
             "SELECT f.id, q.text, q.syllables, p.pinyin FROM figures f JOIN quotes q ON q.q = f.q"
             " JOIN quote_pinyin p ON p.q = q.q"

@@ -276,6 +276,26 @@ def test_the_search_texts_syllables_are_lazy_pinyins(text: str) -> None:
 _MAKER = finder.text_maker()
 
 
+def _phrase_starts() -> list[str]:
+    """Beginnings of pypinyin's phrases (cut short, so that many are a prefix and no phrase)."""
+    from pypinyin.constants import PHRASES_DICT
+
+    return [w[: 1 + i % len(w)] for i, w in enumerate(sorted(PHRASES_DICT)[::97])]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_phrase_starts()) | st.sampled_from(CHINESE), min_size=1, max_size=12))
+def test_the_phrase_cutter_cuts_as_pypinyins_segmenter(pieces: list[str]) -> None:
+    """The words of a run of Chinese characters are those of pypinyin's own forward maximum
+    match (phrases, beginnings of phrases that are none, single characters, run together)."""
+    from pypinyin.seg import mmseg
+
+    cut = finder._phrase_cutter()
+    assert cut is not None  # the pypinyin this is tested with is the one it knows
+    run = "".join(pieces)
+    assert cut(run) == list(mmseg.seg.cut(run))
+
+
 def test_the_code_stamp_sees_every_subpackage_and_nothing_else(tmp_path: Path) -> None:
     """A store and its kept results are keyed by the code: an edit in a subpackage must change
     the key (the stamp once read only the package's own folder)."""
