@@ -53,7 +53,7 @@ def compare(
 
     def ask(store: Any) -> Any:
         chosen = resolve_all(store.resolve, names) if names else None
-        how = results_compare.compare_texts if fmt is Format.json else results_compare.compare  # JSON: as kept
+        how = results_compare.compare_texts if fmt is Format.json else results_compare.pairs  # JSON: as kept
         return chosen, how(store, chosen, period, store.place(place) if place else None)
 
     chosen, pairs = ask_store(ctx, ask)
@@ -64,7 +64,7 @@ def compare(
         which += f" in period {period!r}"
     if not pairs:
         raise NotFoundError(f"{what} for {which} {why}")
-    shown = set(pairs.indicators) if fmt is Format.json else {c.indicator.id for c in pairs}
+    shown = set(pairs.indicators)
     for ind in chosen or ():
         if ind.id not in shown:
             warn(f"{ind.id}: {what} {why}")
@@ -73,7 +73,7 @@ def compare(
 
         write_all(json_list(pairs.texts()))
     else:
-        emit(views_compare.compare_view(pairs), fmt)
+        emit(views_compare.compare_view(pairs, records=fmt is Format.csv, across=pairs.across), fmt)
 
 
 def verify(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
@@ -144,7 +144,7 @@ def audit(
         wanted = {i.id for i in chosen} if chosen else None
         audited = results_audit.audit(store, wanted, "json" if fmt is Format.json else "found")
         shown = [x for x in audited if status is None or x.status == status]
-        return chosen, audited, shown, (None if fmt is Format.json else results_audit.findings(store, shown))
+        return chosen, audited, shown, (None if fmt is Format.json else results_audit.findings_read(store, shown))
 
     chosen, audited, shown, findings = ask_store(ctx, ask)
     if not audited:
@@ -160,6 +160,6 @@ def audit(
 
         write_all(json_list(results_audit.texts(shown)))
     elif shown:
-        emit(views_audit.audit_view(findings), fmt)
+        emit(views_audit.audit_view(findings, records=fmt is Format.csv, sources=findings.sources), fmt)
     if bad:
         raise CheckFailed(f"audit found {len(bad)} inconsistent check(s): {', '.join(x.id for x in bad)}")

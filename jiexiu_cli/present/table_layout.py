@@ -7,6 +7,9 @@ Drawing the lines is :mod:`jiexiu_cli.present.render_table`'s job.
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterator
+
 from jiexiu_cli.present import layout
 from jiexiu_cli.present.layout_shorten import shorten
 from jiexiu_cli.present.layout_widths import widths
@@ -18,6 +21,27 @@ QUOTE_LINES = 3
 
 def highlights(cell: Cell) -> tuple[tuple[int, int], ...]:
     return cell.spans if isinstance(cell, Marked) else ()
+
+
+class PerCell:
+    """A number for each cell of a column, kept once for each of its distinct texts: read
+    in order (a column's heights at a width, kept for every width tried, would otherwise be
+    a list as long as the table for each)."""
+
+    __slots__ = ("numbers", "which")
+
+    def __init__(self, numbers: list[int], which: array[int]) -> None:
+        self.numbers = numbers
+        self.which = which
+
+    def __len__(self) -> int:
+        return len(self.which)
+
+    def __iter__(self) -> Iterator[int]:
+        return map(self.numbers.__getitem__, self.which)
+
+    def __getitem__(self, k: int) -> int:
+        return self.numbers[self.which[k]]
 
 
 LaidCell = tuple[str, tuple[tuple[int, int], ...], list[tuple[int, int]], bool]
@@ -40,7 +64,7 @@ class LaidColumn:
         self.asked = asked
         #: each cell's text as one of the column's distinct texts (with its highlights)
         index: dict[tuple[str, tuple[tuple[int, int], ...]], int] = {}
-        self.which = [index.setdefault(key, len(index)) for key in zip(self.texts, self.spans, strict=True)]
+        self.which = array("l", [index.setdefault(key, len(index)) for key in zip(self.texts, self.spans, strict=True)])
         self.distinct = list(index)
         del index
         ms = [layout.measure(t) for t, _ in self.distinct]
@@ -48,15 +72,15 @@ class LaidColumn:
         #: each distinct text's lines as written (where every line fits)
         self.written = [t.count("\n") + 1 for t, _ in self.distinct]
         self.measure = layout.Measure(max(m.least for m in ms), max(m.snug for m in ms), max(self.naturals))
-        self._heights: dict[int, tuple[list[int], float]] = {}
+        self._heights: dict[int, tuple[PerCell, float]] = {}
 
-    def heights(self, width: int) -> tuple[list[int], float]:
+    def heights(self, width: int) -> tuple[PerCell, float]:
         """Each cell's lines at ``width``, and for each quote shortened the lines it lost and half a line."""
         found = self._heights.get(width)
         if found is None:
             if not self.wraps:
                 hs = self.written
-                found = self._heights[width] = ([hs[d] for d in self.which], 0.0)
+                found = self._heights[width] = (PerCell(hs, self.which), 0.0)
                 return found
             hs, costs = [], []
             for k, ((text, spans), natural) in enumerate(zip(self.distinct, self.naturals, strict=True)):
@@ -77,7 +101,7 @@ class LaidColumn:
             if any(costs):  # summed cell by cell, in order, as each cell counts
                 for d in self.which:
                     cost += costs[d]
-            found = self._heights[width] = ([hs[d] for d in self.which], cost)
+            found = self._heights[width] = (PerCell(hs, self.which), cost)
         return found
 
     def laid(self, width: int) -> list[LaidCell]:
