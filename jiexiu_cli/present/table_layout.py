@@ -17,6 +17,10 @@ from jiexiu_cli.present.render import Cell, Marked, Result
 
 #: a quote longer than this many lines is shortened around its highlighted number
 QUOTE_LINES = 3
+#: a column of at most this many distinct texts keeps their lines at each width it counts
+#: (drawn at the width chosen without wrapping them again); a longer one wraps its texts
+#: again when drawn (the lines of every width tried, at 100,000 rows: hundreds of MB)
+KEEP_LINES = 20_000
 
 
 def highlights(cell: Cell) -> tuple[tuple[int, int], ...]:
@@ -73,6 +77,11 @@ class LaidColumn:
         self.written = [t.count("\n") + 1 for t, _ in self.distinct]
         self.measure = layout.Measure(max(m.least for m in ms), max(m.snug for m in ms), max(self.naturals))
         self._heights: dict[int, tuple[PerCell, float]] = {}
+        #: the lines of each distinct text wrapped at each width counted, for :meth:`cell`,
+        #: in a column of at most KEEP_LINES distinct texts
+        self._lines: dict[int, dict[int, list[tuple[int, int]]]] | None = (
+            {} if len(self.distinct) <= KEEP_LINES else None
+        )
 
     def heights(self, width: int) -> tuple[PerCell, float]:
         """Each cell's lines at ``width``, and for each quote shortened the lines it lost and half a line."""
@@ -83,6 +92,7 @@ class LaidColumn:
                 found = self._heights[width] = (PerCell(hs, self.which), 0.0)
                 return found
             hs, costs = [], []
+            kept = None if self._lines is None else self._lines.setdefault(width, {})
             for k, ((text, spans), natural) in enumerate(zip(self.distinct, self.naturals, strict=True)):
                 if natural <= width:  # as written: every line fits
                     hs.append(self.written[k])
@@ -90,7 +100,10 @@ class LaidColumn:
                     continue
                 cut = self._cut(text, spans, width)
                 if cut is None:
-                    hs.append(len(layout.wrap_text(text, width)))
+                    lines = layout.wrap_text(text, width)
+                    if kept is not None:
+                        kept[k] = lines
+                    hs.append(len(lines))
                     costs.append(0.0)
                     continue
                 # a shortened quote loses what it no longer shows (its subject, often): count
@@ -111,9 +124,12 @@ class LaidColumn:
     def cell(self, k: int, width: int) -> LaidCell:
         """Cell ``k`` (0: the column's name) at ``width``: (its text as shown, its
         highlights, its lines, shortened?)."""
-        text, spans = self.texts[k], self.spans[k]
-        if not self.wraps or self.naturals[self.which[k]] <= width:
+        text, spans, d = self.texts[k], self.spans[k], self.which[k]
+        if not self.wraps or self.naturals[d] <= width:
             return (text, spans, layout.paragraphs(text), False)
+        lines = None if self._lines is None else self._lines.get(width, {}).get(d)
+        if lines is not None:
+            return (text, spans, lines, False)
         cut = self._cut(text, spans, width)
         if cut is not None:
             text, spans = cut[0], cut[1]
