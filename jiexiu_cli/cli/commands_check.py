@@ -55,7 +55,7 @@ def compare(
 
     def ask(store: Any) -> Any:
         chosen = resolve_all(store.resolve, names) if names else None
-        how = results_compare.compare_texts if as_kept else results_compare.compare
+        how = results_compare.compare_texts if as_kept else results_compare.pairs
         return chosen, how(store, chosen, period, store.place(place) if place else None)
 
     chosen, pairs = ask_store(ctx, ask)
@@ -66,7 +66,7 @@ def compare(
         which += f" in period {period!r}"
     if not pairs:
         raise NotFoundError(f"{what} for {which} {why}")
-    shown = set(pairs.indicators) if as_kept else {c.indicator.id for c in pairs}
+    shown = set(pairs.indicators)
     for ind in chosen or ():
         if ind.id not in shown:
             warn(f"{ind.id}: {what} {why}")
@@ -79,7 +79,7 @@ def compare(
 
         write_all(csv_of_json(pairs.texts))
     else:
-        emit(views_compare.compare_view(pairs), fmt)
+        emit(views_compare.compare_view(pairs, records=False, across=pairs.across), fmt)  # CSV: as kept, above
 
 
 def verify(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
@@ -152,7 +152,7 @@ def audit(
         wanted = {i.id for i in chosen} if chosen else None
         audited = results_audit.audit(store, wanted, "json" if as_kept else "found")
         shown = [x for x in audited if status is None or x.status == status]
-        return chosen, audited, shown, (None if as_kept else results_audit.findings(store, shown))
+        return chosen, audited, shown, (None if as_kept else results_audit.findings_read(store, shown))
 
     chosen, audited, shown, findings = ask_store(ctx, ask)
     if not audited:
@@ -173,6 +173,6 @@ def audit(
 
             write_all(csv_of_json(lambda: results_audit.texts(shown)))
     elif shown:
-        emit(views_audit.audit_view(findings), fmt)
+        emit(views_audit.audit_view(findings, records=False, sources=findings.sources), fmt)  # CSV: as kept, above
     if bad:
         raise CheckFailed(f"audit found {len(bad)} inconsistent check(s): {', '.join(x.id for x in bad)}")

@@ -56,7 +56,12 @@ def emit(result: Result, fmt: Format) -> None:
     console = terminal_console()
     if console.width < 20:  # COLUMNS=0 says "unknown"; below 20 a table cannot be shown at all
         console.width = 80 if console.width <= 0 else 20
-    console.print(render(result, fmt, width=console.width))
+    drawn = render(result, fmt, width=console.width)
+    blocks = getattr(drawn, "blocks", None)  # a long table: each block printed as it is drawn
+    for block in blocks() if blocks is not None else (drawn,):
+        console.print(block)
+        if console.quiet:  # the reader went away (`| head`): draw no more
+            break
 
 
 def terminal_console() -> Any:

@@ -142,11 +142,17 @@ def shown(result: Result) -> Result:
 
 def shown_cell(c: Cell) -> Cell:
     if not isinstance(c, Marked):
-        return safe.cell(c)
-    if safe.cell(c.text) == c.text:
+        return c if _printable(c) else safe.cell(c)
+    if _printable(c.text) or safe.cell(c.text) == c.text:
         return c
     pieces = [safe.cell(ch) for ch in c.text]
     at = [0]
     for piece in pieces:
         at.append(at[-1] + len(piece))
     return Marked("".join(pieces), tuple((at[a], at[b]) for a, b in c.spans))
+
+
+def _printable(text: str) -> bool:
+    """Nothing in ``text`` to escape in a cell (:func:`jiexiu_cli.core.safe.cell` would give
+    it back as it is), found at C speed: a cell's line breaks make ``str.isprintable`` false."""
+    return text.isprintable() or text.replace("\n", "").isprintable()

@@ -7,6 +7,9 @@ Drawing the lines is :mod:`jiexiu_cli.present.render_table`'s job.
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterator
+
 from jiexiu_cli.present import layout
 from jiexiu_cli.present.layout_shorten import shorten
 from jiexiu_cli.present.layout_widths import widths
@@ -14,10 +17,35 @@ from jiexiu_cli.present.render import Cell, Marked, Result
 
 #: a quote longer than this many lines is shortened around its highlighted number
 QUOTE_LINES = 3
+#: a column of at most this many distinct texts keeps their lines at each width it counts
+#: (drawn at the width chosen without wrapping them again); a longer one wraps its texts
+#: again when drawn (the lines of every width tried, at 100,000 rows: hundreds of MB)
+KEEP_LINES = 20_000
 
 
 def highlights(cell: Cell) -> tuple[tuple[int, int], ...]:
     return cell.spans if isinstance(cell, Marked) else ()
+
+
+class PerCell:
+    """A number for each cell of a column, kept once for each of its distinct texts: read
+    in order (a column's heights at a width, kept for every width tried, would otherwise be
+    a list as long as the table for each)."""
+
+    __slots__ = ("numbers", "which")
+
+    def __init__(self, numbers: list[int], which: array[int]) -> None:
+        self.numbers = numbers
+        self.which = which
+
+    def __len__(self) -> int:
+        return len(self.which)
+
+    def __iter__(self) -> Iterator[int]:
+        return map(self.numbers.__getitem__, self.which)
+
+    def __getitem__(self, k: int) -> int:
+        return self.numbers[self.which[k]]
 
 
 LaidCell = tuple[str, tuple[tuple[int, int], ...], list[tuple[int, int]], bool]
@@ -25,8 +53,11 @@ LaidCell = tuple[str, tuple[tuple[int, int], ...], list[tuple[int, int]], bool]
 
 class LaidColumn:
     """One column of a table being laid out: its cells' text and highlights, measured once;
-    how many lines each takes at each width tried (remembered), and at last, at the width
-    chosen, each cell's lines."""
+    how many lines each takes at each width tried (numbers only, remembered), and at last, at
+    the width chosen, each cell's lines (:meth:`cell`, laid out when it is drawn).
+
+    A column repeats its texts (units, topics, counts; compare's figures, each in several
+    pairs): each text is measured, and counted at each width, once."""
 
     def __init__(self, name: str, cells: list[Cell], wraps: bool, shortens: bool, asked: int | None) -> None:
         self.name = name
@@ -35,70 +66,81 @@ class LaidColumn:
         self.wraps = wraps
         self.shortens = shortens
         self.asked = asked
-        known: dict[str, layout.Measure] = {}  # a column repeats its texts (units, topics, counts)
-        for t in self.texts:
-            if t not in known:
-                known[t] = layout.measure(t)
-        ms = [known[t] for t in self.texts]
+        #: each cell's text as one of the column's distinct texts (with its highlights)
+        index: dict[tuple[str, tuple[tuple[int, int], ...]], int] = {}
+        self.which = array("l", [index.setdefault(key, len(index)) for key in zip(self.texts, self.spans, strict=True)])
+        self.distinct = list(index)
+        del index
+        ms = [layout.measure(t) for t, _ in self.distinct]
         self.naturals = [m.natural for m in ms]
-        #: each cell's lines as written (where every line fits)
-        self.written = [t.count("\n") + 1 for t in self.texts]
+        #: each distinct text's lines as written (where every line fits)
+        self.written = [t.count("\n") + 1 for t, _ in self.distinct]
         self.measure = layout.Measure(max(m.least for m in ms), max(m.snug for m in ms), max(self.naturals))
-        self._heights: dict[int, tuple[list[int], float]] = {}
-        #: the lines of each cell wrapped at each width counted (by cell), for :meth:`laid`
-        self._wrapped: dict[int, dict[int, list[tuple[int, int]]]] = {}
-        self._cuts: dict[tuple[int, int], tuple[str, tuple[tuple[int, int], ...], int] | None] = {}
+        self._heights: dict[int, tuple[PerCell, float]] = {}
+        #: the lines of each distinct text wrapped at each width counted, for :meth:`cell`,
+        #: in a column of at most KEEP_LINES distinct texts
+        self._lines: dict[int, dict[int, list[tuple[int, int]]]] | None = (
+            {} if len(self.distinct) <= KEEP_LINES else None
+        )
 
-    def heights(self, width: int) -> tuple[list[int], float]:
+    def heights(self, width: int) -> tuple[PerCell, float]:
         """Each cell's lines at ``width``, and for each quote shortened the lines it lost and half a line."""
         found = self._heights.get(width)
         if found is None:
             if not self.wraps:
-                found = self._heights[width] = (self.written, 0.0)
+                hs = self.written
+                found = self._heights[width] = (PerCell(hs, self.which), 0.0)
                 return found
-            hs, cost = [], 0.0
-            wrapped = self._wrapped[width] = {}
-            for k, (text, natural) in enumerate(zip(self.texts, self.naturals, strict=True)):
+            hs, costs = [], []
+            kept = None if self._lines is None else self._lines.setdefault(width, {})
+            for k, ((text, spans), natural) in enumerate(zip(self.distinct, self.naturals, strict=True)):
                 if natural <= width:  # as written: every line fits
                     hs.append(self.written[k])
+                    costs.append(0.0)
                     continue
-                cut = self._cut(k, width)
+                cut = self._cut(text, spans, width)
                 if cut is None:
                     lines = layout.wrap_text(text, width)
-                    wrapped[k] = lines
+                    if kept is not None:
+                        kept[k] = lines
                     hs.append(len(lines))
+                    costs.append(0.0)
                     continue
                 # a shortened quote loses what it no longer shows (its subject, often): count
                 # the lines it lost and half a line more, so width goes to quotes before any is cut
                 hs.append(cut[2])
-                cost += layout.count(text, width) - cut[2] + 0.5
-            found = self._heights[width] = (hs, cost)
+                costs.append(layout.count(text, width) - cut[2] + 0.5)
+            cost = 0.0
+            if any(costs):  # summed cell by cell, in order, as each cell counts
+                for d in self.which:
+                    cost += costs[d]
+            found = self._heights[width] = (PerCell(hs, self.which), cost)
         return found
 
     def laid(self, width: int) -> list[LaidCell]:
         """Each cell at ``width``: (its text as shown, its highlights, its lines, shortened?)."""
-        out: list[LaidCell] = []
-        wrapped = self._wrapped.get(width, {})
-        for k, (text, spans, natural) in enumerate(zip(self.texts, self.spans, self.naturals, strict=True)):
-            if not self.wraps or natural <= width:
-                out.append((text, spans, layout.paragraphs(text), False))
-                continue
-            cut = self._cut(k, width)
-            if cut is not None:
-                text, spans = cut[0], cut[1]
-            lines = None if cut is not None else wrapped.get(k)
-            if lines is None:
-                lines = layout.wrap_text(text, width)
-            out.append((text, spans, lines, cut is not None))
-        return out
+        return [self.cell(k, width) for k in range(len(self.texts))]
 
-    def _cut(self, k: int, width: int) -> tuple[str, tuple[tuple[int, int], ...], int] | None:
-        """Cell ``k`` shortened around its highlight at ``width`` (its text, highlights and
+    def cell(self, k: int, width: int) -> LaidCell:
+        """Cell ``k`` (0: the column's name) at ``width``: (its text as shown, its
+        highlights, its lines, shortened?)."""
+        text, spans, d = self.texts[k], self.spans[k], self.which[k]
+        if not self.wraps or self.naturals[d] <= width:
+            return (text, spans, layout.paragraphs(text), False)
+        lines = None if self._lines is None else self._lines.get(width, {}).get(d)
+        if lines is not None:
+            return (text, spans, lines, False)
+        cut = self._cut(text, spans, width)
+        if cut is not None:
+            text, spans = cut[0], cut[1]
+        return (text, spans, layout.wrap_text(text, width), cut is not None)
+
+    def _cut(
+        self, text: str, spans: tuple[tuple[int, int], ...], width: int
+    ) -> tuple[str, tuple[tuple[int, int], ...], int] | None:
+        """A cell shortened around its highlight at ``width`` (its text, highlights and
         lines), or None where it is not shortened."""
-        key = (k, width)
-        if key not in self._cuts:
-            self._cuts[key] = self._shorten(self.texts[k], self.spans[k], width) if self.shortens else None
-        return self._cuts[key]
+        return self._shorten(text, spans, width) if self.shortens else None
 
     def _shorten(
         self, text: str, spans: tuple[tuple[int, int], ...], width: int

@@ -11,6 +11,8 @@ from jiexiu_cli.present.records import figure_side, finite, rounded_or_none
 from jiexiu_cli.present.render import Marked, Result
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from jiexiu_cli.analysis.audit import Finding
 
 
@@ -54,23 +56,35 @@ def finding_record(x: Finding) -> dict[str, object]:
     }
 
 
-def audit_view(findings: list[Finding]) -> Result:
+def audit_view(findings: Iterable[Finding], records: bool = True, sources: Iterable[str] | None = None) -> Result:
+    """The answer as records (unless ``records`` is false: the table and Markdown print
+    only the rows) and as a table's rows, the findings read once, in order (each may be made
+    as it is read: :class:`jiexiu_cli.results.audit.Findings`). ``sources``: the sources
+    the findings' inputs quote, where known."""
+    from jiexiu_cli.analysis.audit import STATUSES
+
     rows: list[list[str | Marked]] = []
     notes: list[str] = []
-    short = short_sources(sorted({f.source for x in findings for f in x.inputs}))
+    kept: list[dict[str, object]] = []
+    if sources is None:
+        findings = list(findings)
+        sources = {f.source for x in findings for f in x.inputs}
+    short = short_sources(sorted(sources))
+    counts = dict.fromkeys(STATUSES, 0)
     for x in findings:
+        if records:
+            kept.append(finding_record(x))
+        if x.status in counts:
+            counts[x.status] += 1
         n = len(notes) + 1
         cited = dict.fromkeys((whole_quote(f)[0], f.source) for f in x.inputs)
         quotes = "\n".join(f"「{q}」 {short[s]}" for q, s in cited)
         rows.append([x.status, f"{x.title}\n{x.rule} [{n}]", f"{x.formula}\n{quotes}", x.result])
         detail = [x.why, "read as: " + "; ".join(x.tolerance), *x.notes]
         notes.append(f"[{n}] " + ". ".join(d.rstrip(".") for d in detail if d) + ".")
-    from jiexiu_cli.analysis.audit import STATUSES
-
-    counts = {s: sum(1 for x in findings if x.status == s) for s in STATUSES}
-    summary = f"{len(findings)} check(s): " + ", ".join(f"{v} {k}" for k, v in counts.items())
+    summary = f"{len(rows)} check(s): " + ", ".join(f"{v} {k}" for k, v in counts.items())
     return Result(
-        records=[finding_record(x) for x in findings],
+        records=kept,
         columns=["status", "check", "arithmetic and quotes", "result"],
         rows=rows,
         title="Audit: the articles' claims against each other and their own arithmetic",

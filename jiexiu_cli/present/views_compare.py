@@ -16,6 +16,8 @@ from jiexiu_cli.present.render import Marked, Result
 from jiexiu_cli.present.view_cells import kind_cell, qualifier_cell, value_cell
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from jiexiu_cli.analysis.compare import Comparison
     from jiexiu_cli.core.intervals import Interval
 
@@ -89,11 +91,20 @@ def _figure_cell(f: Figure, place: str | None = None, quote: bool = True) -> Mar
     return Marked(text, tuple((offset + a, offset + b) for a, b in spans))
 
 
-def compare_view(comparisons: list[Comparison]) -> Result:
+def compare_view(comparisons: Iterable[Comparison], records: bool = True, across: bool | None = None) -> Result:
+    """The answer as records (unless ``records`` is false: the table and Markdown print
+    only the rows) and as a table's rows, the comparisons read once, in order (each may be
+    made as it is read: :class:`jiexiu_cli.results.compare.Pairs`). ``across``: whether a
+    pair sets two places against each other (then each figure names its place), where known."""
     rows: list[list[str | Marked]] = []
     notes: list[str] = []
-    across = any(c.relation == "place-to-place" for c in comparisons)
+    kept: list[dict[str, object]] = []
+    if across is None:
+        comparisons = list(comparisons)
+        across = any(c.relation == "place-to-place" for c in comparisons)
     for c in comparisons:
+        if records:
+            kept.append(comparison_record(c))
         if c.why is not None:
             notes.append(f"[{len(notes) + 1}] {c.indicator.id}: {c.why}")
             pa, pb = parse(c.a.period), parse(c.b.period)
@@ -146,7 +157,7 @@ def compare_view(comparisons: list[Comparison]) -> Result:
             ]
         )
     return Result(
-        records=[comparison_record(c) for c in comparisons],
+        records=kept,
         columns=["indicator", "from", "to", "computed", "bar"],
         rows=rows,
         title=(

@@ -14,7 +14,7 @@ from jiexiu_cli.results.kept import PerIndicator, Results, pack, pack_texts, unp
 
 if TYPE_CHECKING:
     from jiexiu_cli.analysis.audit import Finding
-    from jiexiu_cli.core.model import Check
+    from jiexiu_cli.core.model import Check, Figure
     from jiexiu_cli.factbase.store_read import Store
 
 
@@ -283,6 +283,36 @@ def findings(store: Store, audited: list[Audited]) -> list[Finding]:
     encoded = [json.loads(x.text)[0] for x in audited]
     figures = store.figures_by_id({fid for x in encoded for fid in figure_ids(x)})
     return [decode(x, figures) for x in encoded]
+
+
+class Findings:
+    """:func:`findings` for a table, decoded one at a time as they are read (never all of
+    them held at once); the sources their inputs quote are known at once."""
+
+    def __init__(self, audited: list[Audited], figures: dict[str, Figure], sources: set[str]) -> None:
+        self._audited = audited
+        self._figures = figures
+        #: the sources of the checks' inputs
+        self.sources = sources
+
+    def __len__(self) -> int:
+        return len(self._audited)
+
+    def __iter__(self) -> Iterator[Finding]:
+        for x in self._audited:
+            yield decode(json.loads(x.text)[0], self._figures)
+
+
+def findings_read(store: Store, audited: list[Audited]) -> Findings:
+    """:func:`findings`, read as they are drawn (:class:`Findings`)."""
+    wanted: set[str] = set()
+    inputs: set[str] = set()
+    for x in audited:
+        encoded = json.loads(x.text)[0]
+        wanted.update(figure_ids(encoded))
+        inputs.update(figure_ids(encoded["inputs"]))
+    figures = store.figures_by_id(wanted)
+    return Findings(audited, figures, {figures[fid].source for fid in inputs})
 
 
 def _declared(

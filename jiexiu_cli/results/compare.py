@@ -102,6 +102,61 @@ def compare(
     return [decode(row, figures, indicators) for row in rows]
 
 
+class Pairs:
+    """:func:`compare`'s pairs for a table, CSV or Markdown, decoded one indicator at a time
+    as they are read (never all of them held at once: a table of 75,000 pairs would hold
+    every comparison and every decoded row); what a view needs first (each pair's
+    indicator, whether any sets two places against each other) is known at once."""
+
+    def __init__(
+        self,
+        blobs: list[tuple[Any, list[int]]],
+        figures: dict[str, Any],
+        indicators: dict[str, Indicator],
+        ids: list[str],
+        across: bool,
+    ) -> None:
+        self._blobs = blobs
+        self._figures = figures
+        self._indicators = indicators
+        #: the indicator of each pair, in order
+        self.indicators = ids
+        #: whether a pair sets one place's figure against another place's
+        self.across = across
+
+    def __len__(self) -> int:
+        return len(self.indicators)
+
+    def __iter__(self) -> Iterator[Comparison]:
+        for blob, keep in self._blobs:
+            found = unpack(blob)
+            for n in keep:
+                yield decode(found[n], self._figures, self._indicators)
+
+
+def pairs(store: Store, chosen: list[Indicator] | None, period: str | None = None, place: str | None = None) -> Pairs:
+    """:func:`compare`'s pairs, read as they are drawn (:class:`Pairs`)."""
+    with Results(store) as results:
+        per, order = _kept(store, results, chosen)
+        blobs: list[tuple[Any, list[int]]] = []
+        ids: list[str] = []
+        wanted: set[str] = set()
+        across = False
+        for i in order:
+            keep = _narrowed(per, i, period, place)
+            if keep:
+                blob = per.value(i, COMPARE[2])
+                found = unpack(blob)
+                for n in keep:
+                    wanted.update(figure_ids(found[n]))
+                    across = across or found[n]["relation"] == "place-to-place"
+                    ids.append(found[n]["indicator"]["$i"])
+                blobs.append((blob, keep))
+    figures = store.figures_by_id(wanted)
+    indicators = {i.id: i for i in store.indicators(sorted(set(ids)))}
+    return Pairs(blobs, figures, indicators, ids, across)
+
+
 class Texts:
     """The JSON records of some pairs, as kept: which indicator each pair is of, and their
     texts, written out one indicator at a time (never all of them held at once)."""

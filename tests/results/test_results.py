@@ -294,3 +294,52 @@ def test_shipped(monkeypatch: pytest.MonkeyPatch) -> None:
     assert report(shipped_data()) == verify_rules.verify(fb)
     assert audited(shipped_data()) == audit_rules.audit(fb)
     assert store.answer(shipped_data(), lambda s: results_compare.compare(s, None)) == comparable_pairs(fb)
+
+
+@pytest.mark.parametrize(("period", "place"), [(None, None), ("2022", None), (None, "介休市"), ("1999", None)])
+def test_compare_pairs_read_as_drawn_are_the_pairs(
+    facts: Path, monkeypatch: pytest.MonkeyPatch, period: str | None, place: str | None
+) -> None:
+    """A table reads compare's pairs one indicator at a time (results_compare.pairs): the
+    same pairs, in order, and the same view, made as they are read; what the view needs
+    first (each pair's indicator, whether any sets two places against each other) known at once."""
+    from jiexiu_cli.present.views_compare import compare_view
+
+    def ask(s: Any) -> Any:
+        where = place and s.place(place)
+        return results_compare.compare(s, None, period, where), results_compare.pairs(s, None, period, where)
+
+    whole, read = store.answer(facts, ask)
+    assert read.indicators == [c.indicator.id for c in whole] and len(read) == len(whole)
+    assert read.across == any(c.relation == "place-to-place" for c in whole)
+    unpacked = Counted(monkeypatch, results_compare, "unpack")
+    first = next(iter(read), None)
+    assert unpacked.take() == (1 if whole else 0)  # one indicator's pairs decoded, not all
+    assert first == (whole[0] if whole else None)
+    assert list(read) == whole
+    assert unpacked.take() > 1 or len(set(read.indicators)) <= 1
+    lazy = compare_view(read, records=False, across=read.across)
+    made = compare_view(whole)
+    assert (lazy.rows, lazy.footnotes, lazy.title, lazy.records) == (made.rows, made.footnotes, made.title, [])
+    assert compare_view(read, across=read.across).records == made.records
+
+
+def test_audit_findings_read_as_drawn_are_the_findings(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table reads audit's checks one at a time (results_audit.findings_read): the same
+    findings and the same view, the sources their inputs quote known at once."""
+    from jiexiu_cli.present.views_audit import audit_view
+
+    def ask(s: Any) -> Any:
+        audited = results_audit.audit(s, None, "found")
+        return results_audit.findings(s, audited), results_audit.findings_read(s, audited)
+
+    whole, read = store.answer(facts, ask)
+    assert len(whole) > 1 and len(read) == len(whole)
+    assert read.sources == {f.source for x in whole for f in x.inputs}
+    decoded = Counted(monkeypatch, results_audit, "decode")
+    it = iter(read)
+    assert next(it) == whole[0] and decoded.take() == 1  # made as it is read
+    assert [whole[0], *it] == whole
+    lazy = audit_view(read, records=False, sources=read.sources)
+    made = audit_view(whole)
+    assert (lazy.rows, lazy.footnotes, lazy.title, lazy.records) == (made.rows, made.footnotes, made.title, [])
