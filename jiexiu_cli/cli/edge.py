@@ -50,6 +50,11 @@ def err_lines(lines: list[str]) -> None:
 
 
 def emit(result: Result, fmt: Format) -> None:
+    if fmt is Format.markdown:  # a line at a time: a long table is never held whole as text
+        from jiexiu_cli.present.render_markdown import iter_markdown
+
+        write_all(iter_markdown(result))
+        return
     if fmt is not Format.table:
         write(str(render(result, fmt)))
         return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from jiexiu_cli.core import safe
 from jiexiu_cli.present.render import Cell, Marked, Result
 
@@ -29,13 +31,19 @@ def _md_text(text: str) -> str:
 
 
 def to_markdown(result: Result) -> str:
-    lines = []
+    return "".join(iter_markdown(result))
+
+
+def iter_markdown(result: Result) -> Iterator[str]:
+    """``to_markdown`` a line at a time (a table of 100,000 rows is written as it is made,
+    never held whole as text)."""
     if result.title:
-        lines += [f"**{_md_cell(safe.line(result.title))}**", ""]
-    lines.append("| " + " | ".join(_md_cell(safe.line(c)) for c in result.columns) + " |")
-    lines.append("|" + "|".join(" --- " for _ in result.columns) + "|")
-    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in result.rows]
+        yield f"**{_md_cell(safe.line(result.title))}**\n\n"
+    yield "| " + " | ".join(_md_cell(safe.line(c)) for c in result.columns) + " |\n"
+    yield "|" + "|".join(" --- " for _ in result.columns) + "|\n"
+    for row in result.rows:
+        yield "| " + " | ".join(_md_cell(c) for c in row) + " |\n"
     if result.footnotes:
-        lines.append("")
-        lines += [f"{_md_cell(safe.line(n))}  " for n in result.footnotes]
-    return "\n".join(lines) + "\n"
+        yield "\n"
+        for n in result.footnotes:
+            yield f"{_md_cell(safe.line(n))}  \n"

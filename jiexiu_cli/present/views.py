@@ -128,6 +128,9 @@ def sources_view(sources: Sequence[Source], counts: Mapping[str, int]) -> Result
 
 
 def export_view(fb: FactBase, figures: list[Figure]) -> Result:
+    """The figures as a table's rows (a table or Markdown: JSON and CSV stream the records
+    themselves, so none is made here: 100,000 of them held at once would be most of the
+    command's memory)."""
     short = short_sources(f.source for f in figures)
     placed = places_column(fb, figures)
     rows: list[list[str | Marked]] = [
@@ -143,7 +146,7 @@ def export_view(fb: FactBase, figures: list[Figure]) -> Result:
         for i, f in enumerate(figures)
     ]
     return Result(
-        records=[figure_record(fb, f) for f in figures],
+        records=[],
         columns=["id", "period", *(["place"] if placed else []), "value", "qualifier", "kind", "source"],
         rows=rows,
         title=f"{len(figures)} figures",
