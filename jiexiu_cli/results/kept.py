@@ -30,8 +30,9 @@ from jiexiu_cli.factbase import cache
 if TYPE_CHECKING:
     from jiexiu_cli.factbase.store_read import Store
 
-#: indicators whose checks are computed together (bounds the records held at once)
-BATCH = 400
+#: indicators whose checks are computed together: what one batch computes is held until it
+#: is written (100 indicators of 20 figures: some 2,000 checks), then let go
+BATCH = 100
 
 
 class Results:
@@ -83,21 +84,64 @@ class Results:
         except sqlite3.Error:
             return {}
 
-    def keep(self, kind: str, rows: Iterable[tuple[str, str, Any]], scopes: set[str] | None = None) -> None:
+    def keys(self, kind: str) -> dict[str, str]:
+        """scope -> key of every result of ``kind`` (not their values)."""
+        if self.con is None:
+            return {}
+        try:
+            return dict(self.con.execute("SELECT scope, key FROM results WHERE kind = ?", (kind,)))
+        except sqlite3.Error:
+            return {}
+
+    def one(self, kind: str, scope: str) -> tuple[str, Any] | None:
+        """(key, value) of one result, or None."""
+        if self.con is None:
+            return None
+        try:
+            row = self.con.execute("SELECT key, value FROM results WHERE kind = ? AND scope = ?", (kind, scope))
+            found = row.fetchone()
+        except sqlite3.Error:
+            return None
+        return None if found is None else (found[0], found[1])
+
+    def keep(self, kind: str, rows: Iterable[tuple[str, str, Any]], scopes: set[str] | None = None) -> bool:
         """Keep (scope, key, value) results; ``scopes``: all the scopes there are now (the
-        results of others go)."""
+        results of others go). Whether they were kept."""
+        return self.keep_all([(kind, rows)], scopes)
+
+    def keep_all(self, kinds: list[tuple[str, Iterable[tuple[str, str, Any]]]], scopes: set[str] | None = None) -> bool:
+        """:meth:`keep` of the results of several kinds, in one transaction."""
+        if self.con is None:
+            return False
+        try:
+            with self.con:
+                for kind, rows in kinds:
+                    self.con.executemany(
+                        "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", ((kind, *r) for r in rows)
+                    )
+                    if scopes is not None:
+                        self._prune(kind, scopes)
+        except sqlite3.Error:
+            return False  # busy or read-only: the next run computes again
+        return True
+
+    def prune(self, kinds: Iterable[str], scopes: set[str]) -> None:
+        """The results of ``kinds`` whose scope is not among ``scopes`` go."""
         if self.con is None:
             return
         try:
             with self.con:
-                self.con.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", ((kind, *r) for r in rows))
-                if scopes is not None:
-                    gone = [s for (s,) in self.con.execute("SELECT scope FROM results WHERE kind = ?", (kind,))]
-                    self.con.executemany(
-                        "DELETE FROM results WHERE kind = ? AND scope = ?", ((kind, s) for s in gone if s not in scopes)
-                    )
+                for kind in kinds:
+                    self._prune(kind, scopes)
         except sqlite3.Error:
-            pass  # busy or read-only: the next run computes again
+            pass
+
+    def _prune(self, kind: str, scopes: set[str]) -> None:
+        assert self.con is not None
+        gone = [s for (s,) in self.con.execute("SELECT scope FROM results WHERE kind = ?", (kind,))]
+        self.con.executemany(
+            "DELETE FROM results WHERE kind = ? AND scope = ?", ((kind, s) for s in gone if s not in scopes)
+        )
 
     def key(self, *parts: Any) -> str:
         h = hashlib.blake2b(digest_size=16)
@@ -130,16 +174,20 @@ class PerIndicator:
             row[0]: results.key(kinds[0], row, self.digests.get(row[0]), places, extra(row[0]) if extra else None)
             for row in store.con.execute(sql)
         }
-        self.kept: dict[str, dict[str, tuple[str, Any]]] = {kinds[0]: results.kept(kinds[0])}
+        #: the key each indicator's results are kept with (all kinds are kept together, in
+        #: one transaction: if the first is there, so are the others)
+        self.kept_keys = results.keys(kinds[0])
+        self.kept: dict[str, dict[str, tuple[str, Any]]] = {}
+        #: the values computed that could not be kept (no results file, or it was busy)
         self.fresh: dict[str, dict[str, Any]] = {kind: {} for kind in kinds}
 
     def missing(self, ids: Iterable[str]) -> list[str]:
-        """The indicators whose results are not kept with their key (all kinds are kept
-        together, the first last: if it is there, so are the others)."""
-        first = self.kept[self.kinds[0]]
-        return [i for i in ids if first.get(i, ("", ""))[0] != self.keys[i]]
+        """The indicators whose results are not kept with their key."""
+        return [i for i in ids if self.kept_keys.get(i) != self.keys[i]]
 
     def value(self, i: str, kind: str | None = None) -> Any:
+        """The result of ``kind`` of indicator ``i`` (every result of that kind is read
+        at the first one asked for: use :meth:`one` for a few)."""
         kind = kind or self.kinds[0]
         if i in self.fresh[kind]:
             return self.fresh[kind][i]
@@ -147,24 +195,47 @@ class PerIndicator:
             self.kept[kind] = self.results.kept(kind)
         return self.kept[kind][i][1]
 
+    def one(self, i: str, kind: str) -> Any:
+        """The result of ``kind`` of indicator ``i``, read alone."""
+        if i in self.fresh[kind]:
+            return self.fresh[kind][i]
+        if kind in self.kept:
+            return self.kept[kind][i][1]
+        found = self.results.one(kind, i)
+        assert found is not None, f"no {kind} result kept for {i}"
+        return found[1]
+
     def compute(
         self, ids: list[str], what: str, fn: Callable[[list[str]], dict[str, dict[str, Any]]], scopes: set[str] | None
-    ) -> None:
+    ) -> int:
         """Compute ``fn(a batch of indicator ids) -> {kind: {indicator: value}}`` for the
-        indicators ``ids`` ("[]" for one it says nothing of), keep the values, and hold
-        them for :meth:`value`."""
+        indicators ``ids`` ("[]" for one it says nothing of) a batch at a time, and keep
+        each batch's values as soon as they are made (held only where they cannot be
+        kept): what is held at once is one batch, whatever the fact base's size. The
+        number of batches."""
         from jiexiu_cli.factbase.progress import Progress
 
+        batches = 0
         with Progress(what, len(ids), "indicators") as progress:
             for start in range(0, len(ids), BATCH):
                 batch = ids[start : start + BATCH]
                 values = fn(batch)
-                for kind in self.kinds:
-                    for i in batch:
-                        self.fresh[kind][i] = values.get(kind, {}).get(i, "[]")
+                rows = {
+                    kind: [(i, self.keys[i], values.get(kind, {}).get(i, "[]")) for i in batch] for kind in self.kinds
+                }
+                del values
+                if self.results.keep_all(list(rows.items())):
+                    for kind in self.kept:  # read before: now out of date
+                        self.kept[kind].update((i, (key, value)) for i, key, value in rows[kind])
+                    self.kept_keys.update((i, self.keys[i]) for i in batch)
+                else:
+                    for kind, made in rows.items():
+                        self.fresh[kind].update((i, value) for i, _, value in made)
+                batches += 1
                 progress.advance(len(batch))
-        for kind in reversed(self.kinds):  # the first last (see missing)
-            self.results.keep(kind, ((i, self.keys[i], self.fresh[kind][i]) for i in ids), scopes)
+        if scopes is not None:
+            self.results.prune(self.kinds, scopes)
+        return batches
 
 
 def pack(values: list[Any]) -> bytes:

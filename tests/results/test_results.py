@@ -294,3 +294,57 @@ def test_shipped(monkeypatch: pytest.MonkeyPatch) -> None:
     assert report(shipped_data()) == verify_rules.verify(fb)
     assert audited(shipped_data()) == audit_rules.audit(fb)
     assert store.answer(shipped_data(), lambda s: results_compare.compare(s, None)) == comparable_pairs(fb)
+
+
+def test_audit_keeps_each_batch_as_soon_as_it_is_made(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the first audit holds at once is one batch of indicators, whatever the fact
+    base's size: each batch's results are written as soon as they are made, none held."""
+    from jiexiu_cli.results import kept
+
+    monkeypatch.setattr(kept, "BATCH", 7)
+    written: list[dict[str, int]] = []
+    keep_all = kept.Results.keep_all
+
+    def spy(self: kept.Results, kinds: Any, scopes: Any = None) -> bool:
+        kinds = [(kind, list(rows)) for kind, rows in kinds]
+        if any(kind in results_audit.AUDIT for kind, _ in kinds):
+            written.append({kind: len(rows) for kind, rows in kinds})
+        return keep_all(self, kinds, scopes)
+
+    monkeypatch.setattr(kept.Results, "keep_all", spy)
+    made: list[kept.PerIndicator] = []
+    compute = kept.PerIndicator.compute
+
+    def computing(self: kept.PerIndicator, ids: list[str], *args: Any) -> int:
+        made.append(self)
+        batches = compute(self, ids, *args)
+        assert batches == len(written) == -(-len(ids) // 7) > 3
+        return batches
+
+    monkeypatch.setattr(kept.PerIndicator, "compute", computing)
+    assert _whole_json(facts) == _fresh_json(facts)
+    (per,) = made
+    assert all(n == {"audit": 7, "audit-json": 7, "audit-found": 7} for n in written[:-1])
+    assert per.fresh == {kind: {} for kind in results_audit.AUDIT}  # nothing held: read back from the file
+
+
+def test_the_whole_list_is_kept_and_read_in_pieces(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole audit's texts are kept in pieces and written out a piece at a time (never
+    held whole); where they cannot be kept they are held, and the answer is the same."""
+    monkeypatch.setattr(results_audit, "PIECE", 2000)
+    expected = _fresh_json(facts)
+    assert _whole_json(facts) == expected
+    with sqlite3.connect(_results_file()) as con:
+        (pieces,) = con.execute("SELECT count(*) FROM results WHERE kind = 'audit-list-json'").fetchone()
+    con.close()
+    assert pieces > 10
+    opened = Counted(monkeypatch, results_audit, "unpack_texts")
+    derived = Counted(monkeypatch, audit_rules, "derived_checks")
+    for _ in range(2):  # read from the file, which each run lets go of for the next
+        assert _whole_json(facts) == expected
+        assert opened.take() == 0 and derived.take() == 0
+    monkeypatch.setattr(results_audit._Listed, "_reading", classmethod(lambda *args: None))
+    with sqlite3.connect(_results_file()) as con:
+        con.execute("DELETE FROM results WHERE kind LIKE 'audit-list%'")
+    con.close()
+    assert _whole_json(facts) == expected  # made again, held in memory
