@@ -22,7 +22,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from jiexiu_cli.factbase import cache
@@ -33,6 +33,13 @@ if TYPE_CHECKING:
 #: indicators whose checks are computed together: what one batch computes is held until it
 #: is written (100 indicators of 20 figures: some 2,000 checks), then let go
 BATCH = 100
+#: batches from which they are shared out to worker processes, one for each core
+PARALLEL_BATCHES = 4
+
+#: what a worker process computes: the store and the function of a batch (a forked worker
+#: has the parent's), and the process that opened its own connection to the store
+_WORK: tuple[Store, Callable[[list[str]], dict[str, dict[str, Any]]]] | None = None
+_CONNECTED = 0
 
 
 class Results:
@@ -217,9 +224,7 @@ class PerIndicator:
 
         batches = 0
         with Progress(what, len(ids), "indicators") as progress:
-            for start in range(0, len(ids), BATCH):
-                batch = ids[start : start + BATCH]
-                values = fn(batch)
+            for batch, values in _computed([ids[s : s + BATCH] for s in range(0, len(ids), BATCH)], self.store, fn):
                 rows = {
                     kind: [(i, self.keys[i], values.get(kind, {}).get(i, "[]")) for i in batch] for kind in self.kinds
                 }
@@ -236,6 +241,56 @@ class PerIndicator:
         if scopes is not None:
             self.results.prune(self.kinds, scopes)
         return batches
+
+
+def _computed(
+    batches: list[list[str]], store: Store, fn: Callable[[list[str]], dict[str, dict[str, Any]]]
+) -> Iterator[tuple[list[str], dict[str, dict[str, Any]]]]:
+    """Each batch with ``fn(batch)``, in order: computed in worker processes (forked, each
+    with its own connection to the store) where there are several cores and enough
+    batches to share out, else here."""
+    global _WORK
+    workers = _workers(len(batches), store)
+    if workers <= 1:
+        for batch in batches:
+            yield batch, fn(batch)
+        return
+    import concurrent.futures
+    import multiprocessing
+
+    _WORK = (store, fn)
+    try:
+        with concurrent.futures.ProcessPoolExecutor(workers, multiprocessing.get_context("fork")) as pool:
+            yield from zip(batches, pool.map(_work, batches), strict=True)
+    finally:
+        _WORK = None
+
+
+def _workers(batches: int, store: Store) -> int:
+    import multiprocessing
+
+    if batches < PARALLEL_BATCHES or store.db is None or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return min(cores, batches)
+
+
+def _work(batch: list[str]) -> dict[str, dict[str, Any]]:
+    """A batch computed in a worker process, over a connection of its own (one carried
+    over a fork is never used)."""
+    global _CONNECTED
+    assert _WORK is not None
+    store, fn = _WORK
+    if os.getpid() != _CONNECTED:
+        from jiexiu_cli.factbase.store_fresh import WAIT_S, read_only
+
+        assert store.db is not None
+        store.con = sqlite3.connect(read_only(store.db), uri=True, timeout=WAIT_S)
+        _CONNECTED = os.getpid()
+    return fn(batch)
 
 
 def pack(values: list[Any]) -> bytes:

@@ -53,6 +53,15 @@ def old_enough(folder: Path) -> None:
             os.utime(path, (past, past))
 
 
+@pytest.fixture(autouse=True)
+def here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches computed in this process, where the tests count them (worker processes:
+    test_batches_shared_out_to_workers_answer_the_same)."""
+    from jiexiu_cli.results import kept
+
+    monkeypatch.setattr(kept, "PARALLEL_BATCHES", 10**9)
+
+
 @pytest.fixture
 def facts(tmp_path: Path) -> Path:
     """1,000 synthetic figures in three articles, a fourth that restates the first (so two
@@ -348,3 +357,26 @@ def test_the_whole_list_is_kept_and_read_in_pieces(facts: Path, monkeypatch: pyt
         con.execute("DELETE FROM results WHERE kind LIKE 'audit-list%'")
     con.close()
     assert _whole_json(facts) == expected  # made again, held in memory
+
+
+def test_batches_shared_out_to_workers_answer_the_same(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where there are several cores, the batches of a first run are computed in worker
+    processes (forked, each with its own connection to the store): the answers and what
+    is kept are those computed here."""
+    from jiexiu_cli.results import kept
+
+    monkeypatch.setattr(kept, "BATCH", 5)
+    monkeypatch.setattr(kept, "PARALLEL_BATCHES", 2)
+    monkeypatch.setattr(kept.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    asked: list[tuple[int, int]] = []  # (batches, workers) of each computation
+    real = kept._workers
+    monkeypatch.setattr(kept, "_workers", lambda n, *args: asked.append((n, real(n, *args))) or asked[-1][1])
+    assert _whole_json(facts) == _fresh_json(facts)
+    pairs = store.answer(facts, lambda s: results_compare.compare(s, None))
+    assert pairs == comparable_pairs(load(facts))
+    assert len(asked) == 2 and all(n >= 2 and workers == 2 for n, workers in asked)
+    asked.clear()
+    assert _whole_json(facts) == _fresh_json(facts)  # then from what was kept
+    assert store.answer(facts, lambda s: results_compare.compare(s, None)) == pairs
+    assert asked == [(0, 1)]  # nothing computed again (audit read its whole list, compare its pairs)
+
