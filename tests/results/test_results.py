@@ -258,7 +258,9 @@ def _compare_json(facts: Path, chosen: Any, period: str | None, place: str | Non
     pairs = store.answer(facts, lambda s: results_compare.compare(s, chosen, period, place and s.place(place)))
     kept = store.answer(facts, lambda s: results_compare.compare_texts(s, chosen, period, place and s.place(place)))
     assert kept.indicators == [c.indicator.id for c in pairs]
-    return to_json([comparison_record(c) for c in pairs]), "".join(json_list(kept.texts())), kept.indicators
+    text = "".join(json_list(kept.texts()))
+    assert b"".join(kept.json()).decode("utf-8") == text  # each indicator's texts joined as the list joins them
+    return to_json([comparison_record(c) for c in pairs]), text, kept.indicators
 
 
 @pytest.mark.parametrize(
@@ -380,3 +382,24 @@ def test_batches_shared_out_to_workers_answer_the_same(facts: Path, monkeypatch:
     assert store.answer(facts, lambda s: results_compare.compare(s, None)) == pairs
     assert asked == [(0, 1)]  # nothing computed again (audit read its whole list, compare its pairs)
 
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "ascii"])
+def test_compare_json_is_written_as_kept_whatever_stdout_encodes(
+    facts: Path, encoding: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """compare --format json writes its UTF-8 as it is kept where stdout writes UTF-8, and
+    decoded where it writes another encoding (as any other text: backslashes for what the
+    encoding cannot hold)."""
+    import io
+
+    from jiexiu_cli.cli.edge import write_utf8
+
+    kept = store.answer(facts, lambda s: results_compare.compare_texts(s, None))
+    text = b"".join(kept.json()).decode("utf-8")
+    assert "地区生产总值" in text
+    out = io.BytesIO()
+    stream = io.TextIOWrapper(out, encoding=encoding, errors="backslashreplace")
+    monkeypatch.setattr(sys, "stdout", stream)
+    write_utf8(kept.json(), size=1000)
+    stream.flush()
+    assert out.getvalue() == text.encode(encoding, "backslashreplace")
