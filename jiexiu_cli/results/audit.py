@@ -134,7 +134,7 @@ def audit(store: Store, indicators: set[str] | None, text: str = "json") -> list
     pairs = rules.declared_pairs(checks)
     made: list[Callable[[Any], str]] = []  # views and the JSON writer, imported when a check is made
 
-    def entry(x: Finding) -> list[Any]:
+    def entry(x: Finding, json_text: bool = True, found_text: bool = True) -> list[Any]:
         from jiexiu_cli.present import views_audit
 
         if not made:
@@ -143,7 +143,13 @@ def audit(store: Store, indicators: set[str] | None, text: str = "json") -> list
             made.append(json_items())
         item = made[0]
         inputs = sorted({f.indicator for f in x.inputs})
-        return [x.id, x.status, inputs, item(views_audit.finding_record(x)), encode([x])]
+        return [
+            x.id,
+            x.status,
+            inputs,
+            item(views_audit.finding_record(x)) if json_text else "",
+            encode([x]) if found_text else "",
+        ]
 
     with Results(store) as results:
         store.temp("declared", {fid for p in pairs for fid in p})
@@ -157,18 +163,21 @@ def audit(store: Store, indicators: set[str] | None, text: str = "json") -> list
         per = PerIndicator(store, results, AUDIT, lambda i: sorted(within.get(i, [])))
         wanted = sorted(per.keys) if indicators is None else sorted(indicators & per.keys.keys())
 
+        # what is kept of each indicator: its checks' order, and their JSON texts or the checks
+        # themselves, as asked (the other is computed when it is asked for)
+        kind = AUDIT[1] if text == "json" else AUDIT[2]
+
         def compute(batch: list[str]) -> dict[str, dict[str, Any]]:
             fb = store.factbase_of(batch)
             by_indicator: dict[str, list[list[Any]]] = {}
             for rank, anchors, seq, x in rules.derived_checks(fb, pairs):
                 by_indicator.setdefault(anchors[0].indicator, []).append(
-                    [rank, [a.id for a in anchors], seq, *entry(x)]
+                    [rank, [a.id for a in anchors], seq, *entry(x, kind == AUDIT[1], kind == AUDIT[2])]
                 )
-            order, texts, themselves = AUDIT
+            made = 6 if kind == AUDIT[1] else 7
             return {
-                order: {i: pack([row[:6] for row in rows]) for i, rows in by_indicator.items()},
-                texts: {i: pack_texts([row[6] for row in rows]) for i, rows in by_indicator.items()},
-                themselves: {i: pack_texts([row[7] for row in rows]) for i, rows in by_indicator.items()},
+                AUDIT[0]: {i: pack([row[:6] for row in rows]) for i, rows in by_indicator.items()},
+                kind: {i: pack_texts([row[made] for row in rows]) for i, rows in by_indicator.items()},
             }
 
         declared, declared_keys = _declared(store, results, checks, entry)
@@ -179,12 +188,11 @@ def audit(store: Store, indicators: set[str] | None, text: str = "json") -> list
             listed = _Listed.kept(results, list_key)
             if listed is not None:
                 return listed.audited()
-        per.compute(
-            per.missing(wanted), "auditing the indicators", compute, set(per.keys) if indicators is None else None
-        )
+        kinds = (AUDIT[0], kind)
+        missing = per.missing(wanted, kinds)
+        per.compute(missing, "auditing the indicators", compute, set(per.keys) if indicators is None else None, kinds)
         which = 3 if text == "json" else 4
         found = [Audited(row[0], row[1], row[2], row[which]) for row in declared]
-        kind = AUDIT[1] if text == "json" else AUDIT[2]
         blobs: dict[str, Any] = {}
         # the whole list reads each indicator's texts from the results file while it is
         # made (never all at once); a list returned holds those of its indicators

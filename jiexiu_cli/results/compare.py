@@ -33,7 +33,7 @@ def _checks_by_indicator(store: Store) -> dict[str, list[Check]]:
 COMPARE = ("compare", "compare-json", "compare-found")
 
 
-def _kept(store: Store, results: Results, chosen: list[Indicator] | None) -> tuple[PerIndicator, list[str]]:
+def _kept(store: Store, results: Results, chosen: list[Indicator] | None, kind: str) -> tuple[PerIndicator, list[str]]:
     """compare.comparable_pairs over the store, each indicator's pairs kept with its figures
     (and the order of places, which says which place's figure is set against which); and
     the indicators in the order their pairs are listed."""
@@ -59,16 +59,19 @@ def _kept(store: Store, results: Results, chosen: list[Indicator] | None) -> tup
         by_indicator: dict[str, list[Comparison]] = {}
         for c in comparable_pairs(fb, list(fb.indicators), place_order=place_order):
             by_indicator.setdefault(c.indicator.id, []).append(c)
-        where, texts, themselves = COMPARE
-        return {
-            where: {i: pack([[c.a.period, c.b.period, *c.places] for c in found]) for i, found in by_indicator.items()},
-            texts: {i: pack_texts([item(comparison_record(c)) for c in found]) for i, found in by_indicator.items()},
-            themselves: {i: zlib.compress(encode(found).encode("utf-8"), 1) for i, found in by_indicator.items()},
-        }
+        where = {i: pack([[c.a.period, c.b.period, *c.places] for c in found]) for i, found in by_indicator.items()}
+        if kind == COMPARE[1]:
+            made = {i: pack_texts([item(comparison_record(c)) for c in found]) for i, found in by_indicator.items()}
+        else:
+            made = {i: zlib.compress(encode(found).encode("utf-8"), 1) for i, found in by_indicator.items()}
+        return {COMPARE[0]: where, kind: made}
 
+    # each indicator's pairs' periods and places, and their JSON texts or the pairs
+    # themselves, as asked (the other is computed when it is asked for)
+    kinds = (COMPARE[0], kind)
     wanted = list(dict.fromkeys(order))
     scopes = set(per.keys) if chosen is None else None
-    per.compute(per.missing(wanted), "comparing the indicators", compute, scopes)
+    per.compute(per.missing(wanted, kinds), "comparing the indicators", compute, scopes, kinds)
     return per, order
 
 
@@ -90,7 +93,7 @@ def compare(
     """The pairs of these indicators (all where ``chosen`` is None), narrowed to ``period``
     and ``place``, as comparisons."""
     with Results(store) as results:
-        per, order = _kept(store, results, chosen)
+        per, order = _kept(store, results, chosen, COMPARE[2])
         rows = []
         for i in order:
             keep = _narrowed(per, i, period, place)
@@ -154,7 +157,7 @@ def compare_texts(
 ) -> Texts:
     """:func:`compare`'s pairs as their JSON records (``views_compare.comparison_record``), kept as text."""
     with Results(store) as results:
-        per, order = _kept(store, results, chosen)
+        per, order = _kept(store, results, chosen, COMPARE[1])
         blobs = []
         for i in order:
             keep = _narrowed(per, i, period, place)

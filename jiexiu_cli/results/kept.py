@@ -181,16 +181,22 @@ class PerIndicator:
             row[0]: results.key(kinds[0], row, self.digests.get(row[0]), places, extra(row[0]) if extra else None)
             for row in store.con.execute(sql)
         }
-        #: the key each indicator's results are kept with (all kinds are kept together, in
-        #: one transaction: if the first is there, so are the others)
-        self.kept_keys = results.keys(kinds[0])
+        #: kind -> the key each indicator's results of that kind are kept with (each kind is
+        #: computed when it is asked for: JSON texts for JSON, the records themselves for a table)
+        self.kept_keys: dict[str, dict[str, str]] = {}
         self.kept: dict[str, dict[str, tuple[str, Any]]] = {}
         #: the values computed that could not be kept (no results file, or it was busy)
         self.fresh: dict[str, dict[str, Any]] = {kind: {} for kind in kinds}
 
-    def missing(self, ids: Iterable[str]) -> list[str]:
-        """The indicators whose results are not kept with their key."""
-        return [i for i in ids if self.kept_keys.get(i) != self.keys[i]]
+    def missing(self, ids: Iterable[str], kinds: tuple[str, ...] | None = None) -> list[str]:
+        """The indicators whose results of ``kinds`` (all kinds where None) are not all kept
+        with their key."""
+        kinds = kinds or self.kinds
+        for kind in kinds:
+            if kind not in self.kept_keys:
+                self.kept_keys[kind] = self.results.keys(kind)
+        kept = [self.kept_keys[kind] for kind in kinds]
+        return [i for i in ids if any(k.get(i) != self.keys[i] for k in kept)]
 
     def value(self, i: str, kind: str | None = None) -> Any:
         """The result of ``kind`` of indicator ``i`` (every result of that kind is read
@@ -213,26 +219,33 @@ class PerIndicator:
         return found[1]
 
     def compute(
-        self, ids: list[str], what: str, fn: Callable[[list[str]], dict[str, dict[str, Any]]], scopes: set[str] | None
+        self,
+        ids: list[str],
+        what: str,
+        fn: Callable[[list[str]], dict[str, dict[str, Any]]],
+        scopes: set[str] | None,
+        kinds: tuple[str, ...] | None = None,
     ) -> int:
         """Compute ``fn(a batch of indicator ids) -> {kind: {indicator: value}}`` for the
         indicators ``ids`` ("[]" for one it says nothing of) a batch at a time, and keep
         each batch's values as soon as they are made (held only where they cannot be
-        kept): what is held at once is one batch, whatever the fact base's size. The
-        number of batches."""
+        kept): what is held at once is one batch, whatever the fact base's size.
+        ``kinds``: those ``fn`` computes (all where None); the results of every kind go for
+        the indicators not in ``scopes``. The number of batches."""
         from jiexiu_cli.factbase.progress import Progress
 
+        kinds = kinds or self.kinds
         batches = 0
         with Progress(what, len(ids), "indicators") as progress:
             for batch, values in _computed([ids[s : s + BATCH] for s in range(0, len(ids), BATCH)], self.store, fn):
-                rows = {
-                    kind: [(i, self.keys[i], values.get(kind, {}).get(i, "[]")) for i in batch] for kind in self.kinds
-                }
+                rows = {kind: [(i, self.keys[i], values.get(kind, {}).get(i, "[]")) for i in batch] for kind in kinds}
                 del values
                 if self.results.keep_all(list(rows.items())):
                     for kind in self.kept:  # read before: now out of date
                         self.kept[kind].update((i, (key, value)) for i, key, value in rows[kind])
-                    self.kept_keys.update((i, self.keys[i]) for i in batch)
+                    for kind in kinds:
+                        if kind in self.kept_keys:
+                            self.kept_keys[kind].update((i, self.keys[i]) for i in batch)
                 else:
                     for kind, made in rows.items():
                         self.fresh[kind].update((i, value) for i, _, value in made)

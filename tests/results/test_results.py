@@ -200,7 +200,7 @@ def test_an_edit_reaudits_only_its_indicators(facts: Path, monkeypatch: pytest.M
 
     monkeypatch.setattr(audit_rules, "derived_checks", spy)
     got = audited(facts)
-    assert computed == [{indicator}]
+    assert computed == [{indicator}, {indicator}]  # the checks for a table, then their JSON texts
     assert got == audit_rules.audit(load(facts))
 
 
@@ -335,7 +335,7 @@ def test_audit_keeps_each_batch_as_soon_as_it_is_made(facts: Path, monkeypatch: 
     monkeypatch.setattr(kept.PerIndicator, "compute", computing)
     assert _whole_json(facts) == _fresh_json(facts)
     (per,) = made
-    assert all(n == {"audit": 7, "audit-json": 7, "audit-found": 7} for n in written[:-1])
+    assert all(n == {"audit": 7, "audit-json": 7} for n in written[:-1])  # JSON: never the checks themselves
     assert per.fresh == {kind: {} for kind in results_audit.AUDIT}  # nothing held: read back from the file
 
 
@@ -403,3 +403,36 @@ def test_compare_json_is_written_as_kept_whatever_stdout_encodes(
     write_utf8(kept.json(), size=1000)
     stream.flush()
     assert out.getvalue() == text.encode(encoding, "backslashreplace")
+
+
+def test_each_form_of_the_results_is_computed_when_it_is_asked_for(
+    facts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--format json computes and keeps JSON texts alone, a table the records alone: a
+    first run makes only what it writes out; the other form is made when it is asked for."""
+
+    def kinds() -> dict[str, int]:
+        with sqlite3.connect(_results_file()) as con:
+            found = dict(con.execute("SELECT kind, count(*) FROM results GROUP BY kind"))
+        con.close()
+        return found
+
+    assert _whole_json(facts) == _fresh_json(facts)
+    pairs = store.answer(facts, lambda s: "".join(json_list_of(results_compare.compare_texts(s, None))))
+    assert "audit-found" not in kinds() and "compare-found" not in kinds()
+    assert kinds()["audit-json"] == kinds()["audit"] > 20 and kinds()["compare-json"] == kinds()["compare"] > 20
+    expected = audit_rules.audit(load(facts))
+    derived = Counted(monkeypatch, audit_rules, "derived_checks")
+    assert audited(facts) == expected  # the checks for a table: computed now, then kept
+    assert derived.take() >= 1 and kinds()["audit-found"] == kinds()["audit"]
+    assert audited(facts) == expected
+    assert derived.take() == 0
+    assert store.answer(facts, lambda s: results_compare.compare(s, None)) == comparable_pairs(load(facts))
+    assert kinds()["compare-found"] == kinds()["compare"]
+    assert store.answer(facts, lambda s: "".join(json_list_of(results_compare.compare_texts(s, None)))) == pairs
+
+
+def json_list_of(kept: Any) -> list[str]:
+    from jiexiu_cli.present.render_json import json_list
+
+    return list(json_list(kept.texts()))
