@@ -66,8 +66,17 @@ _REASONS = {
 _SUB_YEAR = ("quarter", "half", "months", "point")
 
 
+#: printed unit -> base unit (a vocabulary of the data's units: bounded like periods.parse's memory)
+_BASE_UNITS: dict[str, str] = {}
+
+
 def _base_unit(f: Figure) -> str:
-    return to_base(Decimal(1), f.unit)[1]
+    base = _BASE_UNITS.get(f.unit)
+    if base is None:
+        base = to_base(Decimal(1), f.unit)[1]
+        if len(_BASE_UNITS) < 4096:
+            _BASE_UNITS[f.unit] = base
+    return base
 
 
 def _after(pa: Period, pb: Period) -> bool:
@@ -192,6 +201,8 @@ def comparable_pairs(
         figures = sorted(fb.figures_by_indicator.get(ind.id, ()), key=lambda f: (period_key(f.period), f.source))
         placed = {f.id: place_of(fb, f) for f in figures}
         series = _Series(f.period for f in figures)
+        starts = {f.id: period_key(f.period) for f in figures}
+        related = _Relations(figures)
         over_time: list[Comparison] = []
         across: list[Comparison] = []
         unlike: list[Comparison] = []
@@ -209,15 +220,16 @@ def comparable_pairs(
                     continue
                 if a.source == b.source:
                     continue
-                relation = relation_of(a, b)
+                relation = related(a, b)
                 if relation and not series.neighbours(a.period, b.period):
                     continue
                 if relation:
                     judged = judge(fb, ind, a, b, relation, (pa, pb))
                     (unlike if judged.verdict == NOT_PAIRED else over_time).append(judged)
                 elif (
-                    period_key(a.period) < period_key(b.period)
-                    and relation_of(b, a) is None
+                    starts[a.id] < starts[b.id]
+                    and series.unequal(a.period, b.period)
+                    and related(b, a) is None
                     and series.adjacent(a.period, b.period)
                 ):
                     why = unequal_spans(a, b)
@@ -225,6 +237,29 @@ def comparable_pairs(
                         apart.append(not_paired(ind, a, b, why, (pa, pb)))
         out += over_time + across + unlike + apart
     return out
+
+
+class _Relations:
+    """:func:`relation_of` over one indicator's figures, each answer computed once: it
+    depends on the two figures' kinds, statuses, units and periods alone, which many of
+    an indicator's figures share (articles restating one year; places), so a record of
+    n figures asks n * n questions but computes far fewer."""
+
+    def __init__(self, figures: Iterable[Figure]) -> None:
+        signatures: dict[tuple[str, str, str, str], int] = {}
+        #: figure id -> the number of its kind, status, unit and period
+        self.signature = {
+            f.id: signatures.setdefault((f.kind, f.status, f.unit, f.period), len(signatures)) for f in figures
+        }
+        self.known: dict[tuple[int, int], str | None] = {}
+
+    def __call__(self, a: Figure, b: Figure) -> str | None:
+        pair = (self.signature[a.id], self.signature[b.id])
+        try:
+            return self.known[pair]
+        except KeyError:
+            found = self.known[pair] = relation_of(a, b)
+            return found
 
 
 class _Series:
@@ -250,6 +285,19 @@ class _Series:
             names.append(p)
         #: each period -> (its place in its run, the run's length): every question is O(log n)
         self.place = {p: (i, len(run)) for run in runs.values() for i, p in enumerate(run)}
+
+        self._unequal: dict[tuple[str, str], bool] = {}
+
+    def unequal(self, a: str, b: str) -> bool:
+        """Whether spans ``a`` and ``b`` differ in length and one is shorter than a year:
+        what :func:`unequal_spans` asks first (asked for many pairs of one indicator's
+        few periods, so each answer is kept)."""
+        found = self._unequal.get((a, b))
+        if found is None:
+            pa, pb = self.parsed[a], self.parsed[b]
+            found = not pa.same_length(pb) and (pa.kind in _SUB_YEAR or pb.kind in _SUB_YEAR)
+            self._unequal[(a, b)] = found
+        return found
 
     @staticmethod
     def _run(q: Period) -> tuple[Any, ...]:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from jiexiu_cli.cli.edge import emit, emit_lines, err_lines, warn, write, write_all
+from jiexiu_cli.cli.edge import emit, emit_lines, err_lines, warn, write, write_all, write_utf8
 from jiexiu_cli.cli.options import (
     FormatOption,
     PeriodOption,
@@ -71,9 +71,7 @@ def compare(
         if ind.id not in shown:
             warn(f"{ind.id}: {what} {why}")
     if fmt is Format.json:
-        from jiexiu_cli.present.render_json import json_list
-
-        write_all(json_list(pairs.texts()))
+        write_utf8(pairs.json())
     elif fmt is Format.csv:
         from jiexiu_cli.present.render_csv import csv_of_json
 

@@ -114,6 +114,29 @@ def write_all(chunks: Iterable[str], size: int = 1 << 20) -> None:
         write("".join(held))
 
 
+def write_utf8(chunks: Iterable[bytes], size: int = 1 << 20) -> None:
+    """:func:`write_all` of text already encoded as UTF-8: as it is where stdout writes
+    UTF-8 (never decoded to be encoded again), else decoded."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None or (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") != "utf8":
+        write_all(chunk.decode("utf-8") for chunk in chunks)
+        return
+    held: list[bytes] = []
+    n = 0
+    try:
+        sys.stdout.flush()
+        for chunk in chunks:
+            held.append(chunk)
+            n += len(chunk)
+            if n >= size:
+                buffer.write(b"".join(held))
+                held, n = [], 0
+        buffer.write(b"".join(held))
+        buffer.flush()
+    except BrokenPipeError:
+        discard_stdout()
+
+
 def safe_streams() -> None:
     """Never crash on a terminal that cannot show Chinese: replace what cannot be encoded.
     A stream closed before we started (`jiexiu show gdp >&-`) becomes /dev/null."""

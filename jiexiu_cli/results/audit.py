@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
@@ -45,18 +46,19 @@ class Audited:
 
 
 class _Texts:
-    """Each indicator's kept texts, held compressed, a few indicators open at a time."""
+    """Each indicator's kept texts, as ``blob`` gives them (held compressed, or read from
+    the results file when asked for), a few indicators open at a time."""
 
-    def __init__(self, blobs: dict[str, Any]) -> None:
+    def __init__(self, blob: Callable[[str], Any]) -> None:
         from collections import OrderedDict
 
-        self.blobs = blobs
+        self.blob = blob
         self.open: OrderedDict[str, list[str]] = OrderedDict()
 
     def texts(self, i: str) -> list[str]:
         texts = self.open.get(i)
         if texts is None:
-            texts = self.open[i] = unpack_texts(self.blobs[i])
+            texts = self.open[i] = unpack_texts(self.blob(i))
             if len(self.open) > 64:
                 self.open.popitem(last=False)
         return texts
@@ -81,35 +83,39 @@ def texts(audited: list[Audited]) -> Iterator[str]:
         assert not isinstance(first, str) and isinstance(first[0], _Listed)
         yield from first[0].texts(int(k) for k in places)
         return
-    derived = [
-        (k, cast(tuple[_Texts, str, int], x._text)) for k, x in enumerate(audited) if not isinstance(x._text, str)
-    ]
-    if len(derived) < SPILL:
+    from array import array
+
+    groups: dict[tuple[int, str], tuple[_Texts, array[int]]] = {}  # an indicator's texts -> its checks' places
+    derived = 0
+    for k, x in enumerate(audited):
+        if not isinstance(x._text, str):
+            kept, i, _ = cast(tuple[_Texts, str, int], x._text)
+            groups.setdefault((id(kept), i), (kept, array("q")))[1].append(k)
+            derived += 1
+    if derived < SPILL:
         yield from (x.text for x in audited)
         return
-    groups: dict[tuple[int, str], tuple[_Texts, list[tuple[int, int]]]] = {}
-    for k, (kept, i, n) in derived:
-        groups.setdefault((id(kept), i), (kept, []))[1].append((k, n))
-    where: dict[int, tuple[int, int]] = {}  # the check's place in the list -> (offset, length)
+    # each check's place in the list -> where its text is in the file, and its length
+    offsets, sizes = array("q", bytes(8 * len(audited))), array("q", bytes(8 * len(audited)))
     with tempfile.TemporaryFile() as spill:
         offset = 0
         for (_, i), (kept, slots) in groups.items():
-            unpacked = unpack_texts(kept.blobs[i])
+            unpacked = unpack_texts(kept.blob(i))
             chunk = []
-            for k, n in slots:
-                data = unpacked[n].encode("utf-8")
-                where[k] = (offset, len(data))
+            for k in slots:
+                data = unpacked[cast(tuple[_Texts, str, int], audited[k]._text)[2]].encode("utf-8")
+                offsets[k], sizes[k] = offset, len(data)
                 offset += len(data)
                 chunk.append(data)
             spill.write(b"".join(chunk))
+        del groups
         spill.flush()
         fd = spill.fileno()
         for k, x in enumerate(audited):
             if isinstance(x._text, str):
                 yield x._text
             else:
-                at, size = where[k]
-                yield os.pread(fd, size, at).decode("utf-8")
+                yield os.pread(fd, sizes[k], offsets[k]).decode("utf-8")
 
 
 #: what audit keeps of each indicator: its checks' order, ids and statuses; their JSON
@@ -128,7 +134,7 @@ def audit(store: Store, indicators: set[str] | None, text: str = "json") -> list
     pairs = rules.declared_pairs(checks)
     made: list[Callable[[Any], str]] = []  # views and the JSON writer, imported when a check is made
 
-    def entry(x: Finding) -> list[Any]:
+    def entry(x: Finding, json_text: bool = True, found_text: bool = True) -> list[Any]:
         from jiexiu_cli.present import views_audit
 
         if not made:
@@ -137,7 +143,13 @@ def audit(store: Store, indicators: set[str] | None, text: str = "json") -> list
             made.append(json_items())
         item = made[0]
         inputs = sorted({f.indicator for f in x.inputs})
-        return [x.id, x.status, inputs, item(views_audit.finding_record(x)), encode([x])]
+        return [
+            x.id,
+            x.status,
+            inputs,
+            item(views_audit.finding_record(x)) if json_text else "",
+            encode([x]) if found_text else "",
+        ]
 
     with Results(store) as results:
         store.temp("declared", {fid for p in pairs for fid in p})
@@ -151,18 +163,21 @@ def audit(store: Store, indicators: set[str] | None, text: str = "json") -> list
         per = PerIndicator(store, results, AUDIT, lambda i: sorted(within.get(i, [])))
         wanted = sorted(per.keys) if indicators is None else sorted(indicators & per.keys.keys())
 
+        # what is kept of each indicator: its checks' order, and their JSON texts or the checks
+        # themselves, as asked (the other is computed when it is asked for)
+        kind = AUDIT[1] if text == "json" else AUDIT[2]
+
         def compute(batch: list[str]) -> dict[str, dict[str, Any]]:
             fb = store.factbase_of(batch)
             by_indicator: dict[str, list[list[Any]]] = {}
             for rank, anchors, seq, x in rules.derived_checks(fb, pairs):
                 by_indicator.setdefault(anchors[0].indicator, []).append(
-                    [rank, [a.id for a in anchors], seq, *entry(x)]
+                    [rank, [a.id for a in anchors], seq, *entry(x, kind == AUDIT[1], kind == AUDIT[2])]
                 )
-            order, texts, themselves = AUDIT
+            made = 6 if kind == AUDIT[1] else 7
             return {
-                order: {i: pack([row[:6] for row in rows]) for i, rows in by_indicator.items()},
-                texts: {i: pack_texts([row[6] for row in rows]) for i, rows in by_indicator.items()},
-                themselves: {i: pack_texts([row[7] for row in rows]) for i, rows in by_indicator.items()},
+                AUDIT[0]: {i: pack([row[:6] for row in rows]) for i, rows in by_indicator.items()},
+                kind: {i: pack_texts([row[made] for row in rows]) for i, rows in by_indicator.items()},
             }
 
         declared, declared_keys = _declared(store, results, checks, entry)
@@ -173,86 +188,160 @@ def audit(store: Store, indicators: set[str] | None, text: str = "json") -> list
             listed = _Listed.kept(results, list_key)
             if listed is not None:
                 return listed.audited()
-        per.compute(
-            per.missing(wanted), "auditing the indicators", compute, set(per.keys) if indicators is None else None
-        )
+        kinds = (AUDIT[0], kind)
+        missing = per.missing(wanted, kinds)
+        per.compute(missing, "auditing the indicators", compute, set(per.keys) if indicators is None else None, kinds)
         which = 3 if text == "json" else 4
         found = [Audited(row[0], row[1], row[2], row[which]) for row in declared]
-        kind = AUDIT[1] if text == "json" else AUDIT[2]
-        derived = []
         blobs: dict[str, Any] = {}
-        kept = _Texts(blobs)
+        # the whole list reads each indicator's texts from the results file while it is
+        # made (never all at once); a list returned holds those of its indicators
+        kept = _Texts((lambda i: per.one(i, kind)) if whole else blobs.__getitem__)
+        # derived checks are listed by family, then the places of their anchors (figures of
+        # their indicator) in the fact base, then the order each was made in
+        store.temp("audited", wanted)
+        sql = "SELECT x.id, f.ord, x.pos FROM figures x JOIN files f ON f.k = x.k WHERE x.indicator IN temp.audited"
+        position = {fid: (o, p) for fid, o, p in store.con.execute(sql)}
+        alike: dict[Any, Any] = {}  # one object for each status and list of indicators (held for every check)
+        derived: list[tuple[tuple[int, tuple[tuple[int, int], ...], int], Audited]] = []
         for i in wanted:
             rows = unpack(per.value(i))
             if rows:
-                blobs[i] = per.value(i, kind)
-                derived += [(*row, (kept, i, n)) for n, row in enumerate(rows)]
-        position = store.positions({a for row in derived for a in row[1]})
-        derived.sort(key=lambda row: (row[0], [position[a] for a in row[1]], row[2]))
-        found += [Audited(*row[3:]) for row in derived]
+                if not whole:
+                    blobs[i] = per.one(i, kind)
+                for n, (rank, anchors, seq, check, status, inputs) in enumerate(rows):
+                    status = alike.setdefault(status, status)
+                    inputs = alike.setdefault(tuple(inputs), inputs)
+                    order = (rank, tuple(position[a] for a in anchors), seq)
+                    derived.append((order, Audited(check, status, inputs, (kept, i, n))))
+        del position, alike
+        derived.sort(key=lambda row: row[0])
+        found += [row[1] for row in derived]
+        del derived
         if whole:
-            listed = _Listed.made(found)
-            listed.keep(results, list_key)
-            return listed.audited()
+            return _Listed.make(results, list_key, found)
     if indicators is None:
         return found
     return [x for x in found if any(i in indicators for i in x.indicators)]
 
 
 #: what audit keeps of the whole list (no indicator named, as JSON): each check's id,
-#: status and indicators, in order; their JSON texts in that order, as one compressed stream
+#: status and indicators, in order, with the number of pieces of text; their JSON texts in
+#: that order, in pieces of about ``PIECE`` characters, each compressed on its own
 LISTED = ("audit-list", "audit-list-json")
+PIECE = 1 << 21
 
 
 class _Listed:
     """The whole audit as kept: its checks in order, and their JSON texts, each ended by
-    NUL (which JSON text never holds raw), compressed as one stream, written out by
-    decompressing it a piece at a time (held whole, the texts would grow with the fact
-    base; compressed they are a small part of it)."""
+    NUL (which JSON text never holds raw), in compressed pieces that are read from the
+    results file one at a time as they are written out (the texts grow with the fact base:
+    never held whole, nor compressed). While it is read, the results file is held in one
+    read transaction, so that what is written out is what was found kept; where the
+    pieces cannot be kept they are held here."""
 
-    def __init__(self, rows: list[list[Any]], blob: bytes) -> None:
+    def __init__(self, rows: list[list[Any]], key: str, con: sqlite3.Connection | None, pieces: list[bytes]) -> None:
+        #: each check's id, status and indicators (none once they are handed to the checks)
         self.rows = rows
-        self.blob = blob
+        self.size = len(rows)
+        self.key = key
+        self.con = con
+        self.pieces = pieces
         self._all: list[str] | None = None
 
-    @classmethod
-    def made(cls, found: list[Audited]) -> _Listed:
+    @staticmethod
+    def _pieces(found: list[Audited]) -> Iterator[bytes]:
         import zlib
 
-        packer = zlib.compressobj(1)
-        parts, held, n = [], [], 0
+        held: list[str] = []
+        n = 0
         for text in texts(found):
             held.append(text)
             n += len(text)
-            if n >= 1 << 20:
-                parts.append(packer.compress("\x00".join(held).encode("utf-8") + b"\x00"))
+            if n >= PIECE:
+                yield zlib.compress("\x00".join(held).encode("utf-8") + b"\x00", 1)
                 held, n = [], 0
         if held:
-            parts.append(packer.compress("\x00".join(held).encode("utf-8") + b"\x00"))
-        parts.append(packer.flush())
-        return cls([[x.id, x.status, x.indicators] for x in found], b"".join(parts))
+            yield zlib.compress("\x00".join(held).encode("utf-8") + b"\x00", 1)
+
+    @classmethod
+    def make(cls, results: Results, key: str, found: list[Audited]) -> list[Audited]:
+        """The whole list made from its checks and kept, a piece at a time as it is made;
+        the checks, now reading their texts from it."""
+        listed: _Listed | None = None
+        con = results.con
+        if con is not None:
+            try:
+                with con:
+                    con.execute("DELETE FROM results WHERE kind IN (?, ?)", LISTED)
+                    count = 0
+                    for piece in cls._pieces(found):
+                        con.execute("INSERT INTO results VALUES (?, ?, ?, ?)", (LISTED[1], f"{count:08d}", key, piece))
+                        count += 1
+                    rows = pack([count, [[x.id, x.status, x.indicators] for x in found]])
+                    con.execute("INSERT INTO results VALUES (?, 'all', ?, ?)", (LISTED[0], key, rows))
+                    del rows
+                listed = cls._reading(results, key, [], count)
+            except sqlite3.Error:
+                pass  # busy or read-only: held here
+        if listed is None:
+            listed = cls([], key, None, list(cls._pieces(found)))
+        listed.size = len(found)
+        for n, x in enumerate(found):
+            x._text = (listed, n)
+        return found
 
     @classmethod
     def kept(cls, results: Results, key: str) -> _Listed | None:
-        rows = results.kept(LISTED[0]).get("all")
-        if rows is None or rows[0] != key:
+        """The whole list as kept with ``key``, or None."""
+        found = results.one(LISTED[0], "all")
+        if found is None or found[0] != key:
             return None
-        blob = results.kept(LISTED[1]).get("all")
-        if blob is None or blob[0] != key or not isinstance(blob[1], bytes):
-            return None
-        return cls(unpack(rows[1]), blob[1])
+        count, rows = unpack(found[1])
+        return cls._reading(results, key, rows, count)
 
-    def keep(self, results: Results, key: str) -> None:
-        results.keep(LISTED[1], [("all", key, self.blob)])
-        results.keep(LISTED[0], [("all", key, pack(self.rows))])  # the rows last: with them, the texts are there
+    @classmethod
+    def _reading(cls, results: Results, key: str, rows: list[list[Any]], count: int) -> _Listed | None:
+        """The list read from the results file, which it takes over from ``results``:
+        in a read transaction (no one else writes it until the list is let go), once its
+        pieces are found there with ``key``."""
+        con = results.con
+        if con is None:
+            return None
+        try:
+            con.execute("BEGIN")
+            # the rows as read, or as made: a result kept with its key is what that key computes
+            there = con.execute("SELECT count(*) FROM results WHERE kind = ? AND key = ?", (LISTED[1], key))
+            listed = con.execute("SELECT key FROM results WHERE kind = ? AND scope = 'all'", (LISTED[0],))
+            if there.fetchone()[0] != count or listed.fetchone() != (key,):
+                con.rollback()
+                return None
+        except sqlite3.Error:
+            return None
+        results.con = None  # now the list's: closed when it is let go
+        return cls(rows, key, con, [])
+
+    def __del__(self) -> None:
+        if self.con is not None:
+            self.con.close()
 
     def audited(self) -> list[Audited]:
-        return [Audited(i, status, inds, (self, n)) for n, (i, status, inds) in enumerate(self.rows)]
+        made = [Audited(i, status, inds, (self, n)) for n, (i, status, inds) in enumerate(self.rows)]
+        self.rows = []  # held by the checks now
+        return made
 
     def text(self, n: int) -> str:
         if self._all is None:
-            self._all = list(self.texts(range(len(self.rows))))
+            self._all = list(self.texts(range(self.size)))
         return self._all[n]
+
+    def _read(self) -> Iterator[bytes]:
+        if self.con is None:
+            yield from self.pieces
+            return
+        sql = "SELECT value FROM results WHERE kind = ? AND key = ? ORDER BY scope"
+        for (piece,) in self.con.execute(sql, (LISTED[1], self.key)):
+            yield piece
 
     def texts(self, wanted: Iterable[int]) -> Iterator[str]:
         """The texts of the checks at ``wanted`` (in increasing order)."""
@@ -260,15 +349,15 @@ class _Listed:
 
         chosen = iter(wanted)
         following = next(chosen, None)
-        unpacker = zlib.decompressobj()
-        n, rest = 0, b""
-        step = 1 << 18
-        for start in range(0, len(self.blob) + 1, step):
+        n = 0
+        for piece in self._read():
             if following is None:
                 return
-            piece = self.blob[start : start + step]
-            parts = (rest + (unpacker.decompress(piece) if piece else unpacker.flush())).split(b"\x00")
-            rest = parts.pop()
+            parts = zlib.decompress(piece).split(b"\x00")
+            parts.pop()  # after the last NUL: nothing
+            if following >= n + len(parts):
+                n += len(parts)
+                continue
             for part in parts:
                 if n == following:
                     yield part.decode("utf-8")

@@ -33,7 +33,7 @@ def _checks_by_indicator(store: Store) -> dict[str, list[Check]]:
 COMPARE = ("compare", "compare-json", "compare-found")
 
 
-def _kept(store: Store, results: Results, chosen: list[Indicator] | None) -> tuple[PerIndicator, list[str]]:
+def _kept(store: Store, results: Results, chosen: list[Indicator] | None, kind: str) -> tuple[PerIndicator, list[str]]:
     """compare.comparable_pairs over the store, each indicator's pairs kept with its figures
     (and the order of places, which says which place's figure is set against which); and
     the indicators in the order their pairs are listed."""
@@ -59,16 +59,19 @@ def _kept(store: Store, results: Results, chosen: list[Indicator] | None) -> tup
         by_indicator: dict[str, list[Comparison]] = {}
         for c in comparable_pairs(fb, list(fb.indicators), place_order=place_order):
             by_indicator.setdefault(c.indicator.id, []).append(c)
-        where, texts, themselves = COMPARE
-        return {
-            where: {i: pack([[c.a.period, c.b.period, *c.places] for c in found]) for i, found in by_indicator.items()},
-            texts: {i: pack_texts([item(comparison_record(c)) for c in found]) for i, found in by_indicator.items()},
-            themselves: {i: zlib.compress(encode(found).encode("utf-8"), 1) for i, found in by_indicator.items()},
-        }
+        where = {i: pack([[c.a.period, c.b.period, *c.places] for c in found]) for i, found in by_indicator.items()}
+        if kind == COMPARE[1]:
+            made = {i: pack_texts([item(comparison_record(c)) for c in found]) for i, found in by_indicator.items()}
+        else:
+            made = {i: zlib.compress(encode(found).encode("utf-8"), 1) for i, found in by_indicator.items()}
+        return {COMPARE[0]: where, kind: made}
 
+    # each indicator's pairs' periods and places, and their JSON texts or the pairs
+    # themselves, as asked (the other is computed when it is asked for)
+    kinds = (COMPARE[0], kind)
     wanted = list(dict.fromkeys(order))
     scopes = set(per.keys) if chosen is None else None
-    per.compute(per.missing(wanted), "comparing the indicators", compute, scopes)
+    per.compute(per.missing(wanted, kinds), "comparing the indicators", compute, scopes, kinds)
     return per, order
 
 
@@ -90,7 +93,7 @@ def compare(
     """The pairs of these indicators (all where ``chosen`` is None), narrowed to ``period``
     and ``place``, as comparisons."""
     with Results(store) as results:
-        per, order = _kept(store, results, chosen)
+        per, order = _kept(store, results, chosen, COMPARE[2])
         rows = []
         for i in order:
             keep = _narrowed(per, i, period, place)
@@ -137,7 +140,7 @@ class Pairs:
 def pairs(store: Store, chosen: list[Indicator] | None, period: str | None = None, place: str | None = None) -> Pairs:
     """:func:`compare`'s pairs, read as they are drawn (:class:`Pairs`)."""
     with Results(store) as results:
-        per, order = _kept(store, results, chosen)
+        per, order = _kept(store, results, chosen, COMPARE[2])
         blobs: list[tuple[Any, list[int]]] = []
         ids: list[str] = []
         wanted: set[str] = set()
@@ -161,8 +164,10 @@ class Texts:
     """The JSON records of some pairs, as kept: which indicator each pair is of, and their
     texts, written out one indicator at a time (never all of them held at once)."""
 
-    def __init__(self, blobs: list[tuple[str, Any, list[int]]]) -> None:
+    def __init__(self, blobs: list[tuple[str, Any, list[int]]], every: bool = False) -> None:
         self._blobs = blobs
+        #: each indicator's pairs are all of its pairs (nothing narrowed)
+        self.every = every
         #: the indicator of each pair, in order
         self.indicators = [i for i, _, keep in blobs for _ in keep]
 
@@ -174,16 +179,43 @@ class Texts:
             texts = unpack_texts(blob)
             yield from (texts[n] for n in keep)
 
+    def json(self) -> Iterator[bytes]:
+        """The JSON list of the pairs' records (``render_json.json_list`` of :meth:`texts`),
+        as UTF-8: each indicator's texts decompressed and joined as they are kept, never
+        decoded (the list is most of what a warm ``compare --format json`` does)."""
+        from jiexiu_cli.present.render_json import json_list
+
+        if not self._blobs:
+            yield "".join(json_list([])).encode("utf-8")
+            return
+        first, between, last = (p.removesuffix("\x01").encode("utf-8") for p in json_list(["\x01", "\x01"]))
+        for n, text in enumerate(self.joined(between)):
+            yield (between if n else first) + text
+        yield last
+
+    def joined(self, between: bytes) -> Iterator[bytes]:
+        """The texts of each indicator's pairs joined by ``between`` (what a JSON list
+        puts between its items), one UTF-8 text for each indicator: a whole list of
+        75,000 pairs is 5,000 texts to write, not 75,000."""
+        import zlib
+
+        for _, blob, keep in self._blobs:
+            if self.every and isinstance(blob, bytes) and blob[:1] == b"\x00":  # joined by NUL, as kept
+                yield zlib.decompress(blob[1:]).replace(b"\x00", between)  # (never part of a UTF-8 character)
+                continue
+            texts = unpack_texts(blob)
+            yield between.join(texts[n].encode("utf-8") for n in keep)
+
 
 def compare_texts(
     store: Store, chosen: list[Indicator] | None, period: str | None = None, place: str | None = None
 ) -> Texts:
     """:func:`compare`'s pairs as their JSON records (``views_compare.comparison_record``), kept as text."""
     with Results(store) as results:
-        per, order = _kept(store, results, chosen)
+        per, order = _kept(store, results, chosen, COMPARE[1])
         blobs = []
         for i in order:
             keep = _narrowed(per, i, period, place)
             if keep:
                 blobs.append((i, per.value(i, COMPARE[1]), keep))
-    return Texts(blobs)
+    return Texts(blobs, period is None and place is None)

@@ -22,7 +22,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from jiexiu_cli.factbase import cache
@@ -30,8 +30,16 @@ from jiexiu_cli.factbase import cache
 if TYPE_CHECKING:
     from jiexiu_cli.factbase.store_read import Store
 
-#: indicators whose checks are computed together (bounds the records held at once)
-BATCH = 400
+#: indicators whose checks are computed together: what one batch computes is held until it
+#: is written (100 indicators of 20 figures: some 2,000 checks), then let go
+BATCH = 100
+#: batches from which they are shared out to worker processes, one for each core
+PARALLEL_BATCHES = 4
+
+#: what a worker process computes: the store and the function of a batch (a forked worker
+#: has the parent's), and the process that opened its own connection to the store
+_WORK: tuple[Store, Callable[[list[str]], dict[str, dict[str, Any]]]] | None = None
+_CONNECTED = 0
 
 
 class Results:
@@ -83,21 +91,64 @@ class Results:
         except sqlite3.Error:
             return {}
 
-    def keep(self, kind: str, rows: Iterable[tuple[str, str, Any]], scopes: set[str] | None = None) -> None:
+    def keys(self, kind: str) -> dict[str, str]:
+        """scope -> key of every result of ``kind`` (not their values)."""
+        if self.con is None:
+            return {}
+        try:
+            return dict(self.con.execute("SELECT scope, key FROM results WHERE kind = ?", (kind,)))
+        except sqlite3.Error:
+            return {}
+
+    def one(self, kind: str, scope: str) -> tuple[str, Any] | None:
+        """(key, value) of one result, or None."""
+        if self.con is None:
+            return None
+        try:
+            row = self.con.execute("SELECT key, value FROM results WHERE kind = ? AND scope = ?", (kind, scope))
+            found = row.fetchone()
+        except sqlite3.Error:
+            return None
+        return None if found is None else (found[0], found[1])
+
+    def keep(self, kind: str, rows: Iterable[tuple[str, str, Any]], scopes: set[str] | None = None) -> bool:
         """Keep (scope, key, value) results; ``scopes``: all the scopes there are now (the
-        results of others go)."""
+        results of others go). Whether they were kept."""
+        return self.keep_all([(kind, rows)], scopes)
+
+    def keep_all(self, kinds: list[tuple[str, Iterable[tuple[str, str, Any]]]], scopes: set[str] | None = None) -> bool:
+        """:meth:`keep` of the results of several kinds, in one transaction."""
+        if self.con is None:
+            return False
+        try:
+            with self.con:
+                for kind, rows in kinds:
+                    self.con.executemany(
+                        "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", ((kind, *r) for r in rows)
+                    )
+                    if scopes is not None:
+                        self._prune(kind, scopes)
+        except sqlite3.Error:
+            return False  # busy or read-only: the next run computes again
+        return True
+
+    def prune(self, kinds: Iterable[str], scopes: set[str]) -> None:
+        """The results of ``kinds`` whose scope is not among ``scopes`` go."""
         if self.con is None:
             return
         try:
             with self.con:
-                self.con.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", ((kind, *r) for r in rows))
-                if scopes is not None:
-                    gone = [s for (s,) in self.con.execute("SELECT scope FROM results WHERE kind = ?", (kind,))]
-                    self.con.executemany(
-                        "DELETE FROM results WHERE kind = ? AND scope = ?", ((kind, s) for s in gone if s not in scopes)
-                    )
+                for kind in kinds:
+                    self._prune(kind, scopes)
         except sqlite3.Error:
-            pass  # busy or read-only: the next run computes again
+            pass
+
+    def _prune(self, kind: str, scopes: set[str]) -> None:
+        assert self.con is not None
+        gone = [s for (s,) in self.con.execute("SELECT scope FROM results WHERE kind = ?", (kind,))]
+        self.con.executemany(
+            "DELETE FROM results WHERE kind = ? AND scope = ?", ((kind, s) for s in gone if s not in scopes)
+        )
 
     def key(self, *parts: Any) -> str:
         h = hashlib.blake2b(digest_size=16)
@@ -130,16 +181,26 @@ class PerIndicator:
             row[0]: results.key(kinds[0], row, self.digests.get(row[0]), places, extra(row[0]) if extra else None)
             for row in store.con.execute(sql)
         }
-        self.kept: dict[str, dict[str, tuple[str, Any]]] = {kinds[0]: results.kept(kinds[0])}
+        #: kind -> the key each indicator's results of that kind are kept with (each kind is
+        #: computed when it is asked for: JSON texts for JSON, the records themselves for a table)
+        self.kept_keys: dict[str, dict[str, str]] = {}
+        self.kept: dict[str, dict[str, tuple[str, Any]]] = {}
+        #: the values computed that could not be kept (no results file, or it was busy)
         self.fresh: dict[str, dict[str, Any]] = {kind: {} for kind in kinds}
 
-    def missing(self, ids: Iterable[str]) -> list[str]:
-        """The indicators whose results are not kept with their key (all kinds are kept
-        together, the first last: if it is there, so are the others)."""
-        first = self.kept[self.kinds[0]]
-        return [i for i in ids if first.get(i, ("", ""))[0] != self.keys[i]]
+    def missing(self, ids: Iterable[str], kinds: tuple[str, ...] | None = None) -> list[str]:
+        """The indicators whose results of ``kinds`` (all kinds where None) are not all kept
+        with their key."""
+        kinds = kinds or self.kinds
+        for kind in kinds:
+            if kind not in self.kept_keys:
+                self.kept_keys[kind] = self.results.keys(kind)
+        kept = [self.kept_keys[kind] for kind in kinds]
+        return [i for i in ids if any(k.get(i) != self.keys[i] for k in kept)]
 
     def value(self, i: str, kind: str | None = None) -> Any:
+        """The result of ``kind`` of indicator ``i`` (every result of that kind is read
+        at the first one asked for: use :meth:`one` for a few)."""
         kind = kind or self.kinds[0]
         if i in self.fresh[kind]:
             return self.fresh[kind][i]
@@ -147,24 +208,102 @@ class PerIndicator:
             self.kept[kind] = self.results.kept(kind)
         return self.kept[kind][i][1]
 
+    def one(self, i: str, kind: str) -> Any:
+        """The result of ``kind`` of indicator ``i``, read alone."""
+        if i in self.fresh[kind]:
+            return self.fresh[kind][i]
+        if kind in self.kept:
+            return self.kept[kind][i][1]
+        found = self.results.one(kind, i)
+        assert found is not None, f"no {kind} result kept for {i}"
+        return found[1]
+
     def compute(
-        self, ids: list[str], what: str, fn: Callable[[list[str]], dict[str, dict[str, Any]]], scopes: set[str] | None
-    ) -> None:
+        self,
+        ids: list[str],
+        what: str,
+        fn: Callable[[list[str]], dict[str, dict[str, Any]]],
+        scopes: set[str] | None,
+        kinds: tuple[str, ...] | None = None,
+    ) -> int:
         """Compute ``fn(a batch of indicator ids) -> {kind: {indicator: value}}`` for the
-        indicators ``ids`` ("[]" for one it says nothing of), keep the values, and hold
-        them for :meth:`value`."""
+        indicators ``ids`` ("[]" for one it says nothing of) a batch at a time, and keep
+        each batch's values as soon as they are made (held only where they cannot be
+        kept): what is held at once is one batch, whatever the fact base's size.
+        ``kinds``: those ``fn`` computes (all where None); the results of every kind go for
+        the indicators not in ``scopes``. The number of batches."""
         from jiexiu_cli.factbase.progress import Progress
 
+        kinds = kinds or self.kinds
+        batches = 0
         with Progress(what, len(ids), "indicators") as progress:
-            for start in range(0, len(ids), BATCH):
-                batch = ids[start : start + BATCH]
-                values = fn(batch)
-                for kind in self.kinds:
-                    for i in batch:
-                        self.fresh[kind][i] = values.get(kind, {}).get(i, "[]")
+            for batch, values in _computed([ids[s : s + BATCH] for s in range(0, len(ids), BATCH)], self.store, fn):
+                rows = {kind: [(i, self.keys[i], values.get(kind, {}).get(i, "[]")) for i in batch] for kind in kinds}
+                del values
+                if self.results.keep_all(list(rows.items())):
+                    for kind in self.kept:  # read before: now out of date
+                        self.kept[kind].update((i, (key, value)) for i, key, value in rows[kind])
+                    for kind in kinds:
+                        if kind in self.kept_keys:
+                            self.kept_keys[kind].update((i, self.keys[i]) for i in batch)
+                else:
+                    for kind, made in rows.items():
+                        self.fresh[kind].update((i, value) for i, _, value in made)
+                batches += 1
                 progress.advance(len(batch))
-        for kind in reversed(self.kinds):  # the first last (see missing)
-            self.results.keep(kind, ((i, self.keys[i], self.fresh[kind][i]) for i in ids), scopes)
+        if scopes is not None:
+            self.results.prune(self.kinds, scopes)
+        return batches
+
+
+def _computed(
+    batches: list[list[str]], store: Store, fn: Callable[[list[str]], dict[str, dict[str, Any]]]
+) -> Iterator[tuple[list[str], dict[str, dict[str, Any]]]]:
+    """Each batch with ``fn(batch)``, in order: computed in worker processes (forked, each
+    with its own connection to the store) where there are several cores and enough
+    batches to share out, else here."""
+    global _WORK
+    workers = _workers(len(batches), store)
+    if workers <= 1:
+        for batch in batches:
+            yield batch, fn(batch)
+        return
+    import concurrent.futures
+    import multiprocessing
+
+    _WORK = (store, fn)
+    try:
+        with concurrent.futures.ProcessPoolExecutor(workers, multiprocessing.get_context("fork")) as pool:
+            yield from zip(batches, pool.map(_work, batches), strict=True)
+    finally:
+        _WORK = None
+
+
+def _workers(batches: int, store: Store) -> int:
+    import multiprocessing
+
+    if batches < PARALLEL_BATCHES or store.db is None or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return min(cores, batches)
+
+
+def _work(batch: list[str]) -> dict[str, dict[str, Any]]:
+    """A batch computed in a worker process, over a connection of its own (one carried
+    over a fork is never used)."""
+    global _CONNECTED
+    assert _WORK is not None
+    store, fn = _WORK
+    if os.getpid() != _CONNECTED:
+        from jiexiu_cli.factbase.store_fresh import WAIT_S, read_only
+
+        assert store.db is not None
+        store.con = sqlite3.connect(read_only(store.db), uri=True, timeout=WAIT_S)
+        _CONNECTED = os.getpid()
+    return fn(batch)
 
 
 def pack(values: list[Any]) -> bytes:

@@ -182,3 +182,36 @@ def test_the_table_labels_computed_figures_and_shows_how() -> None:
     view = compare_view(comparable_pairs(fb))
     cells = " ".join(str(cell) for row in view.rows for cell in row)
     assert "× > 1.426" in cells and "CAGR > " in cells
+
+
+def test_each_relation_of_an_indicator_is_computed_once_and_pairs_are_as_computed_afresh(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """An indicator's n figures ask n * n questions of relation_of, but many share their
+    kind, status, unit and period (articles restating a year, places): each answer is
+    computed once, and the pairs are those of every question computed afresh."""
+    import sys
+
+    import jiexiu_cli.analysis.compare as rules
+    from jiexiu_cli.factbase.loader import load
+    from tests.conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import synth
+
+    synth.synthesize(1000, tmp_path / "facts", seed=7)
+    fb = load(tmp_path / "facts")
+    asked: list[tuple[Any, ...]] = []
+    real = rules.relation_of
+
+    def counted(a: Figure, b: Figure) -> str | None:
+        asked.append((a.indicator, *(f"{f.kind} {f.status} {f.unit} {f.period}" for f in (a, b))))
+        return real(a, b)
+
+    monkeypatch.setattr(rules, "relation_of", counted)
+    kept = comparable_pairs(fb)
+    questions = sum(len(fs) * (len(fs) - 1) for fs in fb.figures_by_indicator.values())
+    assert kept and 0 < len(asked) == len(set(asked)) < questions
+    monkeypatch.setattr(rules._Relations, "__call__", lambda self, a, b: real(a, b))
+    monkeypatch.setattr(rules._Series, "unequal", lambda self, a, b: True)
+    assert comparable_pairs(fb) == kept

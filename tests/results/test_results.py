@@ -53,6 +53,15 @@ def old_enough(folder: Path) -> None:
             os.utime(path, (past, past))
 
 
+@pytest.fixture(autouse=True)
+def here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches computed in this process, where the tests count them (worker processes:
+    test_batches_shared_out_to_workers_answer_the_same)."""
+    from jiexiu_cli.results import kept
+
+    monkeypatch.setattr(kept, "PARALLEL_BATCHES", 10**9)
+
+
 @pytest.fixture
 def facts(tmp_path: Path) -> Path:
     """1,000 synthetic figures in three articles, a fourth that restates the first (so two
@@ -191,7 +200,7 @@ def test_an_edit_reaudits_only_its_indicators(facts: Path, monkeypatch: pytest.M
 
     monkeypatch.setattr(audit_rules, "derived_checks", spy)
     got = audited(facts)
-    assert computed == [{indicator}]
+    assert computed == [{indicator}, {indicator}]  # the checks for a table, then their JSON texts
     assert got == audit_rules.audit(load(facts))
 
 
@@ -249,7 +258,9 @@ def _compare_json(facts: Path, chosen: Any, period: str | None, place: str | Non
     pairs = store.answer(facts, lambda s: results_compare.compare(s, chosen, period, place and s.place(place)))
     kept = store.answer(facts, lambda s: results_compare.compare_texts(s, chosen, period, place and s.place(place)))
     assert kept.indicators == [c.indicator.id for c in pairs]
-    return to_json([comparison_record(c) for c in pairs]), "".join(json_list(kept.texts())), kept.indicators
+    text = "".join(json_list(kept.texts()))
+    assert b"".join(kept.json()).decode("utf-8") == text  # each indicator's texts joined as the list joins them
+    return to_json([comparison_record(c) for c in pairs]), text, kept.indicators
 
 
 @pytest.mark.parametrize(
@@ -343,3 +354,134 @@ def test_audit_findings_read_as_drawn_are_the_findings(facts: Path, monkeypatch:
     lazy = audit_view(read, records=False, sources=read.sources)
     made = audit_view(whole)
     assert (lazy.rows, lazy.footnotes, lazy.title, lazy.records) == (made.rows, made.footnotes, made.title, [])
+
+
+def test_audit_keeps_each_batch_as_soon_as_it_is_made(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the first audit holds at once is one batch of indicators, whatever the fact
+    base's size: each batch's results are written as soon as they are made, none held."""
+    from jiexiu_cli.results import kept
+
+    monkeypatch.setattr(kept, "BATCH", 7)
+    written: list[dict[str, int]] = []
+    keep_all = kept.Results.keep_all
+
+    def spy(self: kept.Results, kinds: Any, scopes: Any = None) -> bool:
+        kinds = [(kind, list(rows)) for kind, rows in kinds]
+        if any(kind in results_audit.AUDIT for kind, _ in kinds):
+            written.append({kind: len(rows) for kind, rows in kinds})
+        return keep_all(self, kinds, scopes)
+
+    monkeypatch.setattr(kept.Results, "keep_all", spy)
+    made: list[kept.PerIndicator] = []
+    compute = kept.PerIndicator.compute
+
+    def computing(self: kept.PerIndicator, ids: list[str], *args: Any) -> int:
+        made.append(self)
+        batches = compute(self, ids, *args)
+        assert batches == len(written) == -(-len(ids) // 7) > 3
+        return batches
+
+    monkeypatch.setattr(kept.PerIndicator, "compute", computing)
+    assert _whole_json(facts) == _fresh_json(facts)
+    (per,) = made
+    assert all(n == {"audit": 7, "audit-json": 7} for n in written[:-1])  # JSON: never the checks themselves
+    assert per.fresh == {kind: {} for kind in results_audit.AUDIT}  # nothing held: read back from the file
+
+
+def test_the_whole_list_is_kept_and_read_in_pieces(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole audit's texts are kept in pieces and written out a piece at a time (never
+    held whole); where they cannot be kept they are held, and the answer is the same."""
+    monkeypatch.setattr(results_audit, "PIECE", 2000)
+    expected = _fresh_json(facts)
+    assert _whole_json(facts) == expected
+    with sqlite3.connect(_results_file()) as con:
+        (pieces,) = con.execute("SELECT count(*) FROM results WHERE kind = 'audit-list-json'").fetchone()
+    con.close()
+    assert pieces > 10
+    opened = Counted(monkeypatch, results_audit, "unpack_texts")
+    derived = Counted(monkeypatch, audit_rules, "derived_checks")
+    for _ in range(2):  # read from the file, which each run lets go of for the next
+        assert _whole_json(facts) == expected
+        assert opened.take() == 0 and derived.take() == 0
+    monkeypatch.setattr(results_audit._Listed, "_reading", classmethod(lambda *args: None))
+    with sqlite3.connect(_results_file()) as con:
+        con.execute("DELETE FROM results WHERE kind LIKE 'audit-list%'")
+    con.close()
+    assert _whole_json(facts) == expected  # made again, held in memory
+
+
+def test_batches_shared_out_to_workers_answer_the_same(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where there are several cores, the batches of a first run are computed in worker
+    processes (forked, each with its own connection to the store): the answers and what
+    is kept are those computed here."""
+    from jiexiu_cli.results import kept
+
+    monkeypatch.setattr(kept, "BATCH", 5)
+    monkeypatch.setattr(kept, "PARALLEL_BATCHES", 2)
+    monkeypatch.setattr(kept.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    asked: list[tuple[int, int]] = []  # (batches, workers) of each computation
+    real = kept._workers
+    monkeypatch.setattr(kept, "_workers", lambda n, *args: asked.append((n, real(n, *args))) or asked[-1][1])
+    assert _whole_json(facts) == _fresh_json(facts)
+    pairs = store.answer(facts, lambda s: results_compare.compare(s, None))
+    assert pairs == comparable_pairs(load(facts))
+    assert len(asked) == 2 and all(n >= 2 and workers == 2 for n, workers in asked)
+    asked.clear()
+    assert _whole_json(facts) == _fresh_json(facts)  # then from what was kept
+    assert store.answer(facts, lambda s: results_compare.compare(s, None)) == pairs
+    assert asked == [(0, 1)]  # nothing computed again (audit read its whole list, compare its pairs)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "ascii"])
+def test_compare_json_is_written_as_kept_whatever_stdout_encodes(
+    facts: Path, encoding: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """compare --format json writes its UTF-8 as it is kept where stdout writes UTF-8, and
+    decoded where it writes another encoding (as any other text: backslashes for what the
+    encoding cannot hold)."""
+    import io
+
+    from jiexiu_cli.cli.edge import write_utf8
+
+    kept = store.answer(facts, lambda s: results_compare.compare_texts(s, None))
+    text = b"".join(kept.json()).decode("utf-8")
+    assert "地区生产总值" in text
+    out = io.BytesIO()
+    stream = io.TextIOWrapper(out, encoding=encoding, errors="backslashreplace")
+    monkeypatch.setattr(sys, "stdout", stream)
+    write_utf8(kept.json(), size=1000)
+    stream.flush()
+    assert out.getvalue() == text.encode(encoding, "backslashreplace")
+
+
+def test_each_form_of_the_results_is_computed_when_it_is_asked_for(
+    facts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--format json computes and keeps JSON texts alone, a table the records alone: a
+    first run makes only what it writes out; the other form is made when it is asked for."""
+
+    def kinds() -> dict[str, int]:
+        with sqlite3.connect(_results_file()) as con:
+            found = dict(con.execute("SELECT kind, count(*) FROM results GROUP BY kind"))
+        con.close()
+        return found
+
+    assert _whole_json(facts) == _fresh_json(facts)
+    pairs = store.answer(facts, lambda s: "".join(json_list_of(results_compare.compare_texts(s, None))))
+    assert "audit-found" not in kinds() and "compare-found" not in kinds()
+    assert kinds()["audit-json"] == kinds()["audit"] > 20 and kinds()["compare-json"] == kinds()["compare"] > 20
+    expected = audit_rules.audit(load(facts))
+    derived = Counted(monkeypatch, audit_rules, "derived_checks")
+    assert audited(facts) == expected  # the checks for a table: computed now, then kept
+    assert derived.take() >= 1 and kinds()["audit-found"] == kinds()["audit"]
+    assert audited(facts) == expected
+    assert derived.take() == 0
+    assert store.answer(facts, lambda s: results_compare.compare(s, None)) == comparable_pairs(load(facts))
+    assert kinds()["compare-found"] == kinds()["compare"]
+    assert store.answer(facts, lambda s: "".join(json_list_of(results_compare.compare_texts(s, None)))) == pairs
+
+
+def json_list_of(kept: Any) -> list[str]:
+    from jiexiu_cli.present.render_json import json_list
+
+    return list(json_list(kept.texts()))
