@@ -20,12 +20,23 @@ on the path of JSON or CSV output.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import Any, Final
 
 from jiexiu_cli.core.record import Record
-from jiexiu_cli.present.layout_runs import CLAUSE_ENDS, CLOSING, ELLIPSIS, OPENING, OPERATORS, joints, tokens, vocab
+from jiexiu_cli.present.layout_runs import (
+    CLAUSE_ENDS,
+    CLOSING,
+    ELLIPSIS,
+    MONTHS,
+    OPENING,
+    OPERATORS,
+    joints,
+    tokens,
+    vocab,
+)
 
 _set = object.__setattr__
 
@@ -70,20 +81,44 @@ def cells(text: str) -> int:
 _CHAR_CELLS: dict[str, int] = {}
 
 
-_PIECES: dict[str, list[Piece]] = {}
-#: how many texts' pieces are remembered (while a table is laid out: all of its texts)
+#: what is known of each text met (see :func:`_entry`): its pieces, how narrow it can be, and
+#: what :func:`wrap` needs to fill lines at any width
+_ENTRIES: dict[str, list[Any]] = {}
+#: how many texts are remembered (while a table is laid out: all of its texts)
 _REMEMBERED = [4096]
 
 
 def pieces(text: str) -> list[Piece]:
     """The paragraph ``text`` (no newline) as pieces, in order, covering every character
     (remembered: a table lays out each text at several widths)."""
-    found = _PIECES.get(text)
+    e = _entry(text)
+    if e[_PS] is None:
+        e[_PS] = _word_pieces(text, e[_WORDS])
+    return e[_PS]  # type: ignore[no-any-return]
+
+
+def _entry(text: str) -> list[Any]:
+    """What is known of the paragraph ``text``: its pieces (for a text of words, made when
+    asked for); ``unit``, where every character is a piece of its own (most Chinese
+    names), the width of each if all are as wide, else -1 (0: a text of other pieces);
+    its ``natural``, ``snug`` and ``least`` widths (:class:`Measure`); once :func:`wrap`
+    needed them, the sums of its pieces' widths and where a break after punctuation or at
+    a space is allowed; and for a text of words, where each word starts."""
+    found = _ENTRIES.get(text)
     if found is None:
-        found = _pieces(text)
-        if len(_PIECES) < _REMEMBERED[0]:
-            _PIECES[text] = found
+        found = _make_entry(text)
+        if len(_ENTRIES) < _REMEMBERED[0]:
+            _ENTRIES[text] = found
     return found
+
+
+# an entry: [pieces, unit, natural, snug, least, sums, threes, words]
+_PS, _UNIT, _NATURAL, _SNUG, _LEAST, _SUMS, _THREES, _WORDS = range(8)
+
+
+def _forget() -> None:
+    """Forget every text's pieces (tests, and :class:`remembering` at its end)."""
+    _ENTRIES.clear()
 
 
 class remembering:
@@ -97,31 +132,133 @@ class remembering:
 
     def __exit__(self, *exc: object) -> None:
         _REMEMBERED[0] = self.bound
-        if len(_PIECES) > self.bound:
-            _PIECES.clear()
+        if len(_ENTRIES) > self.bound:
+            _forget()
+
+
+def _make_entry(text: str) -> list[Any]:
+    if _only_characters(text):  # every character a piece of its own, a break allowed before each
+        widths = [_CHAR_CELLS.get(c) or cells(c) for c in text]
+        chars: list[Piece] = [(k, k + 1, w, 2 if k else 0, False, ()) for k, w in enumerate(widths)]
+        unit = widths[0] if widths[0] and widths.count(widths[0]) == len(widths) else -1
+        # Rich's width of a text is its characters' but for joined emoji (U+200D, U+FE0F)
+        natural = sum(widths) if "\u200d" not in text and "\ufe0f" not in text else cells(text)
+        most = max(widths)
+        return [chars, unit, natural, most, most, None, None, None]
+    words = _words(text)
+    if words is not None:
+        lens = list(map(len, words))
+        least = snug = max(lens)
+        if "_" in text or "-" in text:  # words joined by _ or - may be taken apart
+            least = 0
+            for word in words:
+                cuts = [0, *joints(word, 0, len(word)), len(word)]
+                least = max(least, *(y - x for x, y in pairwise(cuts)))
+        starts = list(accumulate((n + 1 for n in lens), initial=0))
+        return [None, 0, len(text), snug, least, None, None, starts]
+    ps = _pieces(text)
+    snug = least = 0
+    for start, end, width, _, space, parts in ps:
+        if space:
+            continue
+        if width > snug:
+            snug = width
+        if parts:
+            cuts = [start, *parts, end]
+            width = max(cells(text[x:y]) for x, y in pairwise(cuts))
+        if width > least:
+            least = width
+    return [ps, 0, cells(text), snug, least, None, None, None]
+
+
+def _words(text: str) -> list[str] | None:
+    """The words of a text of ASCII words between single spaces (prose, ids: no digit, no
+    month, no mark or operator standing alone), which :func:`_pieces` cuts into each word
+    and each space, a break allowed before each but the first; None for any other text."""
+    if not (text.isascii() and text.isprintable()) or not _DIGITS.isdisjoint(text):
+        return None
+    if not text or text[0] == " " or text[-1] == " " or "  " in text:
+        return None
+    words = text.split(" ")
+    for word in words:
+        if word[:3] in MONTHS or (len(word) == 1 and word in _ALONE):
+            return None
+    return words
+
+
+def _word_pieces(text: str, starts: list[int]) -> list[Piece]:
+    """:func:`_pieces` of a text of :func:`_words`, whose words start at ``starts``."""
+    out: list[Piece] = []
+    for a, b in pairwise(starts):
+        end = b - 1
+        word = text[a:end]
+        parts = joints(text, a, end) if "_" in word or "-" in word else ()
+        if a:
+            out.append((a - 1, a, 1, 3, True, ()))
+        out.append((a, end, end - a, 3 if a else 0, False, parts))
+    return out
+
+
+def _wrap_words(text: str, starts: list[int], width: int) -> list[tuple[int, int]]:
+    """:func:`wrap` of a text of :func:`_words` none of which is wider than ``width``: as
+    many words on each line as fit (a break at a space is always allowed)."""
+    lines = []
+    s, n = 0, len(starts) - 1
+    while s < n:
+        e = bisect_right(starts, starts[s] + width + 1, s + 1) - 1  # words s..e-1 fit
+        lines.append((starts[s], starts[e] - 1))
+        s = e
+    return lines
+
+
+def _wrap_word(text: str, width: int) -> list[tuple[int, int]]:
+    """:func:`wrap` of one ASCII word wider than ``width``: cut after its joiners, what is
+    still too wide by characters, and as many of the parts on each line as fit."""
+    parts = []
+    for x, y in pairwise([0, *joints(text, 0, len(text)), len(text)]):
+        if y - x <= width:
+            parts.append((x, y))
+        else:
+            parts += [(k, min(k + width, y)) for k in range(x, y, width)]
+    lines = []
+    start, used = 0, 0
+    for x, y in parts:
+        if used + y - x > width:
+            lines.append((start, x))
+            start, used = x, 0
+        used += y - x
+    lines.append((start, len(text)))
+    return lines
+
+
+_DIGITS = frozenset("0123456789")
+#: a character that alone between spaces is a mark or an operator (glued to a neighbour)
+_ALONE = OPERATORS | OPENING | CLOSING
 
 
 def _pieces(text: str) -> list[Piece]:
-    if _only_characters(text):  # every character a piece of its own, a break allowed before each
-        return [(k, k + 1, cells(c), 2 if k else 0, False, ()) for k, c in enumerate(text)]
+    """The pieces of ``text`` by the general scanner (:func:`tokens`), whatever the text."""
     # glue a closing mark to what precedes it, an opening mark or an operator (and the
     # spaces after it) to what follows it
     merged: list[list[Any]] = []  # [start, end, space, parts]
     glue = False
     for start, end, kind in tokens(text):
-        space = kind == "space"
+        opener = closing = space = False
+        parts: tuple[int, ...] = ()
         if kind == "char":
             c = text[start]
-            # a leading … (a shortened quote) stays with what follows it, as 「 does; a
-            # straight quote " or ' opens where a word could start, else closes
-            after_word = start > 0 and not text[start - 1].isspace() and text[start - 1] not in OPENING
-            lead = c == ELLIPSIS and (not merged or all(x in OPENING for x in text[merged[-1][0] : merged[-1][1]]))
-            straight = c in ("'", '"')
-            opener = c in OPENING or c in OPERATORS or lead or (straight and not after_word)
-            closing = (c in CLOSING and not lead) or (straight and after_word)
-        else:
-            opener = closing = False
-        parts = joints(text, start, end) if kind == "latin" else ()
+            if c in _MARKS:
+                # a leading … (a shortened quote) stays with what follows it, as 「 does; a
+                # straight quote " or ' opens where a word could start, else closes
+                after_word = start > 0 and not text[start - 1].isspace() and text[start - 1] not in OPENING
+                lead = c == ELLIPSIS and (not merged or all(x in OPENING for x in text[merged[-1][0] : merged[-1][1]]))
+                straight = c in ("'", '"')
+                opener = c in OPENING or c in OPERATORS or lead or (straight and not after_word)
+                closing = (c in CLOSING and not lead) or (straight and after_word)
+        elif kind == "space":
+            space = True
+        elif kind == "latin":
+            parts = joints(text, start, end)
         if merged and (glue or (closing and not merged[-1][2])):
             last = merged[-1]
             last[1] = end
@@ -131,27 +268,41 @@ def _pieces(text: str) -> list[Piece]:
             merged.append([start, end, space, parts])
         glue = opener or (space and glue)
     out: list[Piece] = []
-    previous: list[Any] | None = None
-    for m in merged:
-        start, end, space, parts = m
-        if previous is None:
+    narrow = text.isascii()
+    known = _CHAR_CELLS.get
+    before, after_space = -1, False  # where the previous piece starts, and is it a space?
+    for start, end, space, parts in merged:
+        if before < 0:
             brk = 0
-        elif space or previous[2] or _ends_clause(text, previous[0], start):
+        elif space or after_space or (text[start - 1] in CLOSING and _ends_clause(text, before, start)):
             brk = 3
         else:
             brk = 2
-        out.append((start, end, cells(text[start:end]), brk, space, parts))
-        previous = m
+        if narrow:
+            width = end - start
+        elif end - start == 1:
+            found = known(text[start])
+            width = cells(text[start]) if found is None else found
+        else:
+            width = cells(text[start:end])
+        out.append((start, end, width, brk, space, parts))
+        before, after_space = start, space
     return out
+
+
+#: the characters a line may not break before or after (or may, by where they stand)
+_MARKS = OPENING | CLOSING | OPERATORS | {ELLIPSIS, "'", '"'}
 
 
 def _only_characters(text: str) -> bool:
     """Is ``text`` only characters that :func:`tokens` reads one by one and :func:`_pieces`
     glues to nothing (most Chinese names: 石屯镇氢能从业人员)? None of them ASCII, Latin
     or white space, none a mark, an operator or where a run (number, qualifier) may start."""
-    if not text or not vocab()["not_alone"].isdisjoint(text):
+    if not text or not vocab()["not_alone"].isdisjoint(text) or min(text) <= "\u024f":
         return False
-    return all(c > "\u024f" and not c.isspace() for c in text)
+    # white space beyond Latin is a separator, never printable; what else is not printable
+    # (a joiner, a private character) is looked at one by one
+    return text.isprintable() or not any(c.isspace() for c in text)
 
 
 def _ends_clause(text: str, start: int, end: int) -> bool:
@@ -191,12 +342,30 @@ def _split(text: str, p: Piece, width: int) -> list[Piece]:
 def wrap(text: str, width: int) -> list[tuple[int, int]]:
     """The lines of one paragraph at ``width`` cells, as (start, end) offsets, without the
     spaces at a break. Every line fits unless ``width`` < 1."""
+    e = _entry(text)
+    starts = e[_WORDS]
+    if starts is not None:
+        if e[_SNUG] <= width:
+            return _wrap_words(text, starts, width)
+        if len(starts) == 2:  # one word (an id): it is cut
+            return _wrap_word(text, max(width, 1))
     ps = pieces(text)
-    if _only_characters(text):
+    unit = e[_UNIT]
+    if 0 < unit <= width:  # as many characters on each line as fit
+        step = width // unit
+        n = len(text)
+        return [(k, min(k + step, n)) for k in range(0, n, step)]
+    if unit:
         out = _fill(ps, width)
         if out is not None:
             return out
-    ps, lines = line_ranges(text, ps, width)
+    if e[_SNUG] <= max(width, 1):  # no piece is cut
+        if e[_SUMS] is None:
+            e[_SUMS] = list(accumulate((p[WIDTH] for p in ps), initial=0))
+            e[_THREES] = [k for k, p in enumerate(ps) if p[BRK] == 3]
+        lines = _lines(ps, e[_SUMS], e[_THREES], max(width, 1))
+    else:
+        ps, lines = line_ranges(text, ps, width)
     out = []
     for a, b in lines:
         start, end = ps[a][START], ps[b - 1][END]
@@ -204,6 +373,52 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
             end -= 1
         out.append((start, end))
     return out or [(0, 0)]
+
+
+def _lines(ps: list[Piece], sums: list[int], threes: list[int], width: int) -> list[tuple[int, int]]:
+    """:func:`line_ranges` where no piece is wider than the line (none is cut): the same
+    lines, found by the sums of the pieces' widths (``sums[k]``: of the pieces before k)
+    and where a break after punctuation or at a space is allowed (``threes``), not piece
+    by piece."""
+    prefer = _PREFER * width
+    lines: list[tuple[int, int]] = []
+    i, n = 0, len(ps)
+    while i < n:
+        while i < n and ps[i][SPACE]:
+            i += 1
+        if i >= n:
+            break
+        start, base = i, sums[i]
+        k = bisect_right(sums, base + width, start + 1) - 1  # the first piece past the line
+        while k < n and ps[k][SPACE]:  # spaces never overflow a line
+            k += 1
+        if k >= n:
+            lines.append((start, last_ink(ps, start, n) + 1))
+            break
+        t = bisect_right(threes, k) - 1
+        good = threes[t] if t >= 0 and threes[t] > start else -1
+        plain = k
+        while plain > start and not ps[plain][BRK]:
+            plain -= 1
+        if plain == start:
+            plain = -1
+        if good > 0 and (good == plain or _filled(ps, sums, good) - base >= prefer):
+            end = good
+        elif plain > 0:
+            end = plain
+        else:  # only the first piece may not be broken before: it fits, so this cannot happen
+            end = start + 1
+        lines.append((start, last_ink(ps, start, end) + 1))
+        i = end
+    return lines
+
+
+def _filled(ps: list[Piece], sums: list[int], k: int) -> int:
+    """The sum of the widths up to the last piece of ink before piece ``k``."""
+    k -= 1
+    while ps[k][SPACE]:
+        k -= 1
+    return sums[k + 1]
 
 
 def _fill(ps: list[Piece], width: int) -> list[tuple[int, int]] | None:
@@ -287,7 +502,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 def count(text: str, width: int) -> int:
     """How many lines ``text`` (of one or more paragraphs) takes at ``width``."""
-    return sum(max(len(line_ranges(line, pieces(line), width)[1]), 1) for line in text.split("\n"))
+    return sum(len(wrap(line, width)) for line in text.split("\n"))
 
 
 def wrap_text(text: str, width: int) -> list[tuple[int, int]]:
@@ -322,17 +537,8 @@ class Measure(Record):
 def measure(text: str) -> Measure:
     least = snug = natural = 0
     for line in text.split("\n"):
-        w = cells(line)
-        if w > natural:
-            natural = w
-        for start, end, width, _, space, parts in pieces(line):
-            if space:
-                continue
-            if width > snug:
-                snug = width
-            if parts:
-                cuts = [start, *parts, end]
-                width = max(cells(line[x:y]) for x, y in pairwise(cuts))
-            if width > least:
-                least = width
+        e = _entry(line)
+        natural = max(natural, e[_NATURAL])
+        snug = max(snug, e[_SNUG])
+        least = max(least, e[_LEAST])
     return Measure(least, snug, natural)
