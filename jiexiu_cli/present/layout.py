@@ -79,6 +79,8 @@ def cells(text: str) -> int:
 
 #: the width of each character met (a table's Chinese texts are mostly single-character pieces)
 _CHAR_CELLS: dict[str, int] = {}
+#: the characters met that are two cells wide
+_WIDE: set[str] = set()
 
 
 #: what is known of each text met (see :func:`_entry`): its pieces, how narrow it can be, and
@@ -93,7 +95,10 @@ def pieces(text: str) -> list[Piece]:
     (remembered: a table lays out each text at several widths)."""
     e = _entry(text)
     if e[_PS] is None:
-        e[_PS] = _word_pieces(text, e[_WORDS])
+        if e[_WORDS] is not None:
+            e[_PS] = _word_pieces(text, e[_WORDS])
+        else:  # characters each a piece
+            e[_PS] = [(k, k + 1, _CHAR_CELLS.get(c) or cells(c), 2 if k else 0, False, ()) for k, c in enumerate(text)]
     return e[_PS]  # type: ignore[no-any-return]
 
 
@@ -112,8 +117,8 @@ def _entry(text: str) -> list[Any]:
     return found
 
 
-# an entry: [pieces, unit, natural, snug, least, sums, threes, words]
-_PS, _UNIT, _NATURAL, _SNUG, _LEAST, _SUMS, _THREES, _WORDS = range(8)
+# an entry: [pieces, unit, natural, snug, least, sums, threes, words, joints of the last word]
+_PS, _UNIT, _NATURAL, _SNUG, _LEAST, _SUMS, _THREES, _WORDS, _JOINTS = range(9)
 
 
 def _forget() -> None:
@@ -138,24 +143,34 @@ class remembering:
 
 def _make_entry(text: str) -> list[Any]:
     if _only_characters(text):  # every character a piece of its own, a break allowed before each
+        if _WIDE.issuperset(text):  # the usual Chinese name: every character two cells wide
+            return [None, 2, 2 * len(text), 2, 2, None, None, None, ()]
         widths = [_CHAR_CELLS.get(c) or cells(c) for c in text]
-        chars: list[Piece] = [(k, k + 1, w, 2 if k else 0, False, ()) for k, w in enumerate(widths)]
+        _WIDE.update(c for c, w in zip(text, widths, strict=True) if w == 2)
         unit = widths[0] if widths[0] and widths.count(widths[0]) == len(widths) else -1
         # Rich's width of a text is its characters' but for joined emoji (U+200D, U+FE0F)
         natural = sum(widths) if "\u200d" not in text and "\ufe0f" not in text else cells(text)
         most = max(widths)
-        return [chars, unit, natural, most, most, None, None, None]
+        return [None, unit, natural, most, most, None, None, None, ()]
     words = _words(text)
     if words is not None:
         lens = list(map(len, words))
         least = snug = max(lens)
+        cuts: tuple[int, ...] = ()
         if "_" in text or "-" in text:  # words joined by _ or - may be taken apart
             least = 0
             for word in words:
-                cuts = [0, *joints(word, 0, len(word)), len(word)]
-                least = max(least, *(y - x for x, y in pairwise(cuts)))
-        starts = list(accumulate((n + 1 for n in lens), initial=0))
-        return [None, 0, len(text), snug, least, None, None, starts]
+                n = len(word)
+                if "_" in word or "-" in word:
+                    cuts = joints(word, 0, n)
+                    if cuts:
+                        n = max(y - x for x, y in pairwise([0, *cuts, n]))
+                if n > least:
+                    least = n
+            if len(words) > 1:
+                cuts = ()  # kept for one word only (an id)
+        starts = list(accumulate(map((1).__add__, lens), initial=0))
+        return [None, 0, len(text), snug, least, None, None, starts, cuts]
     ps = _pieces(text)
     snug = least = 0
     for start, end, width, _, space, parts in ps:
@@ -164,11 +179,10 @@ def _make_entry(text: str) -> list[Any]:
         if width > snug:
             snug = width
         if parts:
-            cuts = [start, *parts, end]
-            width = max(cells(text[x:y]) for x, y in pairwise(cuts))
+            width = max(cells(text[x:y]) for x, y in pairwise([start, *parts, end]))
         if width > least:
             least = width
-    return [ps, 0, cells(text), snug, least, None, None, None]
+    return [ps, 0, cells(text), snug, least, None, None, None, ()]
 
 
 def _words(text: str) -> list[str] | None:
@@ -180,9 +194,8 @@ def _words(text: str) -> list[str] | None:
     if not text or text[0] == " " or text[-1] == " " or "  " in text:
         return None
     words = text.split(" ")
-    for word in words:
-        if word[:3] in MONTHS or (len(word) == 1 and word in _ALONE):
-            return None
+    if not _ALONE.isdisjoint(words) or (not text.islower() and _month().search(text)):
+        return None
     return words
 
 
@@ -211,11 +224,12 @@ def _wrap_words(text: str, starts: list[int], width: int) -> list[tuple[int, int
     return lines
 
 
-def _wrap_word(text: str, width: int) -> list[tuple[int, int]]:
+def _wrap_word(text: str, cuts: tuple[int, ...], width: int) -> list[tuple[int, int]]:
     """:func:`wrap` of one ASCII word wider than ``width``: cut after its joiners, what is
-    still too wide by characters, and as many of the parts on each line as fit."""
+    still too wide by characters, and as many of the parts on each line as fit. ``cuts``:
+    after its joiners (:func:`joints`)."""
     parts = []
-    for x, y in pairwise([0, *joints(text, 0, len(text)), len(text)]):
+    for x, y in pairwise([0, *cuts, len(text)]):
         if y - x <= width:
             parts.append((x, y))
         else:
@@ -229,6 +243,18 @@ def _wrap_word(text: str, width: int) -> list[tuple[int, int]]:
         used += y - x
     lines.append((start, len(text)))
     return lines
+
+
+_MONTH: list[Any] = []
+
+
+def _month() -> Any:
+    """A word starting with a month's name (compiled on first use)."""
+    if not _MONTH:
+        import re
+
+        _MONTH.append(re.compile(rf"(?:^| )(?:{'|'.join(sorted(MONTHS))})"))
+    return _MONTH[0]
 
 
 _DIGITS = frozenset("0123456789")
@@ -348,13 +374,13 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
         if e[_SNUG] <= width:
             return _wrap_words(text, starts, width)
         if len(starts) == 2:  # one word (an id): it is cut
-            return _wrap_word(text, max(width, 1))
-    ps = pieces(text)
+            return _wrap_word(text, e[_JOINTS], max(width, 1))
     unit = e[_UNIT]
     if 0 < unit <= width:  # as many characters on each line as fit
         step = width // unit
         n = len(text)
         return [(k, min(k + step, n)) for k in range(0, n, step)]
+    ps = pieces(text)
     if unit:
         out = _fill(ps, width)
         if out is not None:
@@ -535,6 +561,9 @@ class Measure(Record):
 
 
 def measure(text: str) -> Measure:
+    if "\n" not in text:
+        e = _entry(text)
+        return Measure(e[_LEAST], e[_SNUG], e[_NATURAL])
     least = snug = natural = 0
     for line in text.split("\n"):
         e = _entry(line)
