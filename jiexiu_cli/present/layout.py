@@ -78,7 +78,7 @@ def cells(text: str) -> int:
 
 
 #: the width of each character met (a table's Chinese texts are mostly single-character pieces)
-_CHAR_CELLS: dict[str, int] = {}
+_CHAR_CELLS: dict[str, int] = dict.fromkeys(map(chr, range(32, 127)), 1)
 #: the characters met that are two cells wide
 _WIDE: set[str] = set()
 
@@ -182,7 +182,15 @@ def _make_entry(text: str) -> list[Any]:
             width = max(cells(text[x:y]) for x, y in pairwise([start, *parts, end]))
         if width > least:
             least = width
-    return [ps, 0, cells(text), snug, least, None, None, None, ()]
+    sums = list(accumulate((p[WIDTH] for p in ps), initial=0))
+    natural = sums[-1] if text.isascii() or _additive(text) else cells(text)
+    return [ps, 0, natural, snug, least, sums, [k for k, p in enumerate(ps) if p[BRK] == 3], None, ()]
+
+
+def _additive(text: str) -> bool:
+    """Is the width of ``text`` the sum of its characters' (as Rich measures: not where
+    it has a control character, a joiner U+200D or an emoji's U+FE0F)?"""
+    return text.isprintable() and "\ufe0f" not in text
 
 
 def _words(text: str) -> list[str] | None:
@@ -296,6 +304,8 @@ def _pieces(text: str) -> list[Piece]:
     out: list[Piece] = []
     narrow = text.isascii()
     known = _CHAR_CELLS.get
+    # the width of each character where a piece's is the sum of its characters'
+    each = [known(c) or cells(c) for c in text] if not narrow and _additive(text) else None
     before, after_space = -1, False  # where the previous piece starts, and is it a space?
     for start, end, space, parts in merged:
         if before < 0:
@@ -306,6 +316,8 @@ def _pieces(text: str) -> list[Piece]:
             brk = 2
         if narrow:
             width = end - start
+        elif each is not None:
+            width = each[start] if end - start == 1 else sum(each[start:end])
         elif end - start == 1:
             found = known(text[start])
             width = cells(text[start]) if found is None else found
@@ -386,10 +398,8 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
         if out is not None:
             return out
     if e[_SNUG] <= max(width, 1):  # no piece is cut
-        if e[_SUMS] is None:
-            e[_SUMS] = list(accumulate((p[WIDTH] for p in ps), initial=0))
-            e[_THREES] = [k for k, p in enumerate(ps) if p[BRK] == 3]
-        lines = _lines(ps, e[_SUMS], e[_THREES], max(width, 1))
+        _, sums, threes, _ = prepared(text)
+        lines = _lines(ps, sums, threes, max(width, 1))
     else:
         ps, lines = line_ranges(text, ps, width)
     out = []
@@ -401,21 +411,50 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
     return out or [(0, 0)]
 
 
-def _lines(ps: list[Piece], sums: list[int], threes: list[int], width: int) -> list[tuple[int, int]]:
+def prepared(text: str) -> tuple[list[Piece], list[int], list[int], int]:
+    """The pieces of the paragraph ``text``, the sums of their widths (``sums[k]``: of the
+    pieces before k), which may be broken before after punctuation or at a space, and the
+    widest piece of ink (for :func:`_lines`; remembered with the pieces)."""
+    e = _entry(text)
+    ps = pieces(text)
+    if e[_SUMS] is None:
+        e[_SUMS] = list(accumulate((p[WIDTH] for p in ps), initial=0))
+        e[_THREES] = [k for k, p in enumerate(ps) if p[BRK] == 3]
+    return ps, e[_SUMS], e[_THREES], e[_SNUG]
+
+
+def _lines(
+    ps: list[Piece],
+    sums: list[int],
+    threes: list[int],
+    width: int,
+    lo: int = 0,
+    hi: int = -1,
+    first: int = 0,
+    last: int = 0,
+    ink: bool = True,
+) -> list[tuple[int, int]]:
     """:func:`line_ranges` where no piece is wider than the line (none is cut): the same
-    lines, found by the sums of the pieces' widths (``sums[k]``: of the pieces before k)
-    and where a break after punctuation or at a space is allowed (``threes``), not piece
-    by piece."""
+    lines, found by the sums of the pieces' widths (``sums``, ``threes``: :func:`prepared`),
+    not piece by piece. Of the pieces ``lo`` to ``hi`` (the end when -1; both of ink), the
+    first ``first`` cells wider and the last ``last`` cells wider (a shortened quote's …),
+    as :func:`line_ranges` would lay out a list of those pieces, the first with no break
+    before it. Where only the lines are counted (``ink`` false), a line may end with spaces."""
     prefer = _PREFER * width
     lines: list[tuple[int, int]] = []
-    i, n = 0, len(ps)
+    n = len(ps) if hi < 0 else hi
+    i = lo
     while i < n:
         while i < n and ps[i][SPACE]:
             i += 1
         if i >= n:
             break
-        start, base = i, sums[i]
-        k = bisect_right(sums, base + width, start + 1) - 1  # the first piece past the line
+        start = i
+        base = sums[i] + first if i > lo else sums[i]  # the sums are taken with the first widened
+        # the first piece past the line: with the last piece widened, where the line reaches it
+        k = bisect_right(sums, base + width - first, start + 1, n) - 1
+        if k == n - 1 and sums[n] + first + last <= base + width:
+            k = n
         while k < n and ps[k][SPACE]:  # spaces never overflow a line
             k += 1
         if k >= n:
@@ -428,13 +467,13 @@ def _lines(ps: list[Piece], sums: list[int], threes: list[int], width: int) -> l
             plain -= 1
         if plain == start:
             plain = -1
-        if good > 0 and (good == plain or _filled(ps, sums, good) - base >= prefer):
+        if good > 0 and (good == plain or _filled(ps, sums, good) + first - base >= prefer):
             end = good
         elif plain > 0:
             end = plain
         else:  # only the first piece may not be broken before: it fits, so this cannot happen
             end = start + 1
-        lines.append((start, last_ink(ps, start, end) + 1))
+        lines.append((start, last_ink(ps, start, end) + 1 if ink else end))
         i = end
     return lines
 

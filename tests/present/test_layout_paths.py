@@ -222,12 +222,47 @@ def test_filling_by_sums_is_filling_piece_by_piece(text: str, width: int) -> Non
     assert layout._lines(ps, sums, threes, width) == layout.line_ranges(text, ps, width)[1]
 
 
+@given(TEXTS, st.data())
+def test_filling_part_of_a_text_is_filling_those_pieces(text: str, data: st.DataObject) -> None:
+    """The pieces k0..k1 of a text, the first and the last made wider (a shortened quote,
+    :mod:`jiexiu_cli.present.layout_shorten`): lines as :func:`layout.line_ranges` lays out a
+    list of those pieces."""
+    layout._forget()
+    ps, sums, threes, snug = layout.prepared(text)
+    ink = [k for k, p in enumerate(ps) if not p[4]]
+    if not ink:
+        return
+    k0 = data.draw(st.sampled_from(ink))
+    k1 = data.draw(st.sampled_from([k for k in ink if k >= k0]))
+    first, last = data.draw(st.integers(0, 4)), data.draw(st.integers(0, 4))
+    seq = list(ps[k0 : k1 + 1])
+    seq[0] = (seq[0][0], seq[0][1], seq[0][2] + first, 0, False, seq[0][5])
+    s1 = seq[-1]
+    seq[-1] = (s1[0], s1[1], s1[2] + last, s1[3] if k1 > k0 else 0, False, s1[5])
+    width = data.draw(st.integers(max(snug, seq[0][2], seq[-1][2], 1), 60))
+    lines = layout._lines(ps, sums, threes, width, k0, k1 + 1, first, last)
+    assert [(a - k0, b - k0) for a, b in lines] == layout.line_ranges(text, seq, width)[1]
+    assert len(layout._lines(ps, sums, threes, width, k0, k1 + 1, first, last, ink=False)) == len(lines)
+
+
 @given(st.text(st.characters(min_codepoint=0x250), max_size=30))
 def test_a_text_s_width_is_its_characters_but_for_joined_emoji(text: str) -> None:
     """What lets a text of characters beyond Latin (:func:`layout._only_characters`) be
     measured from the widths of its characters."""
     if "\u200d" not in text and "\ufe0f" not in text:
         assert layout.cells(text) == sum(layout.cells(c) for c in text)
+
+
+def test_every_character_rich_reads_as_one_cell_wide_is_one_cell_wide() -> None:
+    """Rich takes a text of such characters as its length, any other as the sum of its
+    characters' widths (but for U+200D, U+FE0F): so a printable text's width is the sum of
+    its characters' (:func:`layout._additive`)."""
+    from rich.cells import _SINGLE_CELLS, get_character_cell_size
+
+    assert all(get_character_cell_size(c) == 1 for c in _SINGLE_CELLS)
+    for text in ("341.3亿元", "a\u00b7b", "e\u0301", "한글 ｱ"):
+        assert layout._additive(text) and layout.cells(text) == sum(layout.cells(c) for c in text)
+    assert not layout._additive("a\u200db") and not layout._additive("☺\ufe0f")
 
 
 def test_what_a_table_remembered_is_forgotten_after_it() -> None:
