@@ -117,8 +117,9 @@ def _entry(text: str) -> list[Any]:
     return found
 
 
-# an entry: [pieces, unit, natural, snug, least, sums, threes, words, joints of the last word]
-_PS, _UNIT, _NATURAL, _SNUG, _LEAST, _SUMS, _THREES, _WORDS, _JOINTS = range(9)
+# an entry: [pieces, unit, natural, snug, least, sums, threes, words, joints of the last word,
+# the width last wrapped at and its lines]
+_PS, _UNIT, _NATURAL, _SNUG, _LEAST, _SUMS, _THREES, _WORDS, _JOINTS, _AT = range(10)
 
 
 def _forget() -> None:
@@ -144,14 +145,14 @@ class remembering:
 def _make_entry(text: str) -> list[Any]:
     if _only_characters(text):  # every character a piece of its own, a break allowed before each
         if _WIDE.issuperset(text):  # the usual Chinese name: every character two cells wide
-            return [None, 2, 2 * len(text), 2, 2, None, None, None, ()]
+            return [None, 2, 2 * len(text), 2, 2, None, None, None, (), None]
         widths = [_CHAR_CELLS.get(c) or cells(c) for c in text]
         _WIDE.update(c for c, w in zip(text, widths, strict=True) if w == 2)
         unit = widths[0] if widths[0] and widths.count(widths[0]) == len(widths) else -1
         # Rich's width of a text is its characters' but for joined emoji (U+200D, U+FE0F)
         natural = sum(widths) if "\u200d" not in text and "\ufe0f" not in text else cells(text)
         most = max(widths)
-        return [None, unit, natural, most, most, None, None, None, ()]
+        return [None, unit, natural, most, most, None, None, None, (), None]
     words = _words(text)
     if words is not None:
         lens = list(map(len, words))
@@ -170,7 +171,7 @@ def _make_entry(text: str) -> list[Any]:
             if len(words) > 1:
                 cuts = ()  # kept for one word only (an id)
         starts = list(accumulate(map((1).__add__, lens), initial=0))
-        return [None, 0, len(text), snug, least, None, None, starts, cuts]
+        return [None, 0, len(text), snug, least, None, None, starts, cuts, None]
     ps = _pieces(text)
     snug = least = 0
     for start, end, width, _, space, parts in ps:
@@ -184,7 +185,7 @@ def _make_entry(text: str) -> list[Any]:
             least = width
     sums = list(accumulate((p[WIDTH] for p in ps), initial=0))
     natural = sums[-1] if text.isascii() or _additive(text) else cells(text)
-    return [ps, 0, natural, snug, least, sums, [k for k, p in enumerate(ps) if p[BRK] == 3], None, ()]
+    return [ps, 0, natural, snug, least, sums, [k for k, p in enumerate(ps) if p[BRK] == 3], None, (), None]
 
 
 def _additive(text: str) -> bool:
@@ -392,6 +393,9 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
         step = width // unit
         n = len(text)
         return [(k, min(k + step, n)) for k in range(0, n, step)]
+    at = e[_AT]  # a quote is counted, maybe shortened, and wrapped at each width tried
+    if at is not None and at[0] == width:
+        return at[1]  # type: ignore[no-any-return]
     ps = pieces(text)
     if unit:
         out = _fill(ps, width)
@@ -408,7 +412,9 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
         while end > start and text[end - 1].isspace():  # a glued operator's space, cut
             end -= 1
         out.append((start, end))
-    return out or [(0, 0)]
+    out = out or [(0, 0)]
+    e[_AT] = (width, out)
+    return out
 
 
 def prepared(text: str) -> tuple[list[Piece], list[int], list[int], int]:

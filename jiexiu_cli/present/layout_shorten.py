@@ -57,6 +57,8 @@ def shorten(
             return lines + 1
         extra_first = lead_w if k0 > first else 0
         extra_last = trail_w if k1 < last else 0
+        if sums[k1 + 1] - sums[k0] + extra_first + extra_last <= least:
+            return 1  # all on one line
         w0 = ps[k0][WIDTH] + extra_first + (extra_last if k0 == k1 else 0)
         if snug <= least and w0 <= least and ps[k1][WIDTH] + extra_last <= least and not ps[k0][SPACE]:  # none cut
             return len(_lines(ps, sums, threes, least, k0, k1 + 1, extra_first, extra_last, ink=False))

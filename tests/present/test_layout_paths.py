@@ -166,7 +166,7 @@ def _same_as_the_definitions(text: str, width: int) -> None:
     else:
         assert ps == _ref_pieces(text)
     # the same lines at every width, whatever the order the widths are asked in
-    for w in (width, 1, 0, width + 7, 3, width):
+    for w in (width, 1, 0, width + 7, 3, width, width):
         assert layout.wrap(text, w) == _ref_wrap(text, w), w
         assert layout.count(text, w) == max(len(layout.line_ranges(text, _ref_pieces(text), w)[1]), 1)
     m = layout.measure(text)
