@@ -93,7 +93,12 @@ _REMEMBERED = [4096]
 def pieces(text: str) -> list[Piece]:
     """The paragraph ``text`` (no newline) as pieces, in order, covering every character
     (remembered: a table lays out each text at several widths)."""
-    e = _entry(text)
+    return _pieces_of(text, _entry(text))
+
+
+def _pieces_of(text: str, e: list[Any]) -> list[Piece]:
+    """:func:`pieces` of ``text`` from its entry ``e`` (which may not be remembered: the
+    entry is passed, not looked up again)."""
     if e[_PS] is None:
         if e[_WORDS] is not None:
             e[_PS] = _word_pieces(text, e[_WORDS])
@@ -173,19 +178,26 @@ def _make_entry(text: str) -> list[Any]:
         starts = list(accumulate(map((1).__add__, lens), initial=0))
         return [None, 0, len(text), snug, least, None, None, starts, cuts, None]
     ps = _pieces(text)
-    snug = least = 0
-    for start, end, width, _, space, parts in ps:
-        if space:
-            continue
-        if width > snug:
-            snug = width
-        if parts:
-            width = max(cells(text[x:y]) for x, y in pairwise([start, *parts, end]))
-        if width > least:
-            least = width
     sums = list(accumulate((p[WIDTH] for p in ps), initial=0))
     natural = sums[-1] if text.isascii() or _additive(text) else cells(text)
-    return [ps, 0, natural, snug, least, sums, [k for k, p in enumerate(ps) if p[BRK] == 3], None, (), None]
+    snug = max((p[WIDTH] for p in ps if not p[SPACE]), default=0)
+    # least (words joined by _ or - taken apart) is found when measured: a footnote is only wrapped
+    return [ps, 0, natural, snug, None, sums, [k for k, p in enumerate(ps) if p[BRK] == 3], None, (), None]
+
+
+def _least(text: str, e: list[Any]) -> int:
+    """The width of the widest piece of ``text``, words joined by _ or - taken apart."""
+    if e[_LEAST] is None:
+        least = 0
+        for start, end, width, _, space, parts in e[_PS]:
+            if space:
+                continue
+            if parts:
+                width = max(cells(text[x:y]) for x, y in pairwise([start, *parts, end]))
+            if width > least:
+                least = width
+        e[_LEAST] = least
+    return e[_LEAST]  # type: ignore[no-any-return]
 
 
 def _additive(text: str) -> bool:
@@ -305,8 +317,6 @@ def _pieces(text: str) -> list[Piece]:
     out: list[Piece] = []
     narrow = text.isascii()
     known = _CHAR_CELLS.get
-    # the width of each character where a piece's is the sum of its characters'
-    each = [known(c) or cells(c) for c in text] if not narrow and _additive(text) else None
     before, after_space = -1, False  # where the previous piece starts, and is it a space?
     for start, end, space, parts in merged:
         if before < 0:
@@ -317,8 +327,6 @@ def _pieces(text: str) -> list[Piece]:
             brk = 2
         if narrow:
             width = end - start
-        elif each is not None:
-            width = each[start] if end - start == 1 else sum(each[start:end])
         elif end - start == 1:
             found = known(text[start])
             width = cells(text[start]) if found is None else found
@@ -381,7 +389,11 @@ def _split(text: str, p: Piece, width: int) -> list[Piece]:
 def wrap(text: str, width: int) -> list[tuple[int, int]]:
     """The lines of one paragraph at ``width`` cells, as (start, end) offsets, without the
     spaces at a break. Every line fits unless ``width`` < 1."""
-    e = _entry(text)
+    return _wrap_entry(text, _entry(text), width)
+
+
+def _wrap_entry(text: str, e: list[Any], width: int) -> list[tuple[int, int]]:
+    """:func:`wrap` of ``text`` from its entry ``e``."""
     starts = e[_WORDS]
     if starts is not None:
         if e[_SNUG] <= width:
@@ -396,13 +408,13 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
     at = e[_AT]  # a quote is counted, maybe shortened, and wrapped at each width tried
     if at is not None and at[0] == width:
         return at[1]  # type: ignore[no-any-return]
-    ps = pieces(text)
+    ps = _pieces_of(text, e)
     if unit:
         out = _fill(ps, width)
         if out is not None:
             return out
     if e[_SNUG] <= max(width, 1):  # no piece is cut
-        _, sums, threes, _ = prepared(text)
+        _, sums, threes, _ = _prepared_of(text, e)
         lines = _lines(ps, sums, threes, max(width, 1))
     else:
         ps, lines = line_ranges(text, ps, width)
@@ -421,8 +433,11 @@ def prepared(text: str) -> tuple[list[Piece], list[int], list[int], int]:
     """The pieces of the paragraph ``text``, the sums of their widths (``sums[k]``: of the
     pieces before k), which may be broken before after punctuation or at a space, and the
     widest piece of ink (for :func:`_lines`; remembered with the pieces)."""
-    e = _entry(text)
-    ps = pieces(text)
+    return _prepared_of(text, _entry(text))
+
+
+def _prepared_of(text: str, e: list[Any]) -> tuple[list[Piece], list[int], list[int], int]:
+    ps = _pieces_of(text, e)
     if e[_SUMS] is None:
         e[_SUMS] = list(accumulate((p[WIDTH] for p in ps), initial=0))
         e[_THREES] = [k for k, p in enumerate(ps) if p[BRK] == 3]
@@ -608,11 +623,11 @@ class Measure(Record):
 def measure(text: str) -> Measure:
     if "\n" not in text:
         e = _entry(text)
-        return Measure(e[_LEAST], e[_SNUG], e[_NATURAL])
+        return Measure(_least(text, e), e[_SNUG], e[_NATURAL])
     least = snug = natural = 0
     for line in text.split("\n"):
         e = _entry(line)
         natural = max(natural, e[_NATURAL])
         snug = max(snug, e[_SNUG])
-        least = max(least, e[_LEAST])
+        least = max(least, _least(line, e))
     return Measure(least, snug, natural)

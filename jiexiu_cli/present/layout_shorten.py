@@ -12,12 +12,13 @@ from jiexiu_cli.present.layout import (
     SPACE,
     START,
     WIDTH,
+    _entry,
     _lines,
+    _prepared_of,
+    _wrap_entry,
     cells,
     last_ink,
     line_ranges,
-    prepared,
-    wrap,
 )
 from jiexiu_cli.present.layout_runs import CLOSING, ELLIPSIS, OPENING
 
@@ -32,9 +33,12 @@ def shorten(
     The highlighted runs are always kept whole, even if they alone need more lines. A quote
     in 「」 keeps them: 「…今年预计达432亿元」.
     """
-    if not spans or len(wrap(text, width)) <= lines:
+    if not spans:
         return None
-    ps, sums, threes, snug = prepared(text)
+    e = _entry(text)  # once: it may not be remembered
+    if len(_wrap_entry(text, e, width)) <= lines:
+        return None
+    ps, sums, threes, snug = _prepared_of(text, e)
     ink = [k for k, p in enumerate(ps) if not p[SPACE]]
     if not ink:
         return None
