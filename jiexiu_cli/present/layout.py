@@ -111,9 +111,8 @@ def _entry(text: str) -> list[Any]:
     """What is known of the paragraph ``text``: its pieces (for a text of words, made when
     asked for); ``unit``, where every character is a piece of its own (most Chinese
     names), the width of each if all are as wide, else -1 (0: a text of other pieces);
-    its ``natural``, ``snug`` and ``least`` widths (:class:`Measure`); once :func:`wrap`
-    needed them, the sums of its pieces' widths and where a break after punctuation or at
-    a space is allowed; and for a text of words, where each word starts."""
+    its ``natural``, ``snug`` and ``least`` widths (:class:`Measure`; ``least`` once
+    measured); and for a text of words, where each word starts (and an id's joints)."""
     found = _ENTRIES.get(text)
     if found is None:
         found = _make_entry(text)
@@ -122,9 +121,8 @@ def _entry(text: str) -> list[Any]:
     return found
 
 
-# an entry: [pieces, unit, natural, snug, least, sums, threes, words, joints of the last word,
-# the width last wrapped at and its lines]
-_PS, _UNIT, _NATURAL, _SNUG, _LEAST, _SUMS, _THREES, _WORDS, _JOINTS, _AT = range(10)
+# an entry: [pieces, unit, natural, snug, least, where its words start, an id's joints]
+_PS, _UNIT, _NATURAL, _SNUG, _LEAST, _WORDS, _JOINTS = range(7)
 
 
 def _forget() -> None:
@@ -150,14 +148,14 @@ class remembering:
 def _make_entry(text: str) -> list[Any]:
     if _only_characters(text):  # every character a piece of its own, a break allowed before each
         if _WIDE.issuperset(text):  # the usual Chinese name: every character two cells wide
-            return [None, 2, 2 * len(text), 2, 2, None, None, None, (), None]
+            return [None, 2, 2 * len(text), 2, 2, None, ()]
         widths = [_CHAR_CELLS.get(c) or cells(c) for c in text]
         _WIDE.update(c for c, w in zip(text, widths, strict=True) if w == 2)
         unit = widths[0] if widths[0] and widths.count(widths[0]) == len(widths) else -1
         # Rich's width of a text is its characters' but for joined emoji (U+200D, U+FE0F)
         natural = sum(widths) if "\u200d" not in text and "\ufe0f" not in text else cells(text)
         most = max(widths)
-        return [None, unit, natural, most, most, None, None, None, (), None]
+        return [None, unit, natural, most, most, None, ()]
     words = _words(text)
     if words is not None:
         lens = list(map(len, words))
@@ -176,13 +174,12 @@ def _make_entry(text: str) -> list[Any]:
             if len(words) > 1:
                 cuts = ()  # kept for one word only (an id)
         starts = list(accumulate(map((1).__add__, lens), initial=0))
-        return [None, 0, len(text), snug, least, None, None, starts, cuts, None]
+        return [None, 0, len(text), snug, least, starts, cuts]
     ps = _pieces(text)
-    sums = list(accumulate((p[WIDTH] for p in ps), initial=0))
-    natural = sums[-1] if text.isascii() or _additive(text) else cells(text)
+    natural = sum(p[WIDTH] for p in ps) if text.isascii() or _additive(text) else cells(text)
     snug = max((p[WIDTH] for p in ps if not p[SPACE]), default=0)
     # least (words joined by _ or - taken apart) is found when measured: a footnote is only wrapped
-    return [ps, 0, natural, snug, None, sums, [k for k, p in enumerate(ps) if p[BRK] == 3], None, (), None]
+    return [ps, 0, natural, snug, None, None, None, (), None]
 
 
 def _least(text: str, e: list[Any]) -> int:
@@ -405,9 +402,6 @@ def _wrap_entry(text: str, e: list[Any], width: int) -> list[tuple[int, int]]:
         step = width // unit
         n = len(text)
         return [(k, min(k + step, n)) for k in range(0, n, step)]
-    at = e[_AT]  # a quote is counted, maybe shortened, and wrapped at each width tried
-    if at is not None and at[0] == width:
-        return at[1]  # type: ignore[no-any-return]
     ps = _pieces_of(text, e)
     if unit:
         out = _fill(ps, width)
@@ -424,24 +418,22 @@ def _wrap_entry(text: str, e: list[Any], width: int) -> list[tuple[int, int]]:
         while end > start and text[end - 1].isspace():  # a glued operator's space, cut
             end -= 1
         out.append((start, end))
-    out = out or [(0, 0)]
-    e[_AT] = (width, out)
-    return out
+    return out or [(0, 0)]
 
 
 def prepared(text: str) -> tuple[list[Piece], list[int], list[int], int]:
     """The pieces of the paragraph ``text``, the sums of their widths (``sums[k]``: of the
     pieces before k), which may be broken before after punctuation or at a space, and the
-    widest piece of ink (for :func:`_lines`; remembered with the pieces)."""
+    widest piece of ink (for :func:`_lines`)."""
     return _prepared_of(text, _entry(text))
 
 
 def _prepared_of(text: str, e: list[Any]) -> tuple[list[Piece], list[int], list[int], int]:
     ps = _pieces_of(text, e)
-    if e[_SUMS] is None:
-        e[_SUMS] = list(accumulate((p[WIDTH] for p in ps), initial=0))
-        e[_THREES] = [k for k, p in enumerate(ps) if p[BRK] == 3]
-    return ps, e[_SUMS], e[_THREES], e[_SNUG]
+    # made anew for each question, not kept: kept for every text of a table of 100,000
+    # figures they cost more memory than their making costs time
+    sums = list(accumulate((p[WIDTH] for p in ps), initial=0))
+    return ps, sums, [k for k, p in enumerate(ps) if p[BRK] == 3], e[_SNUG]
 
 
 def _lines(
