@@ -20,12 +20,23 @@ on the path of JSON or CSV output.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import Any, Final
 
 from jiexiu_cli.core.record import Record
-from jiexiu_cli.present.layout_runs import CLAUSE_ENDS, CLOSING, ELLIPSIS, OPENING, OPERATORS, joints, tokens, vocab
+from jiexiu_cli.present.layout_runs import (
+    CLAUSE_ENDS,
+    CLOSING,
+    ELLIPSIS,
+    MONTHS,
+    OPENING,
+    OPERATORS,
+    joints,
+    tokens,
+    vocab,
+)
 
 _set = object.__setattr__
 
@@ -67,23 +78,56 @@ def cells(text: str) -> int:
 
 
 #: the width of each character met (a table's Chinese texts are mostly single-character pieces)
-_CHAR_CELLS: dict[str, int] = {}
+_CHAR_CELLS: dict[str, int] = dict.fromkeys(map(chr, range(32, 127)), 1)
+#: the characters met that are two cells wide
+_WIDE: set[str] = set()
 
 
-_PIECES: dict[str, list[Piece]] = {}
-#: how many texts' pieces are remembered (while a table is laid out: all of its texts)
+#: what is known of each text met (see :func:`_entry`): its pieces, how narrow it can be, and
+#: what :func:`wrap` needs to fill lines at any width
+_ENTRIES: dict[str, list[Any]] = {}
+#: how many texts are remembered (while a table is laid out: all of its texts)
 _REMEMBERED = [4096]
 
 
 def pieces(text: str) -> list[Piece]:
     """The paragraph ``text`` (no newline) as pieces, in order, covering every character
     (remembered: a table lays out each text at several widths)."""
-    found = _PIECES.get(text)
+    return _pieces_of(text, _entry(text))
+
+
+def _pieces_of(text: str, e: list[Any]) -> list[Piece]:
+    """:func:`pieces` of ``text`` from its entry ``e`` (which may not be remembered: the
+    entry is passed, not looked up again)."""
+    if e[_PS] is None:
+        if e[_WORDS] is not None:
+            e[_PS] = _word_pieces(text, e[_WORDS])
+        else:  # characters each a piece
+            e[_PS] = [(k, k + 1, _CHAR_CELLS.get(c) or cells(c), 2 if k else 0, False, ()) for k, c in enumerate(text)]
+    return e[_PS]  # type: ignore[no-any-return]
+
+
+def _entry(text: str) -> list[Any]:
+    """What is known of the paragraph ``text``: its pieces (for a text of words, made when
+    asked for); ``unit``, where every character is a piece of its own (most Chinese
+    names), the width of each if all are as wide, else -1 (0: a text of other pieces);
+    its ``natural``, ``snug`` and ``least`` widths (:class:`Measure`; ``least`` once
+    measured); and for a text of words, where each word starts (and an id's joints)."""
+    found = _ENTRIES.get(text)
     if found is None:
-        found = _pieces(text)
-        if len(_PIECES) < _REMEMBERED[0]:
-            _PIECES[text] = found
+        found = _make_entry(text)
+        if len(_ENTRIES) < _REMEMBERED[0]:
+            _ENTRIES[text] = found
     return found
+
+
+# an entry: [pieces, unit, natural, snug, least, where its words start, an id's joints]
+_PS, _UNIT, _NATURAL, _SNUG, _LEAST, _WORDS, _JOINTS = range(7)
+
+
+def _forget() -> None:
+    """Forget every text's pieces (tests, and :class:`remembering` at its end)."""
+    _ENTRIES.clear()
 
 
 class remembering:
@@ -97,31 +141,168 @@ class remembering:
 
     def __exit__(self, *exc: object) -> None:
         _REMEMBERED[0] = self.bound
-        if len(_PIECES) > self.bound:
-            _PIECES.clear()
+        if len(_ENTRIES) > self.bound:
+            _forget()
+
+
+def _make_entry(text: str) -> list[Any]:
+    if _only_characters(text):  # every character a piece of its own, a break allowed before each
+        if _WIDE.issuperset(text):  # the usual Chinese name: every character two cells wide
+            return [None, 2, 2 * len(text), 2, 2, None, ()]
+        widths = [_CHAR_CELLS.get(c) or cells(c) for c in text]
+        _WIDE.update(c for c, w in zip(text, widths, strict=True) if w == 2)
+        unit = widths[0] if widths[0] and widths.count(widths[0]) == len(widths) else -1
+        # Rich's width of a text is its characters' but for joined emoji (U+200D, U+FE0F)
+        natural = sum(widths) if "\u200d" not in text and "\ufe0f" not in text else cells(text)
+        most = max(widths)
+        return [None, unit, natural, most, most, None, ()]
+    words = _words(text)
+    if words is not None:
+        lens = list(map(len, words))
+        least = snug = max(lens)
+        cuts: tuple[int, ...] = ()
+        if "_" in text or "-" in text:  # words joined by _ or - may be taken apart
+            least = 0
+            for word in words:
+                n = len(word)
+                if "_" in word or "-" in word:
+                    cuts = joints(word, 0, n)
+                    if cuts:
+                        n = max(y - x for x, y in pairwise([0, *cuts, n]))
+                if n > least:
+                    least = n
+            if len(words) > 1:
+                cuts = ()  # kept for one word only (an id)
+        starts = list(accumulate(map((1).__add__, lens), initial=0))
+        return [None, 0, len(text), snug, least, starts, cuts]
+    ps = _pieces(text)
+    natural = sum(p[WIDTH] for p in ps) if text.isascii() or _additive(text) else cells(text)
+    snug = max((p[WIDTH] for p in ps if not p[SPACE]), default=0)
+    # least (words joined by _ or - taken apart) is found when measured: a footnote is only wrapped
+    return [ps, 0, natural, snug, None, None, None, (), None]
+
+
+def _least(text: str, e: list[Any]) -> int:
+    """The width of the widest piece of ``text``, words joined by _ or - taken apart."""
+    if e[_LEAST] is None:
+        least = 0
+        for start, end, width, _, space, parts in e[_PS]:
+            if space:
+                continue
+            if parts:
+                width = max(cells(text[x:y]) for x, y in pairwise([start, *parts, end]))
+            if width > least:
+                least = width
+        e[_LEAST] = least
+    return e[_LEAST]  # type: ignore[no-any-return]
+
+
+def _additive(text: str) -> bool:
+    """Is the width of ``text`` the sum of its characters' (as Rich measures: not where
+    it has a control character, a joiner U+200D or an emoji's U+FE0F)?"""
+    return text.isprintable() and "\ufe0f" not in text
+
+
+def _words(text: str) -> list[str] | None:
+    """The words of a text of ASCII words between single spaces (prose, ids: no digit, no
+    month, no mark or operator standing alone), which :func:`_pieces` cuts into each word
+    and each space, a break allowed before each but the first; None for any other text."""
+    if not (text.isascii() and text.isprintable()) or not _DIGITS.isdisjoint(text):
+        return None
+    if not text or text[0] == " " or text[-1] == " " or "  " in text:
+        return None
+    words = text.split(" ")
+    if not _ALONE.isdisjoint(words) or (not text.islower() and _month().search(text)):
+        return None
+    return words
+
+
+def _word_pieces(text: str, starts: list[int]) -> list[Piece]:
+    """:func:`_pieces` of a text of :func:`_words`, whose words start at ``starts``."""
+    out: list[Piece] = []
+    for a, b in pairwise(starts):
+        end = b - 1
+        word = text[a:end]
+        parts = joints(text, a, end) if "_" in word or "-" in word else ()
+        if a:
+            out.append((a - 1, a, 1, 3, True, ()))
+        out.append((a, end, end - a, 3 if a else 0, False, parts))
+    return out
+
+
+def _wrap_words(text: str, starts: list[int], width: int) -> list[tuple[int, int]]:
+    """:func:`wrap` of a text of :func:`_words` none of which is wider than ``width``: as
+    many words on each line as fit (a break at a space is always allowed)."""
+    lines = []
+    s, n = 0, len(starts) - 1
+    while s < n:
+        e = bisect_right(starts, starts[s] + width + 1, s + 1) - 1  # words s..e-1 fit
+        lines.append((starts[s], starts[e] - 1))
+        s = e
+    return lines
+
+
+def _wrap_word(text: str, cuts: tuple[int, ...], width: int) -> list[tuple[int, int]]:
+    """:func:`wrap` of one ASCII word wider than ``width``: cut after its joiners, what is
+    still too wide by characters, and as many of the parts on each line as fit. ``cuts``:
+    after its joiners (:func:`joints`)."""
+    parts = []
+    for x, y in pairwise([0, *cuts, len(text)]):
+        if y - x <= width:
+            parts.append((x, y))
+        else:
+            parts += [(k, min(k + width, y)) for k in range(x, y, width)]
+    lines = []
+    start, used = 0, 0
+    for x, y in parts:
+        if used + y - x > width:
+            lines.append((start, x))
+            start, used = x, 0
+        used += y - x
+    lines.append((start, len(text)))
+    return lines
+
+
+_MONTH: list[Any] = []
+
+
+def _month() -> Any:
+    """A word starting with a month's name (compiled on first use)."""
+    if not _MONTH:
+        import re
+
+        _MONTH.append(re.compile(rf"(?:^| )(?:{'|'.join(sorted(MONTHS))})"))
+    return _MONTH[0]
+
+
+_DIGITS = frozenset("0123456789")
+#: a character that alone between spaces is a mark or an operator (glued to a neighbour)
+_ALONE = OPERATORS | OPENING | CLOSING
 
 
 def _pieces(text: str) -> list[Piece]:
-    if _only_characters(text):  # every character a piece of its own, a break allowed before each
-        return [(k, k + 1, cells(c), 2 if k else 0, False, ()) for k, c in enumerate(text)]
+    """The pieces of ``text`` by the general scanner (:func:`tokens`), whatever the text."""
     # glue a closing mark to what precedes it, an opening mark or an operator (and the
     # spaces after it) to what follows it
     merged: list[list[Any]] = []  # [start, end, space, parts]
     glue = False
     for start, end, kind in tokens(text):
-        space = kind == "space"
+        opener = closing = space = False
+        parts: tuple[int, ...] = ()
         if kind == "char":
             c = text[start]
-            # a leading … (a shortened quote) stays with what follows it, as 「 does; a
-            # straight quote " or ' opens where a word could start, else closes
-            after_word = start > 0 and not text[start - 1].isspace() and text[start - 1] not in OPENING
-            lead = c == ELLIPSIS and (not merged or all(x in OPENING for x in text[merged[-1][0] : merged[-1][1]]))
-            straight = c in ("'", '"')
-            opener = c in OPENING or c in OPERATORS or lead or (straight and not after_word)
-            closing = (c in CLOSING and not lead) or (straight and after_word)
-        else:
-            opener = closing = False
-        parts = joints(text, start, end) if kind == "latin" else ()
+            if c in _MARKS:
+                # a leading … (a shortened quote) stays with what follows it, as 「 does; a
+                # straight quote " or ' opens where a word could start, else closes
+                after_word = start > 0 and not text[start - 1].isspace() and text[start - 1] not in OPENING
+                lead = c == ELLIPSIS and (not merged or all(x in OPENING for x in text[merged[-1][0] : merged[-1][1]]))
+                straight = c in ("'", '"')
+                opener = c in OPENING or c in OPERATORS or lead or (straight and not after_word)
+                closing = (c in CLOSING and not lead) or (straight and after_word)
+        elif kind == "space":
+            space = True
+        elif kind == "latin":
+            parts = joints(text, start, end)
         if merged and (glue or (closing and not merged[-1][2])):
             last = merged[-1]
             last[1] = end
@@ -131,27 +312,41 @@ def _pieces(text: str) -> list[Piece]:
             merged.append([start, end, space, parts])
         glue = opener or (space and glue)
     out: list[Piece] = []
-    previous: list[Any] | None = None
-    for m in merged:
-        start, end, space, parts = m
-        if previous is None:
+    narrow = text.isascii()
+    known = _CHAR_CELLS.get
+    before, after_space = -1, False  # where the previous piece starts, and is it a space?
+    for start, end, space, parts in merged:
+        if before < 0:
             brk = 0
-        elif space or previous[2] or _ends_clause(text, previous[0], start):
+        elif space or after_space or (text[start - 1] in CLOSING and _ends_clause(text, before, start)):
             brk = 3
         else:
             brk = 2
-        out.append((start, end, cells(text[start:end]), brk, space, parts))
-        previous = m
+        if narrow:
+            width = end - start
+        elif end - start == 1:
+            found = known(text[start])
+            width = cells(text[start]) if found is None else found
+        else:
+            width = cells(text[start:end])
+        out.append((start, end, width, brk, space, parts))
+        before, after_space = start, space
     return out
+
+
+#: the characters a line may not break before or after (or may, by where they stand)
+_MARKS = OPENING | CLOSING | OPERATORS | {ELLIPSIS, "'", '"'}
 
 
 def _only_characters(text: str) -> bool:
     """Is ``text`` only characters that :func:`tokens` reads one by one and :func:`_pieces`
     glues to nothing (most Chinese names: 石屯镇氢能从业人员)? None of them ASCII, Latin
     or white space, none a mark, an operator or where a run (number, qualifier) may start."""
-    if not text or not vocab()["not_alone"].isdisjoint(text):
+    if not text or not vocab()["not_alone"].isdisjoint(text) or min(text) <= "\u024f":
         return False
-    return all(c > "\u024f" and not c.isspace() for c in text)
+    # white space beyond Latin is a separator, never printable; what else is not printable
+    # (a joiner, a private character) is looked at one by one
+    return text.isprintable() or not any(c.isspace() for c in text)
 
 
 def _ends_clause(text: str, start: int, end: int) -> bool:
@@ -191,12 +386,32 @@ def _split(text: str, p: Piece, width: int) -> list[Piece]:
 def wrap(text: str, width: int) -> list[tuple[int, int]]:
     """The lines of one paragraph at ``width`` cells, as (start, end) offsets, without the
     spaces at a break. Every line fits unless ``width`` < 1."""
-    ps = pieces(text)
-    if _only_characters(text):
+    return _wrap_entry(text, _entry(text), width)
+
+
+def _wrap_entry(text: str, e: list[Any], width: int) -> list[tuple[int, int]]:
+    """:func:`wrap` of ``text`` from its entry ``e``."""
+    starts = e[_WORDS]
+    if starts is not None:
+        if e[_SNUG] <= width:
+            return _wrap_words(text, starts, width)
+        if len(starts) == 2:  # one word (an id): it is cut
+            return _wrap_word(text, e[_JOINTS], max(width, 1))
+    unit = e[_UNIT]
+    if 0 < unit <= width:  # as many characters on each line as fit
+        step = width // unit
+        n = len(text)
+        return [(k, min(k + step, n)) for k in range(0, n, step)]
+    ps = _pieces_of(text, e)
+    if unit:
         out = _fill(ps, width)
         if out is not None:
             return out
-    ps, lines = line_ranges(text, ps, width)
+    if e[_SNUG] <= max(width, 1):  # no piece is cut
+        _, sums, threes, _ = _prepared_of(text, e)
+        lines = _lines(ps, sums, threes, max(width, 1))
+    else:
+        ps, lines = line_ranges(text, ps, width)
     out = []
     for a, b in lines:
         start, end = ps[a][START], ps[b - 1][END]
@@ -204,6 +419,84 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
             end -= 1
         out.append((start, end))
     return out or [(0, 0)]
+
+
+def prepared(text: str) -> tuple[list[Piece], list[int], list[int], int]:
+    """The pieces of the paragraph ``text``, the sums of their widths (``sums[k]``: of the
+    pieces before k), which may be broken before after punctuation or at a space, and the
+    widest piece of ink (for :func:`_lines`)."""
+    return _prepared_of(text, _entry(text))
+
+
+def _prepared_of(text: str, e: list[Any]) -> tuple[list[Piece], list[int], list[int], int]:
+    ps = _pieces_of(text, e)
+    # made anew for each question, not kept: kept for every text of a table of 100,000
+    # figures they cost more memory than their making costs time
+    sums = list(accumulate((p[WIDTH] for p in ps), initial=0))
+    return ps, sums, [k for k, p in enumerate(ps) if p[BRK] == 3], e[_SNUG]
+
+
+def _lines(
+    ps: list[Piece],
+    sums: list[int],
+    threes: list[int],
+    width: int,
+    lo: int = 0,
+    hi: int = -1,
+    first: int = 0,
+    last: int = 0,
+    ink: bool = True,
+) -> list[tuple[int, int]]:
+    """:func:`line_ranges` where no piece is wider than the line (none is cut): the same
+    lines, found by the sums of the pieces' widths (``sums``, ``threes``: :func:`prepared`),
+    not piece by piece. Of the pieces ``lo`` to ``hi`` (the end when -1; both of ink), the
+    first ``first`` cells wider and the last ``last`` cells wider (a shortened quote's …),
+    as :func:`line_ranges` would lay out a list of those pieces, the first with no break
+    before it. Where only the lines are counted (``ink`` false), a line may end with spaces."""
+    prefer = _PREFER * width
+    lines: list[tuple[int, int]] = []
+    n = len(ps) if hi < 0 else hi
+    i = lo
+    while i < n:
+        while i < n and ps[i][SPACE]:
+            i += 1
+        if i >= n:
+            break
+        start = i
+        base = sums[i] + first if i > lo else sums[i]  # the sums are taken with the first widened
+        # the first piece past the line: with the last piece widened, where the line reaches it
+        k = bisect_right(sums, base + width - first, start + 1, n) - 1
+        if k == n - 1 and sums[n] + first + last <= base + width:
+            k = n
+        while k < n and ps[k][SPACE]:  # spaces never overflow a line
+            k += 1
+        if k >= n:
+            lines.append((start, last_ink(ps, start, n) + 1))
+            break
+        t = bisect_right(threes, k) - 1
+        good = threes[t] if t >= 0 and threes[t] > start else -1
+        plain = k
+        while plain > start and not ps[plain][BRK]:
+            plain -= 1
+        if plain == start:
+            plain = -1
+        if good > 0 and (good == plain or _filled(ps, sums, good) + first - base >= prefer):
+            end = good
+        elif plain > 0:
+            end = plain
+        else:  # only the first piece may not be broken before: it fits, so this cannot happen
+            end = start + 1
+        lines.append((start, last_ink(ps, start, end) + 1 if ink else end))
+        i = end
+    return lines
+
+
+def _filled(ps: list[Piece], sums: list[int], k: int) -> int:
+    """The sum of the widths up to the last piece of ink before piece ``k``."""
+    k -= 1
+    while ps[k][SPACE]:
+        k -= 1
+    return sums[k + 1]
 
 
 def _fill(ps: list[Piece], width: int) -> list[tuple[int, int]] | None:
@@ -287,7 +580,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 def count(text: str, width: int) -> int:
     """How many lines ``text`` (of one or more paragraphs) takes at ``width``."""
-    return sum(max(len(line_ranges(line, pieces(line), width)[1]), 1) for line in text.split("\n"))
+    return sum(len(wrap(line, width)) for line in text.split("\n"))
 
 
 def wrap_text(text: str, width: int) -> list[tuple[int, int]]:
@@ -320,19 +613,13 @@ class Measure(Record):
 
 
 def measure(text: str) -> Measure:
+    if "\n" not in text:
+        e = _entry(text)
+        return Measure(_least(text, e), e[_SNUG], e[_NATURAL])
     least = snug = natural = 0
     for line in text.split("\n"):
-        w = cells(line)
-        if w > natural:
-            natural = w
-        for start, end, width, _, space, parts in pieces(line):
-            if space:
-                continue
-            if width > snug:
-                snug = width
-            if parts:
-                cuts = [start, *parts, end]
-                width = max(cells(line[x:y]) for x, y in pairwise(cuts))
-            if width > least:
-                least = width
+        e = _entry(line)
+        natural = max(natural, e[_NATURAL])
+        snug = max(snug, e[_SNUG])
+        least = max(least, _least(line, e))
     return Measure(least, snug, natural)

@@ -42,7 +42,9 @@ ELLIPSIS = "…"
 _NUMERALS = "〇零一二两三四五六七八九十百千万亿"
 
 
-_MONTHS = frozenset(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"))
+#: the months a period may name in English (a word starting with one is read by the scanners)
+MONTHS = frozenset(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"))
+_MONTHS = MONTHS
 
 
 _AFTER_UNIT = ("以上", "以下", "以内", "左右")
@@ -312,15 +314,15 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
             continue
         while i < j:
             c = text[i]
-            if c.isspace():  # a tab, an ideographic space
-                i = _spaces(text, i, j, out)
-                continue
-            if c in starts or _latin_letter(c):
+            if c in starts or ("\u00c0" <= c <= "\u024f" and c not in "×÷"):  # a Latin letter
                 end, kind = _run_at(text, i, words)
                 if end > i:
                     out.append((i, end, kind))
                     i = end
                     continue
+            elif c.isspace():  # a tab, an ideographic space
+                i = _spaces(text, i, j, out)
+                continue
             out.append((i, i + 1, "char"))
             i += 1
     return out
@@ -367,10 +369,15 @@ def unbreakable_spans(text: str) -> list[tuple[int, int]]:
 
 def joints(text: str, start: int, end: int) -> tuple[int, ...]:
     """Where words joined by _ or - may break when the whole is too wide: after each joiner."""
-    if "_" not in text[start:end] and "-" not in text[start:end]:
+    if end - start < 3 or text[start] in ("_", "-"):
         return ()
-    return tuple(
-        k + 1
-        for k in range(start + 1, end - 1)
-        if text[k] in "_-" and text[k + 1] not in "_-" and text[start] not in "_-"
-    )
+    out = []
+    for joiner in ("_", "-"):
+        k = text.find(joiner, start + 1, end - 1)
+        while k >= 0:
+            if text[k + 1] not in "_-":
+                out.append(k + 1)
+            k = text.find(joiner, k + 1, end - 1)
+    if len(out) > 1 and "_" in text[start:end] and "-" in text[start:end]:
+        out.sort()
+    return tuple(out)

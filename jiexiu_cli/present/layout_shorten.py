@@ -5,7 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from jiexiu_cli.present.layout import BRK, END, PARTS, SPACE, START, WIDTH, cells, last_ink, line_ranges, pieces
+from jiexiu_cli.present.layout import (
+    BRK,
+    END,
+    PARTS,
+    SPACE,
+    START,
+    WIDTH,
+    _entry,
+    _lines,
+    _prepared_of,
+    _wrap_entry,
+    cells,
+    last_ink,
+    line_ranges,
+)
 from jiexiu_cli.present.layout_runs import CLOSING, ELLIPSIS, OPENING
 
 
@@ -19,9 +33,12 @@ def shorten(
     The highlighted runs are always kept whole, even if they alone need more lines. A quote
     in 「」 keeps them: 「…今年预计达432亿元」.
     """
-    ps = pieces(text)
-    if not spans or len(line_ranges(text, ps, width)[1]) <= lines:
+    if not spans:
         return None
+    e = _entry(text)  # once: it may not be remembered
+    if len(_wrap_entry(text, e, width)) <= lines:
+        return None
+    ps, sums, threes, snug = _prepared_of(text, e)
     ink = [k for k, p in enumerate(ps) if not p[SPACE]]
     if not ink:
         return None
@@ -35,18 +52,21 @@ def shorten(
     if k_lo > k_hi:  # only blank text highlighted: nothing to keep in view, shown whole
         return None
 
-    sums = [0]  # widths of the pieces before each: a range wider than all its lines cannot fit
-    for p in ps:
-        sums.append(sums[-1] + p[WIDTH])
-    room = lines * width
+    room = lines * width  # a range wider than all its lines cannot fit
+    least = max(width, 1)
 
     def count(k0: int, k1: int) -> int:
         """Lines of the pieces k0..k1 (inclusive), with … (and 「」) where cut."""
         if sums[k1 + 1] - sums[k0] > room:
             return lines + 1
-        seq = list(ps[k0 : k1 + 1])
         extra_first = lead_w if k0 > first else 0
         extra_last = trail_w if k1 < last else 0
+        if sums[k1 + 1] - sums[k0] + extra_first + extra_last <= least:
+            return 1  # all on one line
+        w0 = ps[k0][WIDTH] + extra_first + (extra_last if k0 == k1 else 0)
+        if snug <= least and w0 <= least and ps[k1][WIDTH] + extra_last <= least and not ps[k0][SPACE]:  # none cut
+            return len(_lines(ps, sums, threes, least, k0, k1 + 1, extra_first, extra_last, ink=False))
+        seq = list(ps[k0 : k1 + 1])
         s0 = seq[0]
         seq[0] = (s0[START], s0[END], s0[WIDTH] + extra_first, 0, False, s0[PARTS])
         s1 = seq[-1]

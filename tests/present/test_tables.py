@@ -360,13 +360,16 @@ def test_a_text_of_single_characters_is_cut_and_wrapped_as_the_scanner_would(tex
     from jiexiu_cli.present import layout as lay
 
     fast = lay._only_characters(text)
-    pieces = lay._pieces(text)
+    lay._forget()
+    pieces = lay.pieces(text)
     with pytest.MonkeyPatch.context() as m:
         m.setattr(lay, "_only_characters", lambda _: False)
-        assert lay._pieces(text) == pieces
-        lay._PIECES.clear()
+        lay._forget()
+        assert lay.pieces(text) == lay._pieces(text) == pieces
         slow = lay.wrap(text, width)
-    lay._PIECES.clear()
+        slow_measure = lay.measure(text)
+    lay._forget()
     assert lay.wrap(text, width) == slow
+    assert lay.measure(text) == slow_measure
     if fast:
         assert all(b - a == 1 for a, b, *_ in pieces)
