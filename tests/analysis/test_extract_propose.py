@@ -294,7 +294,7 @@ def test_update_with_non_figures_is_a_usage_error(run, tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- the text-level merge, on any layout
 
-from hypothesis import assume, given, settings  # noqa: E402
+from hypothesis import assume, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from jiexiu_cli.present.extract_update import _inserted, read_structure  # noqa: E402
@@ -328,6 +328,7 @@ def _fact_file(draw: st.DrawFn) -> str:
 
 @settings(max_examples=150, deadline=None)
 @given(_fact_file(), st.integers(0, 2), st.integers(0, 2), st.integers(0, 1))
+@example("\nsources: []\n\n\nfigures: []\nexclusions:", 0, 0, 1)  # a diff aligned the blank lines wrongly
 def test_the_merge_only_inserts_and_every_record_is_there(text: str, nf: int, nx: int, ns: int) -> None:
     assume(nf or nx or ns)  # --update writes nothing when nothing is new
     sections, before = read_structure(text, "f.yaml")
@@ -341,10 +342,13 @@ def test_the_merge_only_inserts_and_every_record_is_there(text: str, nf: int, nx
     for name, added in (("sources", ns), ("figures", nf), ("exclusions", nx)):
         assert len(records.get(name, [])) == len(before.get(name, [])) + added
         assert records.get(name, [])[: len(before.get(name, []))] == before.get(name, [])
-    # every line kept as it was, its ending too (a last line without one gets one, `key: []` becomes `key:`)
-    kept = [line for line in text.splitlines() if not line.endswith(": []")]
-    ops = difflib.SequenceMatcher(a=kept, b=after.splitlines(), autojunk=False).get_opcodes()
-    assert all(tag in ("equal", "insert") for tag, *_ in ops)
+    # every line kept as it was and in its order, its ending too (a last line without one gets
+    # one, `key: []` becomes `key:`): the old lines are a subsequence of the new (matched
+    # greedily, which finds one wherever one exists; a diff's alignment of blank lines may not)
+    new_lines = iter(after.splitlines())
+    for line in text.splitlines():
+        forms = (line, line[:-3]) if line.endswith(": []") else (line,)
+        assert any(other in forms for other in new_lines), (line, after)
     if "\r\n" in text:
         assert "\n" not in after.replace("\r\n", "")
 
