@@ -150,12 +150,14 @@ def _write_db(path: Path, figures: Iterable[dict[str, Any]], indicators: list[In
             row = analyst_row(record)
             con.execute(sql, [*(_cell(row[c]) for c in COLUMNS), search_text(record["quote"])])
             count += 1
+        # the indexes before the counts: each count is then a range of an index, not a scan
+        # of every figure (5,166 indicators x 100,000 figures took 3 minutes)
+        for column in ("indicator", "source", "period", "topic", "place"):
+            con.execute(f"CREATE INDEX [idx_figures_{column}] ON [figures] ([{column}])")
         con.execute(
             "UPDATE indicators SET figures = (SELECT count(*) FROM figures f WHERE f.indicator = indicators.indicator)"
         )
         con.execute("UPDATE sources SET figures = (SELECT count(*) FROM figures f WHERE f.source = sources.source)")
-        for column in ("indicator", "source", "period", "topic", "place"):
-            con.execute(f"CREATE INDEX [idx_figures_{column}] ON [figures] ([{column}])")
         # as `sqlite-utils enable-fts figures search_text` writes it, so both tools detect it
         con.execute("CREATE VIRTUAL TABLE [figures_fts] USING FTS5 ([search_text], content=[figures])")
         con.execute("INSERT INTO [figures_fts] (rowid, [search_text]) SELECT rowid, [search_text] FROM [figures]")
