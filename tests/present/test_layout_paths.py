@@ -239,7 +239,8 @@ def test_filling_part_of_a_text_is_filling_those_pieces(text: str, data: st.Data
     seq[0] = (seq[0][0], seq[0][1], seq[0][2] + first, 0, False, seq[0][5])
     s1 = seq[-1]
     seq[-1] = (s1[0], s1[1], s1[2] + last, s1[3] if k1 > k0 else 0, False, s1[5])
-    width = data.draw(st.integers(max(snug, seq[0][2], seq[-1][2], 1), 60))
+    least = max(snug, seq[0][2], seq[-1][2], 1)  # a long unbreakable run can be wider than 60
+    width = data.draw(st.integers(least, max(least, 60)))
     lines = layout._lines(ps, sums, threes, width, k0, k1 + 1, first, last)
     assert [(a - k0, b - k0) for a, b in lines] == layout.line_ranges(text, seq, width)[1]
     assert len(layout._lines(ps, sums, threes, width, k0, k1 + 1, first, last, ink=False)) == len(lines)
