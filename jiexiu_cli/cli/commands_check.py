@@ -77,7 +77,7 @@ def compare(
 
         write_all(csv_of_json(pairs.texts))
     else:
-        emit(views_compare.compare_view(pairs, records=False, across=pairs.across), fmt)  # CSV: as kept, above
+        emit(views_compare.compare_view(pairs, across=pairs.across), fmt)
 
 
 def verify(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
@@ -171,6 +171,6 @@ def audit(
 
             write_all(csv_of_json(lambda: results_audit.texts(shown)))
     elif shown:
-        emit(views_audit.audit_view(findings, records=False, sources=findings.sources), fmt)  # CSV: as kept, above
+        emit(views_audit.audit_view(findings, sources=findings.sources), fmt)
     if bad:
         raise CheckFailed(f"audit found {len(bad)} inconsistent check(s): {', '.join(x.id for x in bad)}")

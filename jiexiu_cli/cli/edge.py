@@ -6,9 +6,9 @@ the command; a full disk, Ctrl-C or a bug is one line, never a traceback.
 
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sized
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import typer
 
@@ -18,6 +18,9 @@ from jiexiu_cli.present.render import Format, Result, render
 
 #: an error line longer than this loses its middle (a 100,000-character query echoed back)
 MAX_MESSAGE = 500
+
+
+_T = TypeVar("_T", bound=Sized)
 
 
 def say(message: str, kind: str = "error: ") -> None:
@@ -102,16 +105,23 @@ def write(text: str) -> None:
 def write_all(chunks: Iterable[str], size: int = 1 << 20) -> None:
     """:func:`write` of a stream of texts, about a megabyte at a time (a write and flush
     per record is a large part of a whole-fact-base command's time: CHANGELOG)."""
-    held: list[str] = []
+    for held in _batches(chunks, size):
+        write("".join(held))
+
+
+def _batches(chunks: Iterable[_T], size: int) -> Iterator[list[_T]]:
+    """The chunks in lists of about ``size`` characters or bytes (the last one shorter,
+    none empty)."""
+    held: list[_T] = []
     n = 0
     for chunk in chunks:
         held.append(chunk)
         n += len(chunk)
         if n >= size:
-            write("".join(held))
+            yield held
             held, n = [], 0
     if held:
-        write("".join(held))
+        yield held
 
 
 def write_utf8(chunks: Iterable[bytes], size: int = 1 << 20) -> None:
@@ -121,17 +131,10 @@ def write_utf8(chunks: Iterable[bytes], size: int = 1 << 20) -> None:
     if buffer is None or (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") != "utf8":
         write_all(chunk.decode("utf-8") for chunk in chunks)
         return
-    held: list[bytes] = []
-    n = 0
     try:
         sys.stdout.flush()
-        for chunk in chunks:
-            held.append(chunk)
-            n += len(chunk)
-            if n >= size:
-                buffer.write(b"".join(held))
-                held, n = [], 0
-        buffer.write(b"".join(held))
+        for held in _batches(chunks, size):
+            buffer.write(b"".join(held))
         buffer.flush()
     except BrokenPipeError:
         discard_stdout()

@@ -56,24 +56,21 @@ def finding_record(x: Finding) -> dict[str, object]:
     }
 
 
-def audit_view(findings: Iterable[Finding], records: bool = True, sources: Iterable[str] | None = None) -> Result:
-    """The answer as records (unless ``records`` is false: the table and Markdown print
-    only the rows) and as a table's rows, the findings read once, in order (each may be made
+def audit_view(findings: Iterable[Finding], sources: Iterable[str] | None = None) -> Result:
+    """The answer as a table's rows (a table and Markdown; JSON and CSV write each check's
+    :func:`finding_record` as it was kept), the findings read once, in order (each may be made
     as it is read: :class:`jiexiu_cli.results.audit.Findings`). ``sources``: the sources
     the findings' inputs quote, where known."""
     from jiexiu_cli.analysis.audit import STATUSES
 
     rows: list[list[str | Marked]] = []
     notes: list[str] = []
-    kept: list[dict[str, object]] = []
     if sources is None:
         findings = list(findings)
         sources = {f.source for x in findings for f in x.inputs}
     short = short_sources(sorted(sources))
     counts = dict.fromkeys(STATUSES, 0)
     for x in findings:
-        if records:
-            kept.append(finding_record(x))
         if x.status in counts:
             counts[x.status] += 1
         n = len(notes) + 1
@@ -84,7 +81,7 @@ def audit_view(findings: Iterable[Finding], records: bool = True, sources: Itera
         notes.append(f"[{n}] " + ". ".join(d.rstrip(".") for d in detail if d) + ".")
     summary = f"{len(rows)} check(s): " + ", ".join(f"{v} {k}" for k, v in counts.items())
     return Result(
-        records=kept,
+        records=[],
         columns=["status", "check", "arithmetic and quotes", "result"],
         rows=rows,
         title="Audit: the articles' claims against each other and their own arithmetic",

@@ -91,20 +91,18 @@ def _figure_cell(f: Figure, place: str | None = None, quote: bool = True) -> Mar
     return Marked(text, tuple((offset + a, offset + b) for a, b in spans))
 
 
-def compare_view(comparisons: Iterable[Comparison], records: bool = True, across: bool | None = None) -> Result:
-    """The answer as records (unless ``records`` is false: the table and Markdown print
-    only the rows) and as a table's rows, the comparisons read once, in order (each may be
-    made as it is read: :class:`jiexiu_cli.results.compare.Pairs`). ``across``: whether a
-    pair sets two places against each other (then each figure names its place), where known."""
+def compare_view(comparisons: Iterable[Comparison], across: bool | None = None) -> Result:
+    """The answer as a table's rows (a table and Markdown), the comparisons read once, in
+    order (each may be made as it is read: :class:`jiexiu_cli.results.compare.Pairs`); no
+    records: JSON and CSV write each pair's :func:`comparison_record` as it was kept.
+    ``across``: whether a pair sets two places against each other (then each figure names
+    its place), where known."""
     rows: list[list[str | Marked]] = []
     notes: list[str] = []
-    kept: list[dict[str, object]] = []
     if across is None:
         comparisons = list(comparisons)
         across = any(c.relation == "place-to-place" for c in comparisons)
     for c in comparisons:
-        if records:
-            kept.append(comparison_record(c))
         if c.why is not None:
             notes.append(f"[{len(notes) + 1}] {c.indicator.id}: {c.why}")
             pa, pb = parse(c.a.period), parse(c.b.period)
@@ -157,7 +155,7 @@ def compare_view(comparisons: Iterable[Comparison], records: bool = True, across
             ]
         )
     return Result(
-        records=kept,
+        records=[],
         columns=["indicator", "from", "to", "computed", "bar"],
         rows=rows,
         title=(

@@ -329,10 +329,9 @@ def test_compare_pairs_read_as_drawn_are_the_pairs(
     assert first == (whole[0] if whole else None)
     assert list(read) == whole
     assert unpacked.take() > 1 or len(set(read.indicators)) <= 1
-    lazy = compare_view(read, records=False, across=read.across)
+    lazy = compare_view(read, across=read.across)
     made = compare_view(whole)
-    assert (lazy.rows, lazy.footnotes, lazy.title, lazy.records) == (made.rows, made.footnotes, made.title, [])
-    assert compare_view(read, across=read.across).records == made.records
+    assert (lazy.rows, lazy.footnotes, lazy.title) == (made.rows, made.footnotes, made.title)
 
 
 def test_audit_findings_read_as_drawn_are_the_findings(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -351,9 +350,9 @@ def test_audit_findings_read_as_drawn_are_the_findings(facts: Path, monkeypatch:
     it = iter(read)
     assert next(it) == whole[0] and decoded.take() == 1  # made as it is read
     assert [whole[0], *it] == whole
-    lazy = audit_view(read, records=False, sources=read.sources)
+    lazy = audit_view(read, sources=read.sources)
     made = audit_view(whole)
-    assert (lazy.rows, lazy.footnotes, lazy.title, lazy.records) == (made.rows, made.footnotes, made.title, [])
+    assert (lazy.rows, lazy.footnotes, lazy.title) == (made.rows, made.footnotes, made.title)
 
 
 def test_audit_keeps_each_batch_as_soon_as_it_is_made(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
