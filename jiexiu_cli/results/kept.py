@@ -23,6 +23,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jiexiu_cli.factbase import cache
@@ -51,9 +52,11 @@ class Results:
         self.store = store
         self.code = code_stamp()
         self.con: sqlite3.Connection | None = None
+        #: the results file (None for a store built in memory)
+        self.path: Path | None = None
         if store.db is None:
             return
-        path = cache.companion(store.db, ".results")
+        path = self.path = cache.companion(store.db, ".results")
         if os.path.lexists(path) and not cache.trusted(path):
             return
         try:
