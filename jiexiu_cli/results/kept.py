@@ -287,6 +287,11 @@ def _workers(batches: int, store: Store) -> int:
 
     if batches < PARALLEL_BATCHES or store.db is None or "fork" not in multiprocessing.get_all_start_methods():
         return 1
+    import threading
+
+    if threading.active_count() > 1:  # a host with threads of its own (a notebook): a fork
+        return 1  # copies their locks as they are at that instant, held or not; work here
+
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
