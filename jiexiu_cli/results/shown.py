@@ -42,9 +42,10 @@ KEEP_FORMS = 2
 #: the text is kept in pieces of about this many characters, each compressed on its own
 PIECE = 1 << 20
 
-#: what a kept text must not hold: a control character (C0 but the newline, DEL, C1 as
+#: what a kept text must not hold: a control character (C0 but the newline, DEL; C1 as
 #: UTF-8), once a colour table's SGR sequences (ESC [ digits and semicolons m) are taken out
-_CONTROL = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
+_C0 = bytes(range(32)).replace(b"\n", b"") + b"\x7f"
+_C1 = re.compile(rb"\xc2[\x80-\x9f]")
 _SGR = re.compile(rb"\x1b\[[0-9;]*m")
 
 
@@ -190,4 +191,5 @@ def _clean(text: bytes, colour: bool) -> bool:
     printed (in ``colour``, a table's SGR sequences)."""
     if colour and b"\x1b" in text:
         text = _SGR.sub(b"", text)
-    return _CONTROL.search(text) is None
+    # deleting the C0 bytes is a tenth of the time of a search for them (a kept table is tens of MB)
+    return len(text.translate(None, _C0)) == len(text) and _C1.search(text) is None
