@@ -118,14 +118,14 @@ class Shown:
         ``facts()``, or None where it is not to be kept (short, or no results file)."""
         if rows < KEEP_ROWS or self._path is None or self.key is None:
             return None
-        return Keeping(self, facts() if facts is not None else None)
+        return Keeping(self, facts)
 
 
 class Keeping:
     """The text of an output collected as it is printed, compressed a piece at a time;
     kept by :meth:`done` once all of it has been printed (never an output cut short)."""
 
-    def __init__(self, shown: Shown, facts: Any) -> None:
+    def __init__(self, shown: Shown, facts: Callable[[], Any] | None) -> None:
         self.shown = shown
         self.facts = facts
         self.pieces: list[bytes] = []
@@ -152,7 +152,7 @@ class Keeping:
             return False
         self._flush()
         scope, key = self.shown.scope, self.shown.key
-        head = pack([len(self.pieces), self.facts])
+        head = pack([len(self.pieces), self.facts() if self.facts is not None else None])  # made once printed
         try:
             con = sqlite3.connect(path, timeout=5)
             try:
