@@ -39,6 +39,9 @@ KIND = "shown"
 KEEP_ROWS = 1000
 #: the outputs kept of each command and format, each printed in its own way
 KEEP_FORMS = 2
+#: a kept text up to this size is held as read (checked) until it is printed; a longer one
+#: is decompressed again as it is printed (at 100,000 figures compare's table is 45 MB)
+HOLD = 64 << 20
 #: the text is kept in pieces of about this many characters, each compressed on its own
 PIECE = 1 << 20
 
@@ -67,6 +70,8 @@ class Shown:
         #: what the command kept with the text
         self.facts: Any = None
         self._pieces: list[bytes] | None = None
+        #: the pieces are held decompressed
+        self._plain = False
         #: the results file the output is kept in
         self._path: Path | None = None
 
@@ -94,12 +99,21 @@ class Shown:
         pieces = [value for scope, _, value in rows[1:] if scope.startswith(self.scope + "/")]
         if count != len(pieces) or len(pieces) != len(rows) - 1 or not all(isinstance(p, bytes) for p in pieces):
             return False
+        # each piece checked; held as checked while they are few, else decompressed again when printed
+        texts: list[bytes] = []
+        size = 0
         try:
-            if not all(_clean(zlib.decompress(piece), self.colour) for piece in pieces):
-                return False
+            for piece in pieces:
+                text = zlib.decompress(piece)
+                if not _clean(text, self.colour):
+                    return False
+                size += len(text)
+                if size <= HOLD:
+                    texts.append(text)
         except zlib.error:
             return False
-        self._pieces = pieces
+        self._pieces = texts if size <= HOLD else pieces
+        self._plain = size <= HOLD
         self.facts = facts
         return True
 
@@ -110,6 +124,9 @@ class Shown:
     def pieces(self) -> Iterator[bytes]:
         """The kept text, as UTF-8, a piece at a time."""
         assert self._pieces is not None
+        if self._plain:
+            yield from self._pieces
+            return
         for piece in self._pieces:
             yield zlib.decompress(piece)  # each was read whole by find() (no file change reaches it)
 

@@ -246,3 +246,15 @@ def test_no_results_file_still_answers(facts: Path, monkeypatch: pytest.MonkeyPa
     assert jiexiu(facts, "compare", env=env) == first
     assert views.take() == 2
     shutil.rmtree(tmp_path / "facts", ignore_errors=True)
+
+
+@pytest.mark.parametrize("hold", [0, 1 << 30])
+def test_a_long_kept_text_is_decompressed_again_as_it_is_printed(
+    facts: Path, hold: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(results_shown, "PIECE", 4096)  # many pieces
+    first = jiexiu(facts, "audit")
+    monkeypatch.setattr(results_shown, "HOLD", hold)
+    views = Views(monkeypatch)
+    assert jiexiu(facts, "audit") == first
+    assert views.take() == 0
