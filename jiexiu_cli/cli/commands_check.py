@@ -9,7 +9,17 @@ from typing import Annotated, Any
 
 import typer
 
-from jiexiu_cli.cli.edge import emit, emit_lines, err_lines, warn, write, write_all, write_utf8
+from jiexiu_cli.cli.edge import (
+    emit,
+    emit_lines,
+    emit_shown,
+    err_lines,
+    shown_form,
+    warn,
+    write,
+    write_all,
+    write_utf8,
+)
 from jiexiu_cli.cli.options import (
     FormatOption,
     PeriodOption,
@@ -52,11 +62,14 @@ def compare(
     from jiexiu_cli.results import compare as results_compare
 
     as_kept = fmt in (Format.json, Format.csv)  # the records as kept, as text
+    shown, console = shown_form("compare", fmt, period, place)  # a long table or Markdown printed before is kept
 
     def ask(store: Any) -> Any:
         chosen = resolve_all(store.resolve, names) if names else None
-        how = results_compare.compare_texts if as_kept else results_compare.pairs
-        return chosen, how(store, chosen, period, store.place(place) if place else None)
+        where = store.place(place) if place else None
+        if as_kept:
+            return chosen, results_compare.compare_texts(store, chosen, period, where)
+        return chosen, results_compare.pairs(store, chosen, period, where, shown)
 
     chosen, pairs = ask_store(ctx, ask)
     what = "no comparable pair of figures"
@@ -66,9 +79,9 @@ def compare(
         which += f" in period {period!r}"
     if not pairs:
         raise NotFoundError(f"{what} for {which} {why}")
-    shown = set(pairs.indicators)
+    having = set(pairs.indicators)
     for ind in chosen or ():
-        if ind.id not in shown:
+        if ind.id not in having:
             warn(f"{ind.id}: {what} {why}")
     if fmt is Format.json:
         write_utf8(pairs.json())
@@ -77,7 +90,7 @@ def compare(
 
         write_all(csv_of_json(pairs.texts))
     else:
-        emit(views_compare.compare_view(pairs, across=pairs.across), fmt)
+        emit_shown(shown, lambda: views_compare.compare_view(pairs, across=pairs.across), fmt, console, len(pairs))
 
 
 def verify(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
@@ -144,13 +157,15 @@ def audit(
     from jiexiu_cli.results import audit as results_audit
 
     as_kept = fmt in (Format.json, Format.csv)  # the records as kept, as text
+    printed, console = shown_form("audit", fmt, status)  # a long table or Markdown printed before is kept
 
     def ask(store: Any) -> Any:
         chosen = resolve_all(store.resolve, names) if names else None
         wanted = {i.id for i in chosen} if chosen else None
-        audited = results_audit.audit(store, wanted, "json" if as_kept else "found")
+        audited = results_audit.audit(store, wanted, "json" if as_kept else "found", printed)
         shown = [x for x in audited if status is None or x.status == status]
-        return chosen, audited, shown, (None if as_kept else results_audit.findings_read(store, shown))
+        reading = as_kept or (printed is not None and printed.kept)
+        return chosen, audited, shown, (None if reading else results_audit.findings_read(store, shown))
 
     chosen, audited, shown, findings = ask_store(ctx, ask)
     if not audited:
@@ -171,6 +186,13 @@ def audit(
 
             write_all(csv_of_json(lambda: results_audit.texts(shown)))
     elif shown:
-        emit(views_audit.audit_view(findings, sources=findings.sources), fmt)
+        emit_shown(
+            printed,
+            lambda: views_audit.audit_view(findings, sources=findings.sources),
+            fmt,
+            console,
+            len(shown),
+            lambda: results_audit.shown_facts(audited),
+        )
     if bad:
         raise CheckFailed(f"audit found {len(bad)} inconsistent check(s): {', '.join(x.id for x in bad)}")

@@ -8,13 +8,16 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sized
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
 from jiexiu_cli import __version__
 from jiexiu_cli.core.errors import NotFoundError
 from jiexiu_cli.present.render import Format, Result, render
+
+if TYPE_CHECKING:
+    from jiexiu_cli.results.shown import Keeping, Shown
 
 #: an error line longer than this loses its middle (a 100,000-character query echoed back)
 MAX_MESSAGE = 500
@@ -52,24 +55,119 @@ def err_lines(lines: list[str]) -> None:
     sys.stderr.write("".join(safe.line(line) + "\n" for line in lines))
 
 
-def emit(result: Result, fmt: Format) -> None:
+def emit(result: Result, fmt: Format, console: Any = None, keeping: "Keeping | None" = None) -> None:
+    """Print a command's result in ``fmt`` (a table on ``console``, made by
+    :func:`table_console` where None); ``keeping``: the printed text is kept as it goes
+    (:mod:`jiexiu_cli.results.shown`), once all of it has been printed."""
     if fmt is Format.markdown:  # a line at a time: a long table is never held whole as text
         from jiexiu_cli.present.render_markdown import iter_markdown
 
-        write_all(iter_markdown(result))
+        lines = iter_markdown(result)
+        write_all(lines if keeping is None else _kept_as_written(lines, keeping))
+        if keeping is not None and not keeping.cut:
+            keeping.done()
         return
     if fmt is not Format.table:
         write(str(render(result, fmt)))
         return
-    console = terminal_console()
-    if console.width < 20:  # COLUMNS=0 says "unknown"; below 20 a table cannot be shown at all
-        console.width = 80 if console.width <= 0 else 20
+    console = console or table_console()
+    if keeping is not None:
+        console.file = _Tee(console.file, keeping)
     drawn = render(result, fmt, width=console.width)
     blocks = getattr(drawn, "blocks", None)  # a long table: each block printed as it is drawn
     for block in blocks() if blocks is not None else (drawn,):
         console.print(block)
         if console.quiet:  # the reader went away (`| head`): draw no more
             break
+    if keeping is not None:
+        keeping.cut = keeping.cut or console.quiet
+        keeping.done()
+
+
+def emit_shown(
+    shown: "Shown | None",
+    make: Callable[[], Result],
+    fmt: Format,
+    console: Any,
+    rows: int,
+    facts: Callable[[], Any] | None = None,
+) -> None:
+    """A whole-fact-base command's table or Markdown: as kept where ``shown`` is (the same
+    output made from the same results, printed the same way), else made by ``make`` and
+    printed (and kept, with ``facts()``, where it is long: ``rows``)."""
+    if shown is not None and shown.kept:
+        write_utf8(shown.pieces())
+        return
+    keeping = None if shown is None else shown.keeping(rows, facts)
+    emit(make(), fmt, console, keeping)
+
+
+def shown_form(name: str, fmt: Format, *options: Any) -> tuple["Shown | None", Any]:
+    """What says how a command's output in ``fmt`` is printed (:class:`Shown`: the command's
+    ``options``, a table's width and colours; Markdown is the same anywhere), and the console
+    a table is printed on; (None, None) for the formats that are not kept this way."""
+    from jiexiu_cli.results.shown import Shown
+
+    if fmt is Format.markdown:
+        return Shown(f"{name} markdown", repr(("markdown", options))), None
+    if fmt is not Format.table:
+        return None, None
+    console = table_console()
+    if console.legacy_windows or console.is_jupyter:  # not written as text: nothing to keep
+        return None, console
+    how = (options, console.width, console.color_system, console.no_color, console.is_terminal, console.encoding)
+    return Shown(f"{name} table", repr(how), colour=console.color_system is not None), console
+
+
+class _Tee:
+    """A console's file that also hands what is written to a :class:`Keeping`; a write that
+    fails (the reader went away) leaves the text not kept."""
+
+    def __init__(self, file: Any, keeping: "Keeping") -> None:
+        self._file = file
+        self._keeping = keeping
+        self.encoding = getattr(file, "encoding", "utf-8")
+
+    def write(self, text: str) -> int:
+        try:
+            written = self._file.write(text)
+        except BaseException:
+            self._keeping.cut = True
+            raise
+        self._keeping.write(text)
+        return int(written or 0)
+
+    def flush(self) -> None:
+        try:
+            self._file.flush()
+        except BaseException:
+            self._keeping.cut = True
+            raise
+
+    def isatty(self) -> bool:
+        return bool(self._file.isatty())
+
+    def fileno(self) -> int:
+        return int(self._file.fileno())
+
+
+def _kept_as_written(chunks: Iterable[str], keeping: "Keeping") -> Iterator[str]:
+    """``chunks``, each handed to ``keeping`` as it goes by; all of them only if none is
+    left unread (a write that failed, Ctrl-C: the output is cut, not kept)."""
+    keeping.cut = True
+    for chunk in chunks:
+        keeping.write(chunk)
+        yield chunk
+    keeping.cut = False
+
+
+def table_console() -> Any:
+    """The console a table is printed on: :func:`terminal_console`, at least 20 cells wide
+    (COLUMNS=0 says "unknown": 80; below 20 a table cannot be shown at all)."""
+    console = terminal_console()
+    if console.width < 20:
+        console.width = 80 if console.width <= 0 else 20
+    return console
 
 
 def terminal_console() -> Any:

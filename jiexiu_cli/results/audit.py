@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from jiexiu_cli.analysis.audit import Finding
     from jiexiu_cli.core.model import Check, Figure
     from jiexiu_cli.factbase.store_read import Store
+    from jiexiu_cli.results.shown import Shown
 
 
 class Audited:
@@ -123,11 +124,14 @@ def texts(audited: list[Audited]) -> Iterator[str]:
 AUDIT = ("audit", "audit-json", "audit-found")
 
 
-def audit(store: Store, indicators: set[str] | None, text: str = "json") -> list[Audited]:
+def audit(store: Store, indicators: set[str] | None, text: str = "json", shown: Shown | None = None) -> list[Audited]:
     """audit.audit over the store, in the same order, as kept checks with their JSON
     records (``text="json"``) or themselves (``"found"``, for :func:`findings`): each
     indicator's derived checks and each declared check kept with what they were computed
-    from. Only the texts asked for are read (the JSON is the largest part)."""
+    from. Only the texts asked for are read (the JSON is the largest part).
+
+    With ``shown`` (how they are to be printed), where that output of these checks is kept,
+    the checks are as it was kept with them (:func:`shown_facts`), without their texts."""
     from jiexiu_cli.analysis import audit as rules
 
     checks = store.checks()
@@ -182,8 +186,13 @@ def audit(store: Store, indicators: set[str] | None, text: str = "json") -> list
 
         declared, declared_keys = _declared(store, results, checks, entry)
         whole = indicators is None and text == "json"
+        # the order of the checks is the fact base's: its files' too
+        files = list(store.con.execute("SELECT ord, path, hash FROM files ORDER BY ord"))
+        if shown is not None:
+            narrowed = None if indicators is None else sorted(indicators)
+            if shown.find(results, narrowed, [per.keys[i] for i in wanted], declared_keys, files):
+                return [Audited(i, status, inputs, "") for i, status, inputs in shown.facts]
         if whole:  # the whole list, as kept when nothing it was made from has changed since
-            files = list(store.con.execute("SELECT ord, path, hash FROM files ORDER BY ord"))
             list_key = results.key(LISTED[0], [per.keys[i] for i in wanted], declared_keys, files)
             listed = _Listed.kept(results, list_key)
             if listed is not None:
@@ -365,6 +374,12 @@ class _Listed:
                     if following is None:
                         return
                 n += 1
+
+
+def shown_facts(audited: list[Audited]) -> list[list[Any]]:
+    """What an output of the checks ``audited`` is kept with (``results_shown``): each
+    check's id, status and indicators (the command's warnings and exit code)."""
+    return [[x.id, x.status, x.indicators] for x in audited]
 
 
 def findings(store: Store, audited: list[Audited]) -> list[Finding]:

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from jiexiu_cli.analysis.compare import Comparison
     from jiexiu_cli.core.model import Check, Indicator
     from jiexiu_cli.factbase.store_read import Store
+    from jiexiu_cli.results.shown import Shown
 
 
 def _checks_by_indicator(store: Store) -> dict[str, list[Check]]:
@@ -137,16 +138,26 @@ class Pairs:
                 yield decode(found[n], self._figures, self._indicators)
 
 
-def pairs(store: Store, chosen: list[Indicator] | None, period: str | None = None, place: str | None = None) -> Pairs:
-    """:func:`compare`'s pairs, read as they are drawn (:class:`Pairs`)."""
+def pairs(
+    store: Store,
+    chosen: list[Indicator] | None,
+    period: str | None = None,
+    place: str | None = None,
+    shown: Shown | None = None,
+) -> Pairs:
+    """:func:`compare`'s pairs, read as they are drawn (:class:`Pairs`). With ``shown``
+    (how they are to be printed), where that output of these pairs is kept, nothing of the
+    pairs is read but which indicator each is of (``shown.kept``)."""
     with Results(store) as results:
         per, order = _kept(store, results, chosen, COMPARE[2])
+        narrowed = [(i, keep) for i in order if (keep := _narrowed(per, i, period, place))]
+        if shown is not None and shown.find(results, period, place, [(i, per.keys[i], keep) for i, keep in narrowed]):
+            return Pairs([], {}, {}, [i for i, keep in narrowed for _ in keep], False)
         blobs: list[tuple[Any, list[int]]] = []
         ids: list[str] = []
         wanted: set[str] = set()
         across = False
-        for i in order:
-            keep = _narrowed(per, i, period, place)
+        for i, keep in narrowed:
             if keep:
                 blob = per.value(i, COMPARE[2])
                 found = unpack(blob)

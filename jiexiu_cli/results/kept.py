@@ -23,6 +23,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jiexiu_cli.factbase import cache
@@ -51,9 +52,11 @@ class Results:
         self.store = store
         self.code = code_stamp()
         self.con: sqlite3.Connection | None = None
+        #: the results file (None for a store built in memory)
+        self.path: Path | None = None
         if store.db is None:
             return
-        path = cache.companion(store.db, ".results")
+        path = self.path = cache.companion(store.db, ".results")
         if os.path.lexists(path) and not cache.trusted(path):
             return
         try:
@@ -284,6 +287,11 @@ def _workers(batches: int, store: Store) -> int:
 
     if batches < PARALLEL_BATCHES or store.db is None or "fork" not in multiprocessing.get_all_start_methods():
         return 1
+    import threading
+
+    if threading.active_count() > 1:  # a host with threads of its own (a notebook): a fork
+        return 1  # copies their locks as they are at that instant, held or not; work here
+
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):

@@ -7,6 +7,7 @@ import os
 import shutil
 import sqlite3
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -418,6 +419,7 @@ def test_batches_shared_out_to_workers_answer_the_same(facts: Path, monkeypatch:
     monkeypatch.setattr(kept, "BATCH", 5)
     monkeypatch.setattr(kept, "PARALLEL_BATCHES", 2)
     monkeypatch.setattr(kept.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # (pytest-xdist's worker has threads)
     asked: list[tuple[int, int]] = []  # (batches, workers) of each computation
     real = kept._workers
     monkeypatch.setattr(kept, "_workers", lambda n, *args: asked.append((n, real(n, *args))) or asked[-1][1])
@@ -429,6 +431,30 @@ def test_batches_shared_out_to_workers_answer_the_same(facts: Path, monkeypatch:
     assert _whole_json(facts) == _fresh_json(facts)  # then from what was kept
     assert store.answer(facts, lambda s: results_compare.compare(s, None)) == pairs
     assert asked == [(0, 1)]  # nothing computed again (audit read its whole list, compare its pairs)
+
+
+def test_a_host_with_threads_of_its_own_is_never_forked(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The library called from a program with threads (a notebook's kernel): a fork would
+    copy their locks as they are at that instant, so the batches are computed in-process."""
+    from jiexiu_cli.results import kept
+
+    monkeypatch.setattr(kept, "BATCH", 5)
+    monkeypatch.setattr(kept, "PARALLEL_BATCHES", 2)
+    monkeypatch.setattr(kept.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    counted = threading.active_count
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    db = store.answer(facts, lambda s: s)  # the store built, not used beyond its path
+    assert kept._workers(10, db) == 2  # the main thread alone
+    monkeypatch.setattr(threading, "active_count", counted)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert kept._workers(10, db) == 1
+        assert _whole_json(facts) == _fresh_json(facts)  # and the answer is the same
+    finally:
+        stop.set()
+        other.join()
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "ascii"])
