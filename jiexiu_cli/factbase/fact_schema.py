@@ -12,7 +12,7 @@ from typing import Any
 from jiexiu_cli.core.numbers import parse_decimal
 from jiexiu_cli.core.periods import Period, PeriodError, parse_canonical
 from jiexiu_cli.core.vocabulary import BASES, CHECK_RULES, KINDS, QUALIFIERS, STATUSES, TOPICS
-from jiexiu_cli.factbase.yaml_reader import NONEMPTY, TEXT, Field, Reader
+from jiexiu_cli.factbase.yaml_reader import CHOICE, NONEMPTY, TEXT, Field, Reader
 
 _ID_RE = re.compile(r"[a-z][a-z0-9_]*")
 _SHA_RE = re.compile(r"[0-9a-f]{64}")
@@ -57,6 +57,13 @@ def decimal_field(node: Any, r: Reader) -> Decimal:
     except ValueError:
         raise r.fail(node, f"value must be a number, got {value!r}") from None
     return number
+
+
+def choice(choices: Iterable[str], what: str, required: bool = False) -> Field:
+    """A field whose value is one of ``choices`` (:func:`one_of`): one of them, written
+    plainly, is taken as it is (``Reader.record``)."""
+    allowed = tuple(choices)
+    return Field(one_of(allowed, what), required, CHOICE, frozenset(allowed))
 
 
 def positive_int(node: Any, r: Reader) -> int:
@@ -146,7 +153,7 @@ INDICATOR_SCHEMA = {
     "name_zh": Field(nonempty_text, True, NONEMPTY),
     "name_en": Field(nonempty_text, True, NONEMPTY),
     "aliases": Field(text_list),
-    "topic": Field(one_of(TOPICS, "topic"), True),
+    "topic": choice(TOPICS, "topic", True),
 }
 FIGURE_SCHEMA = {
     "id": Field(nonempty_text, plain=NONEMPTY),
@@ -156,10 +163,10 @@ FIGURE_SCHEMA = {
     "printed": Field(nonempty_text, plain=NONEMPTY),
     "unit": Field(unit_field, True, TEXT),  # null: "" (unit_field), which a plain string never is
     "unit_note": Field(text_field, plain=TEXT),
-    "qualifier": Field(one_of(QUALIFIERS, "qualifier"), True),
+    "qualifier": choice(QUALIFIERS, "qualifier", True),
     "qualifier_zh": Field(text_field, plain=TEXT),
-    "status": Field(one_of(STATUSES, "status")),
-    "kind": Field(one_of(KINDS, "kind"), True),
+    "status": choice(STATUSES, "status"),
+    "kind": choice(KINDS, "kind", True),
     "scope": Field(text_field, plain=TEXT),
     "base_period": Field(period_field),
     "source": Field(nonempty_text, plain=NONEMPTY),
@@ -168,7 +175,7 @@ FIGURE_SCHEMA = {
     "fragment": Field(nonempty_text, plain=NONEMPTY),
     "nth": Field(positive_int),
     "note": Field(text_field, plain=TEXT),
-    "basis": Field(one_of(BASES, "basis")),
+    "basis": choice(BASES, "basis"),
     "place": Field(nonempty_text, plain=NONEMPTY),
     "universe": Field(nonempty_text, plain=NONEMPTY),
     "fragment_before": Field(bool_field),
@@ -185,7 +192,7 @@ EXCLUSION_SCHEMA = {
 }
 CHECK_SCHEMA = {
     "id": Field(id_field, True),
-    "rule": Field(one_of(CHECK_RULES, "rule"), True),
+    "rule": choice(CHECK_RULES, "rule", True),
     "figures": Field(id_list, True),
     "title": Field(nonempty_text, True, NONEMPTY),
     "total": Field(decimal_field),

@@ -164,6 +164,10 @@ _FIGURE_ID = FIGURE.fields.index("id")
 #: a text's pinyin as a file read before had it: (encoded syllables, pinyin)
 Known = dict[str, tuple[str, str]]
 
+#: a name's keys, by its text (``_search_rows``): folded, key, syllables, pinyin, initials,
+#: characters, grams as JSON (or None), grams
+_NAME_KEYS: dict[str, tuple[Any, ...]] = {}
+
 
 def _search_rows(
     con: sqlite3.Connection, content: FileContent, quotes: list[str], known: Known
@@ -198,33 +202,26 @@ def _search_rows(
     if as_json:
         from json import dumps
     max_text = max_pinyin = 0
+    # a name's keys by its text, in this process (a fact base names the same places and
+    # industries in file after file); not in an update, whose known pinyin comes first
+    remembered = _NAME_KEYS if not known else {}
     for ind in content.indicators:
         for field, name in enumerate((ind.id, ind.name_zh, ind.name_en, *ind.aliases)):
-            syllables, pinyin, first, folded = pinyin_of(name, True)  # folded: both scripts as one, as a term
-            key = fold(name)
+            keys = remembered.get(name)
+            if keys is None:
+                syllables, pinyin, first, folded = pinyin_of(name, True)  # folded: both scripts as one, as a term
+                key = fold(name)
+                ngrams = name_grams(key)
+                joined = dumps(list(ngrams), ensure_ascii=False) if as_json else None
+                keys = (folded, key, syllables, pinyin, first, indexed_chars(folded), joined, ngrams)
+                if len(remembered) < 100_000:
+                    remembered[name] = keys
             n = len(names)
-            chars = indexed_chars(folded)
-            if as_json:
-                names.append(
-                    (
-                        n,
-                        ind.id,
-                        field,
-                        name,
-                        folded,
-                        key,
-                        syllables,
-                        pinyin,
-                        first,
-                        chars,
-                        dumps(list(name_grams(key)), ensure_ascii=False),
-                    )
-                )
-            else:
-                names.append((n, ind.id, field, name, folded, key, syllables, pinyin, first, chars, None))
-                grams += [(g, n) for g in name_grams(key)]
-            max_text = max(max_text, len(folded))
-            max_pinyin = max(max_pinyin, len(pinyin))
+            names.append((n, ind.id, field, name, *keys[:7]))
+            if not as_json:
+                grams += [(g, n) for g in keys[7]]
+            max_text = max(max_text, len(keys[0]))
+            max_pinyin = max(max_pinyin, len(keys[3]))
     rows = []
     for q, quote in enumerate(quotes):
         syllables, pinyin, _, folded = pinyin_of(quote, False)

@@ -84,8 +84,9 @@ def compose(text: str, shown: str) -> Any:
     return node
 
 
-#: a text value read as it is written (``Field.plain``): any text, or text not all blank
-TEXT, NONEMPTY = 1, 2
+#: a text value read as it is written (``Field.plain``): any text, text not all blank,
+#: one of ``Field.choices``
+TEXT, NONEMPTY, CHOICE = 1, 2, 3
 _STR = "tag:yaml.org,2002:str"
 
 
@@ -98,6 +99,7 @@ class Field:
     read: Callable[[Any, Reader], Any]
     required: bool = False
     plain: int = 0
+    choices: frozenset[str] = frozenset()
 
 
 class Reader:
@@ -196,11 +198,10 @@ class Reader:
         scalar_node = self.scalar_node if self.seen is None else None
         for key, key_node, value_node in self._items(node, what) if scalar_node else self.mapping(node, what):
             spec = schema.get(key)
-            plain = spec.plain if spec is not None else 0
-            if plain and value_node.__class__ is scalar_node and value_node.tag == _STR:
+            if spec is not None and spec.plain and value_node.__class__ is scalar_node and value_node.tag == _STR:
                 # a plain string (most values): what ``spec.read`` returns for it, without the call
-                value = value_node.value
-                if plain == TEXT or value.strip():
+                value, plain = value_node.value, spec.plain
+                if plain == TEXT or (value in spec.choices if plain == CHOICE else value.strip()):
                     values[key] = (value, value_node)
                     continue
             if spec is None:
