@@ -199,8 +199,8 @@ def _search_rows(
     # a name's grams as one JSON array, made rows by SQLite as the store copies them in
     # (one row per name here, not one per gram: a row costs far more to insert than to copy)
     as_json = json_each_ok(con)
-    if as_json:
-        from json import dumps
+    from json import dumps
+
     max_text = max_pinyin = 0
     # a name's keys by its text, in this process (a fact base names the same places and
     # industries in file after file); not in an update, whose known pinyin comes first
@@ -212,12 +212,12 @@ def _search_rows(
                 syllables, pinyin, first, folded = pinyin_of(name, True)  # folded: both scripts as one, as a term
                 key = fold(name)
                 ngrams = name_grams(key)
-                joined = dumps(list(ngrams), ensure_ascii=False) if as_json else None
+                joined = dumps(list(ngrams), ensure_ascii=False)
                 keys = (folded, key, syllables, pinyin, first, indexed_chars(folded), joined, ngrams)
                 if len(remembered) < 100_000:
                     remembered[name] = keys
             n = len(names)
-            names.append((n, ind.id, field, name, *keys[:7]))
+            names.append((n, ind.id, field, name, *keys[:6], keys[6] if as_json else None))
             if not as_json:
                 grams += [(g, n) for g in keys[7]]
             max_text = max(max_text, len(keys[0]))
