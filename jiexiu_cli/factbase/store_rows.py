@@ -165,7 +165,7 @@ _FIGURE_ID = FIGURE.fields.index("id")
 Known = dict[str, tuple[str, str]]
 
 #: a name's keys, by its text (``_search_rows``): folded, key, syllables, pinyin, initials,
-#: characters, grams as JSON (or None), grams
+#: characters, grams as JSON
 _NAME_KEYS: dict[str, tuple[Any, ...]] = {}
 
 
@@ -211,15 +211,14 @@ def _search_rows(
             if keys is None:
                 syllables, pinyin, first, folded = pinyin_of(name, True)  # folded: both scripts as one, as a term
                 key = fold(name)
-                ngrams = name_grams(key)
-                joined = dumps(list(ngrams), ensure_ascii=False)
-                keys = (folded, key, syllables, pinyin, first, indexed_chars(folded), joined, ngrams)
-                if len(remembered) < 100_000:
+                joined = dumps(list(name_grams(key)), ensure_ascii=False)
+                keys = (folded, key, syllables, pinyin, first, indexed_chars(folded), joined)
+                if len(remembered) < 50_000:  # strings only: a few MB
                     remembered[name] = keys
             n = len(names)
             names.append((n, ind.id, field, name, *keys[:6], keys[6] if as_json else None))
             if not as_json:
-                grams += [(g, n) for g in keys[7]]
+                grams += [(g, n) for g in name_grams(keys[1])]
             max_text = max(max_text, len(keys[0]))
             max_pinyin = max(max_pinyin, len(keys[3]))
     rows = []
