@@ -70,4 +70,6 @@ def fold_search(text: str) -> str:
 
 def has_han(text: str) -> bool:
     """Whether ``text`` holds a Chinese character (CJK Unified Ideographs or Extension A)."""
+    if text.isascii():  # ids, English names, numbers: no character to look at
+        return False
     return any("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" for c in text)

@@ -12,7 +12,7 @@ from typing import Any
 from jiexiu_cli.core.numbers import parse_decimal
 from jiexiu_cli.core.periods import Period, PeriodError, parse_canonical
 from jiexiu_cli.core.vocabulary import BASES, CHECK_RULES, KINDS, QUALIFIERS, STATUSES, TOPICS
-from jiexiu_cli.factbase.yaml_reader import Field, Reader
+from jiexiu_cli.factbase.yaml_reader import CHOICE, NONEMPTY, TEXT, Field, Reader
 
 _ID_RE = re.compile(r"[a-z][a-z0-9_]*")
 _SHA_RE = re.compile(r"[0-9a-f]{64}")
@@ -57,6 +57,13 @@ def decimal_field(node: Any, r: Reader) -> Decimal:
     except ValueError:
         raise r.fail(node, f"value must be a number, got {value!r}") from None
     return number
+
+
+def choice(choices: Iterable[str], what: str, required: bool = False) -> Field:
+    """A field whose value is one of ``choices`` (:func:`one_of`): one of them, written
+    plainly, is taken as it is (``Reader.record``)."""
+    allowed = tuple(choices)
+    return Field(one_of(allowed, what), required, CHOICE, frozenset(allowed))
 
 
 def positive_int(node: Any, r: Reader) -> int:
@@ -131,64 +138,64 @@ def id_list(node: Any, r: Reader) -> tuple[str, ...]:
 
 
 SOURCE_SCHEMA = {
-    "file": Field(nonempty_text, True),
-    "text": Field(nonempty_text, True),
+    "file": Field(nonempty_text, True, NONEMPTY),
+    "text": Field(nonempty_text, True, NONEMPTY),
     "sha256": Field(sha_field, True),
-    "title": Field(nonempty_text, True),
-    "publisher": Field(nonempty_text, True),
-    "date": Field(nonempty_text, True),
+    "title": Field(nonempty_text, True, NONEMPTY),
+    "publisher": Field(nonempty_text, True, NONEMPTY),
+    "date": Field(nonempty_text, True, NONEMPTY),
     "covers": Field(period_field, True),
-    "description": Field(text_field),
-    "place": Field(text_field),
+    "description": Field(text_field, plain=TEXT),
+    "place": Field(text_field, plain=TEXT),
 }
 INDICATOR_SCHEMA = {
     "id": Field(id_field, True),
-    "name_zh": Field(nonempty_text, True),
-    "name_en": Field(nonempty_text, True),
+    "name_zh": Field(nonempty_text, True, NONEMPTY),
+    "name_en": Field(nonempty_text, True, NONEMPTY),
     "aliases": Field(text_list),
-    "topic": Field(one_of(TOPICS, "topic"), True),
+    "topic": choice(TOPICS, "topic", True),
 }
 FIGURE_SCHEMA = {
-    "id": Field(nonempty_text),
-    "indicator": Field(nonempty_text, True),
+    "id": Field(nonempty_text, plain=NONEMPTY),
+    "indicator": Field(nonempty_text, True, NONEMPTY),
     "period": Field(period_field, True),
     "value": Field(decimal_field, True),
-    "printed": Field(nonempty_text),
-    "unit": Field(unit_field, True),
-    "unit_note": Field(text_field),
-    "qualifier": Field(one_of(QUALIFIERS, "qualifier"), True),
-    "qualifier_zh": Field(text_field),
-    "status": Field(one_of(STATUSES, "status")),
-    "kind": Field(one_of(KINDS, "kind"), True),
-    "scope": Field(text_field),
+    "printed": Field(nonempty_text, plain=NONEMPTY),
+    "unit": Field(unit_field, True, TEXT),  # null: "" (unit_field), which a plain string never is
+    "unit_note": Field(text_field, plain=TEXT),
+    "qualifier": choice(QUALIFIERS, "qualifier", True),
+    "qualifier_zh": Field(text_field, plain=TEXT),
+    "status": choice(STATUSES, "status"),
+    "kind": choice(KINDS, "kind", True),
+    "scope": Field(text_field, plain=TEXT),
     "base_period": Field(period_field),
-    "source": Field(nonempty_text),
-    "quote": Field(nonempty_text, True),
+    "source": Field(nonempty_text, plain=NONEMPTY),
+    "quote": Field(nonempty_text, True, NONEMPTY),
     "quote_nth": Field(positive_int),
-    "fragment": Field(nonempty_text),
+    "fragment": Field(nonempty_text, plain=NONEMPTY),
     "nth": Field(positive_int),
-    "note": Field(text_field),
-    "basis": Field(one_of(BASES, "basis")),
-    "place": Field(nonempty_text),
-    "universe": Field(nonempty_text),
+    "note": Field(text_field, plain=TEXT),
+    "basis": choice(BASES, "basis"),
+    "place": Field(nonempty_text, plain=NONEMPTY),
+    "universe": Field(nonempty_text, plain=NONEMPTY),
     "fragment_before": Field(bool_field),
     "additive": Field(bool_field),
 }
 EXCLUSION_SCHEMA = {
-    "text": Field(nonempty_text),
-    "context": Field(nonempty_text, True),
+    "text": Field(nonempty_text, plain=NONEMPTY),
+    "context": Field(nonempty_text, True, NONEMPTY),
     "context_nth": Field(positive_int),
     "nth": Field(positive_int),
     "all": Field(bool_field),
-    "reason": Field(nonempty_text, True),
-    "source": Field(nonempty_text),
+    "reason": Field(nonempty_text, True, NONEMPTY),
+    "source": Field(nonempty_text, plain=NONEMPTY),
 }
 CHECK_SCHEMA = {
     "id": Field(id_field, True),
-    "rule": Field(one_of(CHECK_RULES, "rule"), True),
+    "rule": choice(CHECK_RULES, "rule", True),
     "figures": Field(id_list, True),
-    "title": Field(nonempty_text, True),
+    "title": Field(nonempty_text, True, NONEMPTY),
     "total": Field(decimal_field),
-    "note": Field(text_field),
+    "note": Field(text_field, plain=TEXT),
 }
 SECTIONS = ("sources", "indicators", "figures", "exclusions", "checks")

@@ -276,8 +276,9 @@ def _source_of(v: dict[str, Any], at: Location, default: str | None) -> str:
 
 
 def _figure(r: Reader, v: dict[str, Any], at: Location, default_source: str | None) -> Figure:
-    value: Decimal = _get(v, "value")
-    kind: str = _get(v, "kind")
+    g = {key: pair[0] for key, pair in v.items()}  # the values (v: each with its node)
+    value: Decimal = g["value"]
+    kind: str = g["kind"]
     if value < 0 and kind not in _NEGATIVE_KINDS:
         raise r.fail(
             v["value"][1], f"value must not be negative for kind {kind!r} (only {' or '.join(_NEGATIVE_KINDS)})"
@@ -288,41 +289,41 @@ def _figure(r: Reader, v: dict[str, Any], at: Location, default_source: str | No
             f"universe is the whole a rank or a share is measured in, not for kind {kind!r} "
             "(other wording belongs in scope)",
         )
-    qualifier: str = _get(v, "qualifier", "")
-    words: str | None = _get(v, "qualifier_zh")
+    qualifier: str = g.get("qualifier", "")
+    words: str | None = g.get("qualifier_zh")
     if qualifier == "about" and words is not None and any(w in _MORE_THAN_WORDS for w in words.split()):
         qualifier = "over_about"  # 余/多 read as 'about' before issue 15: more than, as the words say
-    status = _get(v, "status", qualifier if qualifier in STATUSES else "actual")
+    status = g.get("status", qualifier if qualifier in STATUSES else "actual")
     if "fragment_before" in v and "fragment" not in v:
         raise r.fail(v["fragment_before"][1], "fragment_before says where the fragment is read: it needs a fragment")
     if kind == "share":
         _check_share_scale(r, v, value)
     return Figure(
-        id=_get(v, "id", ""),
-        indicator=_get(v, "indicator"),
-        period=_get(v, "period"),
+        id=g.get("id", ""),
+        indicator=g["indicator"],
+        period=g["period"],
         value=value,
-        unit=_get(v, "unit"),
+        unit=g["unit"],
         qualifier=qualifier,
         status=status,
         kind=kind,
         source=_source_of(v, at, default_source),
-        quote=_get(v, "quote"),
+        quote=g["quote"],
         at=at,
-        printed=_get(v, "printed"),
-        unit_note=_get(v, "unit_note"),
-        qualifier_zh=_get(v, "qualifier_zh"),
-        scope=_get(v, "scope"),
+        printed=g.get("printed"),
+        unit_note=g.get("unit_note"),
+        qualifier_zh=g.get("qualifier_zh"),
+        scope=g.get("scope"),
         base_period=_base_period(r, v, kind),
-        fragment=_get(v, "fragment"),
-        quote_nth=_get(v, "quote_nth"),
-        nth=_get(v, "nth", 1),
-        note=_get(v, "note"),
-        basis=_get(v, "basis"),
-        place=_get(v, "place"),
-        universe=_get(v, "universe"),
-        fragment_before=_get(v, "fragment_before", False),
-        additive=_get(v, "additive"),
+        fragment=g.get("fragment"),
+        quote_nth=g.get("quote_nth"),
+        nth=g.get("nth", 1),
+        note=g.get("note"),
+        basis=g.get("basis"),
+        place=g.get("place"),
+        universe=g.get("universe"),
+        fragment_before=g.get("fragment_before", False),
+        additive=g.get("additive"),
     )
 
 

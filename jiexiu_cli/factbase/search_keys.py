@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from jiexiu_cli.factbase.search import Text
 
 
@@ -15,9 +17,15 @@ def indexed_chars(folded: str) -> str:
     digits and the CJK ideographs of Unicode 6.1 (what the unicode61 tokenizer surely keeps
     as tokens). Dropping the same characters from a quote and a term keeps a term's
     characters a run of the quote's."""
-    import re
+    if not _FINDALL:
+        import re
 
-    return " ".join(re.findall("[0-9A-Za-z\u4e00-\u9fcc\u3400-\u4db5]", folded))
+        _FINDALL.append(re.compile("[0-9A-Za-z\u4e00-\u9fcc\u3400-\u4db5]").findall)
+    return " ".join(_FINDALL[0](folded))
+
+
+#: the indexed characters' pattern, compiled once (every name and quote of a build)
+_FINDALL: list[Callable[[str], list[str]]] = []
 
 
 def name_grams(key: str) -> set[str]:

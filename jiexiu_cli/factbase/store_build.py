@@ -7,7 +7,7 @@ files in worker processes (the rows come back to this process, which alone write
 database). Then, over the whole store, in SQL:
 
 * the automatic ids (``indicator.period.kind``, then ``.2``, ``.3`` ... in file order,
-  ``store_order.assign_ids``), recomputed for just the bases an edit touched;
+  ``store_order.number_on``, ``assign_ids``), recomputed for just the bases an edit touched;
 * the order of periods (:func:`jiexiu_cli.factbase.query.period_key` over the distinct periods);
 * the digests of each indicator's and source's rows (``store_digests.py``);
 * ``store_rules.every_problem``, the one validator: each file's own problems, then unique
@@ -25,8 +25,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jiexiu_cli.factbase.store_digests import Digests
-from jiexiu_cli.factbase.store_order import assign_ids, order_periods, renumbering
-from jiexiu_cli.factbase.store_rows import Known, Part, parse_all
+from jiexiu_cli.factbase.store_order import (
+    FILE_BASES,
+    FILE_BASES_OF_PART,
+    assign_ids,
+    number_on,
+    order_periods,
+    renumbering,
+)
+from jiexiu_cli.factbase.store_rows import Known, Part, json_each_ok, parse_all
 from jiexiu_cli.factbase.store_rules import Changes, every_problem
 from jiexiu_cli.factbase.store_schema import FORMAT, RECORD_TABLES, schema, temp_values
 
@@ -66,9 +73,11 @@ class Writer:
     """Copies files' rows into the store (numbering quotes and names as it goes), and
     deletes them again."""
 
-    def __init__(self, con: sqlite3.Connection, search: bool) -> None:
+    def __init__(self, con: sqlite3.Connection, search: bool, whole: bool = False) -> None:
         """(Before any write: SQLite attaches a database only outside a transaction; each
-        file's rows are then copied from it in the one transaction of a build or update.)"""
+        file's rows are then copied from it in the one transaction of a build or update.)
+        ``whole``: a whole build, which keeps each file's automatic-id bases
+        (``store_order.number_on``)."""
         self.con = con
         self.search = search
         if not any(name == "part" for _, name, _ in con.execute("PRAGMA database_list")):
@@ -82,6 +91,9 @@ class Writer:
             self.copy.append(
                 f"INSERT INTO {table} (k, {', '.join(columns)}) SELECT :k, {', '.join(picked)} FROM part.{table}"
             )
+        if whole:
+            con.execute(FILE_BASES)
+            self.copy.append(FILE_BASES_OF_PART)
         if search:
             self.copy += [
                 "INSERT INTO quotes (q, k, text, syllables) SELECT q + :q, :k, text, syllables FROM part.quotes",
@@ -94,6 +106,11 @@ class Writer:
                 "INSERT INTO name_chars (rowid, chars) SELECT n + :n, chars FROM part.names",
                 "INSERT INTO grams (gram, name) SELECT gram, name + :n FROM part.grams",
             ]
+            if json_each_ok(con):  # each name's grams as one array (``store_rows._search_rows``)
+                self.copy.append(
+                    "INSERT INTO grams (gram, name) SELECT g.value, p.n + :n"
+                    " FROM part.names p, json_each(p.grams) g WHERE p.grams IS NOT NULL"
+                )
 
     def file(self, k: int, ord_: int, stat: Sequence[Any], part: Part) -> None:
         """One file's row in ``files`` and, where it loaded, all its rows."""
@@ -187,12 +204,12 @@ def build(
     from jiexiu_cli.factbase.store_fresh import reading
 
     fts, indexes = create(con, search)
-    writer = Writer(con, search)
-    todo = [(i + 1, str(path), stats[i][1]) for i, path in enumerate(walk)]
+    writer = Writer(con, search, whole=True)
+    todo = [(i + 1, str(path), stats[i][1]) for i, path in enumerate(walk)]  # k: in file order
     with Progress("building the compiled fact base", len(todo)) as progress:
         for k, part in parse_all(todo, roots, search, progress):
             writer.file(k, k - 1, stats[k - 1], part)
-    assign_ids(con, None)  # before the indexes: a new id is not an index entry to move
+    number_on(con)  # before the indexes: a new id is not an index entry to move
     con.executescript(indexes)
     _finish(
         con,

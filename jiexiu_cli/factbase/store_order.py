@@ -42,6 +42,35 @@ def assign_ids(con: sqlite3.Connection, bases: set[str] | None) -> None:
     )
 
 
+#: each file's automatic-id bases and how many of its figures have each, kept by a whole
+#: build as the files' rows come in (:func:`number_on`)
+FILE_BASES = "CREATE TEMP TABLE file_bases (base TEXT, k INT, c INT, PRIMARY KEY (base, k)) WITHOUT ROWID"
+FILE_BASES_OF_PART = (
+    "INSERT INTO temp.file_bases SELECT base, :k, count(*) FROM part.figures WHERE base IS NOT NULL GROUP BY base"
+)
+
+
+def number_on(con: sqlite3.Connection) -> None:
+    """A whole build's automatic ids, as :func:`assign_ids` gives them: each file's
+    figures come numbered as that file alone numbers them (``base``, ``base.2`` ...:
+    ``store_rows.rows_of``), so only a base some file before has too is numbered on, by
+    how many figures of the files before have it (``temp.file_bases``; a whole build's
+    ``k`` is in file order). Most ids never change: no window over every figure."""
+    con.execute("CREATE TEMP TABLE number_on (k INT, base TEXT, before INT, PRIMARY KEY (k, base)) WITHOUT ROWID")
+    con.execute(
+        "INSERT INTO temp.number_on SELECT k, base, before FROM (SELECT k, base,"
+        " sum(c) OVER (PARTITION BY base ORDER BY k ROWS UNBOUNDED PRECEDING) - c AS before"
+        " FROM temp.file_bases) WHERE before > 0"
+    )
+    con.execute(
+        "UPDATE figures SET id = figures.base || '.' || (w.before + CASE WHEN figures.id = figures.base THEN 1"
+        " ELSE CAST(substr(figures.id, length(figures.base) + 2) AS INTEGER) END)"
+        " FROM temp.number_on AS w WHERE w.k = figures.k AND w.base = figures.base"
+    )
+    con.execute("DROP TABLE temp.number_on")
+    con.execute("DROP TABLE temp.file_bases")
+
+
 def order_periods(con: sqlite3.Connection) -> None:
     """Each period's rank in time order, so SQL can sort by period as jiexiu does
     (:func:`jiexiu_cli.factbase.query.period_key`, the one place that knows how periods order)."""

@@ -54,7 +54,7 @@ def _part_schema() -> str:
             *tables,
             "CREATE TABLE quotes (q INTEGER PRIMARY KEY, text, syllables, pinyin, chars);",
             "CREATE TABLE names (n INTEGER PRIMARY KEY, indicator, field, text, folded, key, syllables, pinyin,"
-            " initials, chars);",
+            " initials, chars, grams);",
             "CREATE TABLE grams (gram, name);",
         ]
     )
@@ -126,16 +126,20 @@ def rows_of(content: FileContent, digest: str, search: bool, known: Known | None
         indicators = [(pos, i.at.line, i.at.column, *INDICATOR.values(i)) for pos, i in enumerate(content.indicators)]
         quote_numbers: dict[str, int] = {}
         figures = []
-        bases = set()
+        bases: dict[str, int] = {}  # each automatic-id base: how many figures of this file have it
         for pos, f in enumerate(content.figures):
             values = FIGURE.values(f)
+            written = _digest(values)  # of the fields as written (no automatic id)
             base = None
             if not f.id:
                 base = f"{f.indicator}.{f.period}.{f.kind}"
-                bases.add(base)
+                r = bases[base] = bases.get(base, 0) + 1
+                # the automatic id as this file alone numbers it; the build numbers on
+                # from the files before (``store_order``): most ids never change
+                values[_FIGURE_ID] = base if r == 1 else f"{base}.{r}"
             q = quote_numbers.setdefault(f.quote, len(quote_numbers)) if search else None
             place = (pos, f.at.line, f.at.column)
-            figures.append((*place, *values, 1 if f.id else 0, base, q, _digest(values)))
+            figures.append((*place, *values, 1 if f.id else 0, base, q, written))
         exclusions = []
         for pos, e in enumerate(content.exclusions):
             place = (pos, e.at.line, e.at.column)
@@ -154,8 +158,15 @@ def rows_of(content: FileContent, digest: str, search: bool, known: Known | None
     return Part(digest, None, image, tuple(sorted(bases)), len(quote_numbers), names, max_text, max_pinyin)
 
 
+_FIGURE_ID = FIGURE.fields.index("id")
+
+
 #: a text's pinyin as a file read before had it: (encoded syllables, pinyin)
 Known = dict[str, tuple[str, str]]
+
+#: a name's keys, by its text (``_search_rows``): folded, key, syllables, pinyin, initials,
+#: characters, grams as JSON
+_NAME_KEYS: dict[str, tuple[Any, ...]] = {}
 
 
 def _search_rows(
@@ -184,27 +195,56 @@ def _search_rows(
         return syllables, pinyin, initials(Text(text, "", decode_syllables(text, syllables))), fold_search(text)
 
     names: list[tuple[Any, ...]] = []
-    grams = []
+    grams: list[tuple[str, int]] = []
+    # a name's grams as one JSON array, made rows by SQLite as the store copies them in
+    # (one row per name here, not one per gram: a row costs far more to insert than to copy)
+    as_json = json_each_ok(con)
+    from json import dumps
+
     max_text = max_pinyin = 0
+    # a name's keys by its text, in this process (a fact base names the same places and
+    # industries in file after file); not in an update, whose known pinyin comes first
+    remembered = _NAME_KEYS if not known else {}
     for ind in content.indicators:
         for field, name in enumerate((ind.id, ind.name_zh, ind.name_en, *ind.aliases)):
-            syllables, pinyin, first, folded = pinyin_of(name, True)  # folded: both scripts as one, as a term
-            key = fold(name)
+            keys = remembered.get(name)
+            if keys is None:
+                syllables, pinyin, first, folded = pinyin_of(name, True)  # folded: both scripts as one, as a term
+                key = fold(name)
+                joined = dumps(list(name_grams(key)), ensure_ascii=False)
+                keys = (folded, key, syllables, pinyin, first, indexed_chars(folded), joined)
+                if len(remembered) < 50_000:  # strings only: a few MB
+                    remembered[name] = keys
             n = len(names)
-            names.append((n, ind.id, field, name, folded, key, syllables, pinyin, first, indexed_chars(folded)))
-            grams += [(g, n) for g in name_grams(key)]
-            max_text = max(max_text, len(folded))
-            max_pinyin = max(max_pinyin, len(pinyin))
+            names.append((n, ind.id, field, name, *keys[:6], keys[6] if as_json else None))
+            if not as_json:
+                grams += [(g, n) for g in name_grams(keys[1])]
+            max_text = max(max_text, len(keys[0]))
+            max_pinyin = max(max_pinyin, len(keys[3]))
     rows = []
     for q, quote in enumerate(quotes):
         syllables, pinyin, _, folded = pinyin_of(quote, False)
         rows.append((q, quote, syllables, pinyin, indexed_chars(folded)))
         max_text = max(max_text, len(folded))
         max_pinyin = max(max_pinyin, len(pinyin))
-    con.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", names)
+    con.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", names)
     con.executemany("INSERT INTO grams VALUES (?, ?)", grams)
     con.executemany("INSERT INTO quotes VALUES (?, ?, ?, ?, ?)", rows)
     return len(names), max_text, max_pinyin
+
+
+_JSON_EACH: list[bool] = []
+
+
+def json_each_ok(con: sqlite3.Connection) -> bool:
+    """Whether this SQLite has ``json_each`` (built in since 3.38; an older one may lack it)."""
+    if not _JSON_EACH:
+        try:
+            con.execute("SELECT count(*) FROM json_each('[1]')").fetchone()
+            _JSON_EACH.append(True)
+        except sqlite3.OperationalError:
+            _JSON_EACH.append(False)
+    return _JSON_EACH[0]
 
 
 def parse_all(
@@ -238,7 +278,9 @@ def parse_all(
             for future in concurrent.futures.as_completed(futures):
                 if progress is not None:
                     progress.advance()
-                yield futures[future], future.result()
+                # taken out of the map: a future holds its file's rows until dropped,
+                # and the map would keep every file's until the last one is in
+                yield futures.pop(future), future.result()
         except BaseException:
             for future in futures:
                 future.cancel()

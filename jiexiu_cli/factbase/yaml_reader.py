@@ -21,6 +21,7 @@ _STANDARD_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "boo
 
 
 _LOADER: list[Any] = []
+_NOTHING: dict[Any, None] = {}
 
 
 def _loader() -> Any:
@@ -39,6 +40,11 @@ def _loader() -> Any:
         known: dict[str, str] = {}
 
         class Loader(base):  # type: ignore[misc, valid-type]
+            # libyaml's composer calls these around every node, for path resolvers the
+            # safe loader has none of: calls to C that do nothing, not to Python
+            descend_resolver = staticmethod(_NOTHING.get)  # (parent, index) -> None
+            ascend_resolver = staticmethod(tuple)  # () -> ()
+
             def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
                 if kind is scalar:
                     if not implicit[0]:
@@ -78,12 +84,22 @@ def compose(text: str, shown: str) -> Any:
     return node
 
 
+#: a text value read as it is written (``Field.plain``): any text, text not all blank,
+#: one of ``Field.choices``
+TEXT, NONEMPTY, CHOICE = 1, 2, 3
+_STR = "tag:yaml.org,2002:str"
+
+
 @dataclass(frozen=True, slots=True)
 class Field:
-    """One key of a record: how to read it and whether it must be there."""
+    """One key of a record: how to read it and whether it must be there; ``plain``: where
+    ``read`` reads text as it is written (TEXT, NONEMPTY; ``fact_schema.text_field``,
+    ``nonempty_text``), :meth:`Reader.record` takes a plain string as it is without calling it."""
 
     read: Callable[[Any, Reader], Any]
     required: bool = False
+    plain: int = 0
+    choices: frozenset[str] = frozenset()
 
 
 class Reader:
@@ -137,6 +153,27 @@ class Reader:
             items.append((key, key_node, value_node))
         return items
 
+    def _items(self, node: Any, what: str) -> list[tuple[str, Any, Any]]:
+        """:meth:`mapping` where no node can be met twice (no alias to track): a key that
+        is a plain string is taken as it is."""
+        if node.__class__ is not self.mapping_node or node.tag not in _STANDARD_TAGS:
+            return self.mapping(node, what)
+        keys: dict[str, Any] = {}
+        items = []
+        scalar_node = self.scalar_node
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not scalar_node or key_node.tag != _STR:
+                self.visit(key_node)
+                if not isinstance(key_node, scalar_node):
+                    raise self.fail(key_node, f"a key of {what} must be plain text")
+            key = key_node.value
+            if key in keys:
+                first = keys[key].start_mark.line + 1
+                raise self.fail(key_node, f"duplicate key {key!r} (first at line {first})")
+            keys[key] = key_node
+            items.append((key, key_node, value_node))
+        return items
+
     def sequence(self, node: Any, what: str) -> list[Any]:
         self.visit(node)
         if not isinstance(node, self.sequence_node):
@@ -157,8 +194,16 @@ class Reader:
         values: dict[str, Any] = {}
         problems: list[DataError] = []
         bad: set[str] = set()
-        for key, key_node, value_node in self.mapping(node, what):
+        # where a node can be met twice (an alias), each is visited, as it is read
+        scalar_node = self.scalar_node if self.seen is None else None
+        for key, key_node, value_node in self._items(node, what) if scalar_node else self.mapping(node, what):
             spec = schema.get(key)
+            if spec is not None and spec.plain and value_node.__class__ is scalar_node and value_node.tag == _STR:
+                # a plain string (most values): what ``spec.read`` returns for it, without the call
+                value, plain = value_node.value, spec.plain
+                if plain == TEXT or (value in spec.choices if plain == CHOICE else value.strip()):
+                    values[key] = (value, value_node)
+                    continue
             if spec is None:
                 close = difflib.get_close_matches(key, list(schema), n=1, cutoff=0.6)
                 hint = f" (did you mean {close[0]!r}?)" if close else f" (expected one of: {', '.join(schema)})"

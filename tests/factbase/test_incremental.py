@@ -1,7 +1,8 @@
 """A store brought up to date file by file holds exactly what a whole new build holds:
 the same records and automatic ids, the same search indexes, the same error, after a
 file is edited (also within the same second as the build), added, deleted or renamed;
-and only the files that changed are read again."""
+and only the files that changed are read again. A whole build's shortcuts store what the
+plain way stores (automatic ids numbered on from each file's own; grams as JSON arrays)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 
 from jiexiu_cli.core.errors import DataError
-from jiexiu_cli.factbase import store, store_fresh, store_rows
+from jiexiu_cli.factbase import store, store_fresh, store_order, store_rows
 from jiexiu_cli.factbase.data_path import shipped_data
 from tests.conftest import DATA
 
@@ -308,3 +309,39 @@ def test_an_edit_that_brings_no_new_text_needs_no_pinyin(facts: Path, monkeypatc
         m.setattr(store_rows, "_text_maker", refuse)
         after = snapshot(facts)
     assert after == snapshot(facts, rebuild=True)
+
+
+# ---------------------------------------------------------------- a whole build's shortcuts
+
+
+def _ids(con: sqlite3.Connection) -> list[tuple[int, int, str]]:
+    return con.execute("SELECT k, pos, id FROM figures ORDER BY k, pos").fetchall()
+
+
+def test_ids_numbered_on_from_each_files_own_are_the_windows(facts: Path) -> None:
+    # one base twice in a file, and again in the files before and after it
+    (facts / "m_middle.yaml").write_text(EXTRA.format(value="2") + EXTRA.format(value="4")[9:], encoding="utf-8")
+    with store.open_store(facts, rebuild=True) as s:
+        built = _ids(s.con)
+        s.con.execute("UPDATE figures SET id = '' WHERE given = 0")
+        store_order.assign_ids(s.con, None)
+        assert _ids(s.con) == built
+        assert sorted(i for _, _, i in built if i.startswith("gdp.2021.level")) == [
+            "gdp.2021.level",
+            "gdp.2021.level.2",
+            "gdp.2021.level.3",
+            "gdp.2021.level.4",
+            "gdp.2021.level.5",  # the shipped fact base has one too
+        ]
+
+
+def test_grams_as_json_arrays_are_the_rows_one_per_gram(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert store_rows.json_each_ok(sqlite3.connect(":memory:"))  # this SQLite has it: both ways run
+    monkeypatch.setattr(store_rows, "_NAME_KEYS", {})  # a name's keys, kept by its text, serve both ways
+    tables = []
+    for json_each in (False, True, False):
+        monkeypatch.setattr(store_rows, "_JSON_EACH", [json_each])
+        with store.open_store(facts, rebuild=True) as s:
+            assert s.con.execute("SELECT count(*) FROM grams").fetchone()[0] > 0
+            tables.append(_search_tables(s.con))
+    assert tables[0] == tables[1] == tables[2]

@@ -292,3 +292,62 @@ def test_the_loader_resolves_tags_as_pyyaml_does(items: list[tuple[str, str, boo
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     assert _tree(yaml.compose(text, Loader=_loader())) == _tree(yaml.compose(text, Loader=base))
     assert _tree(yaml.compose(text, Loader=_loader())) == _tree(yaml.compose(text, Loader=base))  # remembered
+
+
+_VALUE = st.one_of(
+    _PLAIN,
+    st.sampled_from(["", " ", "~", "null", "!!str 1", "!!int 2", "!!null ''", "'  '", '"x"', "[a]", "{a: 1}", "!x y"]),
+    st.sampled_from(["level", "exact", "about", "actual", "target", "real", "share", "Level", "levle", "'exact'"]),
+)
+_KEY = st.sampled_from(["id", "indicator", "unit", "scope", "note", "zz", "1", "kind", "qualifier", "status", "basis"])
+
+
+def _scalar(text: str) -> object:
+    import yaml
+
+    return yaml.ScalarNode("tag:yaml.org,2002:str", text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(_KEY, _VALUE), max_size=8))
+def test_a_record_reads_plain_strings_as_its_fields_readers_do(items: list[tuple[str, str]]) -> None:
+    """Reader.record takes a plain string as it is for a field that reads text as written
+    (Field.plain; one of its choices, for a field of choices): the same values, nodes and
+    problems as each field's reader gives (the reader that tracks aliases calls them all);
+    every plain field reads text as it says."""
+    from jiexiu_cli.factbase import fact_schema
+    from jiexiu_cli.factbase.yaml_reader import CHOICE, NONEMPTY, TEXT, Reader, Several, compose
+
+    for schema in (getattr(fact_schema, n) for n in dir(fact_schema) if n.endswith("_SCHEMA")):
+        for spec in schema.values():
+            if spec.plain:
+                expected = {
+                    TEXT: (fact_schema.text_field, fact_schema.unit_field),
+                    NONEMPTY: (fact_schema.nonempty_text,),
+                }
+                if spec.plain == CHOICE:  # one_of those choices: each is read as itself
+                    assert spec.choices and all(spec.read(_scalar(c), Reader("f")) == c for c in spec.choices)
+                else:
+                    assert spec.read in expected[spec.plain]
+    text = "".join(f"{key}: {value}\n" for key, value in items) or "{}\n"
+
+    def read(aliases: bool) -> object:
+        try:
+            node = compose(text, "f.yaml")
+            values, at = Reader("f.yaml", aliases).record(node, "a figure", fact_schema.FIGURE_SCHEMA)
+        except Several as e:
+            return [str(p) for p in e.problems]
+        except DataError as e:
+            return str(e)
+        return {k: (v, n.start_mark.line, n.start_mark.column) for k, (v, n) in values.items()}, at
+
+    assert read(False) == read(True)
+
+
+def test_an_alias_of_a_plain_string_is_refused(tmp_path: Path) -> None:
+    """A text field's plain string is taken as it is (Field.plain) only where no alias can be."""
+    path = tmp_path / "alias.yaml"
+    figure = "  - indicator: &a gdp\n    period: '2021'\n    value: '1'\n    unit: x\n    qualifier: exact\n"
+    path.write_text(f"figures:\n{figure}    kind: level\n    source: s\n    quote: *a\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"alias\.yaml:2:16: anchors and aliases are not supported"):
+        load(path)
