@@ -270,7 +270,12 @@ def parse_all(
 
     if search and not known:
         _text_maker()  # import pypinyin once, here: forked workers share it
-    ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    import threading
+
+    # fork where this process has no other thread; in a host with threads of its own (a
+    # notebook's kernel) a fork would copy their locks as they are at that instant: spawn
+    forks = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    ctx = multiprocessing.get_context("fork" if forks else "spawn")
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         biggest_first = sorted(todo, key=lambda t: -t[2])
         futures = {pool.submit(parse_file, path, roots, search, known): k for k, path, _ in biggest_first}

@@ -312,3 +312,33 @@ def test_the_code_stamp_sees_every_subpackage_and_nothing_else(tmp_path: Path) -
     parts = []
     _modules(str(tmp_path), "", parts)
     assert parts != before
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_cold_build_in_a_host_with_threads_spawns_its_workers(
+    tmp_path: Path, threads: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers are forked only where this process has no other thread (a notebook's kernel
+    has some: a fork would copy their locks as they are at that instant); spawned, they
+    build the same store."""
+    import multiprocessing
+    import sys
+    import threading
+
+    from jiexiu_cli.factbase import store_rows
+
+    sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
+    import synth
+
+    root = tmp_path / "facts"
+    synth.synthesize(300, root, seed=3)
+    expected = load(root)
+    monkeypatch.setattr(store_rows, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(store_rows.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(threading, "active_count", lambda: threads)
+    asked: list[str | None] = []
+    real = multiprocessing.get_context
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: asked.append(method) or real(method))
+    figures = store.answer(root, lambda s: sorted(f.id for f in s.iter_figures()))
+    assert figures == sorted(f.id for f in expected.figures)
+    assert asked == ["fork" if threads == 1 else "spawn"]
