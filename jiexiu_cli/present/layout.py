@@ -20,10 +20,11 @@ on the path of JSON or CSV output.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import accumulate, pairwise
-from typing import Any, Final
+from itertools import accumulate, chain, pairwise, repeat
+from typing import Any, Final, TypeAlias
 
 from jiexiu_cli.core.record import Record
 from jiexiu_cli.present.layout_runs import (
@@ -69,6 +70,16 @@ def cells(text: str) -> int:
         found = _CHAR_CELLS.get(text)
         if found is not None:
             return found
+    if len(text) > 1 and "\u200d" not in text and "\ufe0f" not in text:
+        # Rich's width of such a text: the sum of its characters' (tests hold the two alike)
+        try:
+            return sum(map(_SIZES.__getitem__, text))
+        except KeyError:
+            from rich.cells import cell_len
+
+            for c in set(text).difference(_SIZES):
+                _SIZES[c] = int(cell_len(c))
+            return sum(map(_SIZES.__getitem__, text))
     from rich.cells import cell_len
 
     width = int(cell_len(text))
@@ -81,6 +92,8 @@ def cells(text: str) -> int:
 _CHAR_CELLS: dict[str, int] = dict.fromkeys(map(chr, range(32, 127)), 1)
 #: the characters met that are two cells wide
 _WIDE: set[str] = set()
+#: each character's width as Rich adds it up in a longer text (a control character: 0)
+_SIZES: dict[str, int] = dict.fromkeys(map(chr, range(32, 127)), 1)
 
 
 #: what is known of each text met (see :func:`_entry`): its pieces, how narrow it can be, and
@@ -98,36 +111,132 @@ def pieces(text: str) -> list[Piece]:
 
 def _pieces_of(text: str, e: list[Any]) -> list[Piece]:
     """:func:`pieces` of ``text`` from its entry ``e`` (which may not be remembered: the
-    entry is passed, not looked up again)."""
-    if e[_PS] is None:
+    entry is passed, not looked up again). A text of words or of characters has its
+    pieces made when asked for (quickly, never kept); any other's are kept, packed where
+    the entry is remembered (:func:`_pack`)."""
+    ps = e[_PS]
+    if ps is None:
         if e[_WORDS] is not None:
-            e[_PS] = _word_pieces(text, e[_WORDS])
-        else:  # characters each a piece
-            e[_PS] = [(k, k + 1, _CHAR_CELLS.get(c) or cells(c), 2 if k else 0, False, ()) for k, c in enumerate(text)]
-    return e[_PS]  # type: ignore[no-any-return]
+            return _word_pieces(text, e[_WORDS])
+        # characters each a piece
+        return [(k, k + 1, _CHAR_CELLS.get(c) or cells(c), 2 if k else 0, False, ()) for k, c in enumerate(text)]
+    if type(ps) is list:
+        return ps
+    last = _UNPACKED
+    if last[0] is ps:  # a text is wrapped, shortened and counted in turn at each width
+        return last[1]  # type: ignore[no-any-return]
+    last[1] = out = _unpack(ps)
+    last[0] = ps
+    return out
+
+
+#: the pieces last unpacked, and what they were unpacked from (never changed by their users)
+_UNPACKED: list[Any] = [None, None]
 
 
 def _entry(text: str) -> list[Any]:
-    """What is known of the paragraph ``text``: its pieces (for a text of words, made when
-    asked for); ``unit``, where every character is a piece of its own (most Chinese
-    names), the width of each if all are as wide, else -1 (0: a text of other pieces);
-    its ``natural``, ``snug`` and ``least`` widths (:class:`Measure`; ``least`` once
-    measured); and for a text of words, where each word starts (and an id's joints)."""
+    """What is known of the paragraph ``text``: its pieces (for a text of words or of
+    characters, made when asked for); ``unit``, where every character is a piece of its
+    own (most Chinese names), the width of each if all are as wide, else -1 (0: a text of
+    other pieces); its ``natural``, ``snug`` and ``least`` widths (:class:`Measure`;
+    ``least`` once measured); and for a text of words, where each word starts (and an
+    id's joints)."""
     found = _ENTRIES.get(text)
     if found is None:
         found = _make_entry(text)
         if len(_ENTRIES) < _REMEMBERED[0]:
+            if found[_PS] is not None:
+                if found[_LEAST] is None:
+                    _least(text, found)
+                found[_PS] = _pack(found[_PS])
+            found[_KEY] = text
             _ENTRIES[text] = found
     return found
 
 
-# an entry: [pieces, unit, natural, snug, least, where its words start, an id's joints]
-_PS, _UNIT, _NATURAL, _SNUG, _LEAST, _WORDS, _JOINTS = range(7)
+def kept(text: str) -> str | tuple[str, ...]:
+    """``text`` as a table holds it while it is laid out: its lines, each the very string its
+    entry is remembered by (not a copy: a table of 100,000 figures would hold each text
+    twice), one line as a string (:func:`joined` gives the text back)."""
+    if "\n" not in text:
+        e = _ENTRIES.get(text)
+        return text if e is None or e[_KEY] is None else e[_KEY]  # type: ignore[no-any-return]
+    out = []
+    for line in text.split("\n"):
+        e = _ENTRIES.get(line)
+        out.append(line if e is None or e[_KEY] is None else e[_KEY])
+    return tuple(out)
+
+
+def joined(lines: str | tuple[str, ...]) -> str:
+    """The text :func:`kept` kept as ``lines``."""
+    return lines if type(lines) is str else "\n".join(lines)
+
+
+#: a piece's way to break before it and whether it is a space, by its packed flag
+_BRKS = (0, 0, 1, 1, 2, 2, 3, 3)
+_SPACES = (False, True) * 4
+
+
+#: pieces as a remembered entry keeps them: the end, width and flag (how a line may break
+#: before it, twice, and a space?) of each in one array; and where any piece has joints or
+#: glued marks, those too (each such piece's place, how many, and where)
+Packed: TypeAlias = "array[int] | tuple[array[int], array[int]]"
+
+
+def _pack(ps: list[Piece]) -> Packed:
+    """:data:`Packed` pieces. A table of 100,000 figures remembers every text's pieces while
+    it is laid out: as tuples they took hundreds of MB, packed a tenth of that."""
+    numbers: list[int] = []
+    joined: list[int] = []
+    for k, (_, end, width, brk, space, parts) in enumerate(ps):
+        numbers += (end, width, 2 * brk + space)
+        if parts:
+            joined += (k, len(parts), *parts)
+    # two bytes a number where each fits (a text shorter than 65,536 characters)
+    code = "H" if not ps or ps[-1][END] < 1 << 16 and max(numbers[1::3]) < 1 << 16 else "I"
+    flat = array(code, numbers)
+    return (flat, array(code, joined)) if joined else flat
+
+
+def _unpack(packed: Packed) -> list[Piece]:
+    """The pieces :func:`_pack` packed (each starts where the one before it ends)."""
+    if isinstance(packed, tuple):
+        flat, joined = packed
+    else:
+        flat, joined = packed, None
+    ends = flat[0::3]
+    flags = flat[2::3]
+    parts: Any = repeat(())
+    if joined:
+        parts = [()] * len(ends)
+        j = 0
+        while j < len(joined):
+            k, n = joined[j], joined[j + 1]
+            parts[k] = tuple(joined[j + 2 : j + 2 + n])
+            j += 2 + n
+    return list(
+        zip(
+            chain((0,), ends),
+            ends,
+            flat[1::3],
+            map(_BRKS.__getitem__, flags),
+            map(_SPACES.__getitem__, flags),
+            parts,
+            strict=False,  # the starts: one more
+        )
+    )
+
+
+# an entry: [pieces, unit, natural, snug, least, where its words start, an id's joints,
+# and where remembered, the text it is remembered by]
+_PS, _UNIT, _NATURAL, _SNUG, _LEAST, _WORDS, _JOINTS, _KEY = range(8)
 
 
 def _forget() -> None:
     """Forget every text's pieces (tests, and :class:`remembering` at its end)."""
     _ENTRIES.clear()
+    _UNPACKED[:] = [None, None]
 
 
 class remembering:
@@ -148,14 +257,14 @@ class remembering:
 def _make_entry(text: str) -> list[Any]:
     if _only_characters(text):  # every character a piece of its own, a break allowed before each
         if _WIDE.issuperset(text):  # the usual Chinese name: every character two cells wide
-            return [None, 2, 2 * len(text), 2, 2, None, ()]
+            return [None, 2, 2 * len(text), 2, 2, None, (), None]
         widths = [_CHAR_CELLS.get(c) or cells(c) for c in text]
         _WIDE.update(c for c, w in zip(text, widths, strict=True) if w == 2)
         unit = widths[0] if widths[0] and widths.count(widths[0]) == len(widths) else -1
         # Rich's width of a text is its characters' but for joined emoji (U+200D, U+FE0F)
         natural = sum(widths) if "\u200d" not in text and "\ufe0f" not in text else cells(text)
         most = max(widths)
-        return [None, unit, natural, most, most, None, ()]
+        return [None, unit, natural, most, most, None, (), None]
     words = _words(text)
     if words is not None:
         lens = list(map(len, words))
@@ -174,19 +283,19 @@ def _make_entry(text: str) -> list[Any]:
             if len(words) > 1:
                 cuts = ()  # kept for one word only (an id)
         starts = list(accumulate(map((1).__add__, lens), initial=0))
-        return [None, 0, len(text), snug, least, starts, cuts]
+        return [None, 0, len(text), snug, least, starts, cuts, None]
     ps = _pieces(text)
     natural = sum(p[WIDTH] for p in ps) if text.isascii() or _additive(text) else cells(text)
     snug = max((p[WIDTH] for p in ps if not p[SPACE]), default=0)
     # least (words joined by _ or - taken apart) is found when measured: a footnote is only wrapped
-    return [ps, 0, natural, snug, None, None, None, (), None]
+    return [ps, 0, natural, snug, None, None, (), None]
 
 
 def _least(text: str, e: list[Any]) -> int:
     """The width of the widest piece of ``text``, words joined by _ or - taken apart."""
     if e[_LEAST] is None:
         least = 0
-        for start, end, width, _, space, parts in e[_PS]:
+        for start, end, width, _, space, parts in _pieces_of(text, e):
             if space:
                 continue
             if parts:
@@ -408,7 +517,7 @@ def _wrap_entry(text: str, e: list[Any], width: int) -> list[tuple[int, int]]:
         if out is not None:
             return out
     if e[_SNUG] <= max(width, 1):  # no piece is cut
-        _, sums, threes, _ = _prepared_of(text, e)
+        _, sums, threes, _ = _prepared_of(text, e, ps)
         lines = _lines(ps, sums, threes, max(width, 1))
     else:
         ps, lines = line_ranges(text, ps, width)
@@ -428,10 +537,20 @@ def prepared(text: str) -> tuple[list[Piece], list[int], list[int], int]:
     return _prepared_of(text, _entry(text))
 
 
-def _prepared_of(text: str, e: list[Any]) -> tuple[list[Piece], list[int], list[int], int]:
-    ps = _pieces_of(text, e)
+def _prepared_of(
+    text: str, e: list[Any], ps: list[Piece] | None = None
+) -> tuple[list[Piece], list[int], list[int], int]:
+    """:func:`prepared` from the entry ``e`` (and its pieces ``ps``, where at hand)."""
+    if ps is None:
+        ps = _pieces_of(text, e)
     # made anew for each question, not kept: kept for every text of a table of 100,000
     # figures they cost more memory than their making costs time
+    packed = e[_PS]
+    if packed is not None and type(packed) is not list:  # from the packed numbers, at C speed
+        flat = packed if type(packed) is array else packed[0]
+        sums = list(accumulate(flat[1::3], initial=0))
+        threes = [k for k, f in enumerate(flat[2::3]) if f >= 6]  # 2 * 3 (+ 1 for a space)
+        return ps, sums, threes, e[_SNUG]
     sums = list(accumulate((p[WIDTH] for p in ps), initial=0))
     return ps, sums, [k for k, p in enumerate(ps) if p[BRK] == 3], e[_SNUG]
 
