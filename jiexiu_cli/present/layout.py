@@ -160,7 +160,7 @@ def kept(text: str) -> str | tuple[str, ...]:
     twice), one line as a string (:func:`joined` gives the text back)."""
     if "\n" not in text:
         e = _ENTRIES.get(text)
-        return text if e is None or e[_KEY] is None else e[_KEY]  # type: ignore[no-any-return]
+        return text if e is None or e[_KEY] is None else e[_KEY]
     out = []
     for line in text.split("\n"):
         e = _ENTRIES.get(line)
@@ -194,7 +194,7 @@ def _pack(ps: list[Piece]) -> Packed:
         if parts:
             joined += (k, len(parts), *parts)
     # two bytes a number where each fits (a text shorter than 65,536 characters)
-    code = "H" if not ps or ps[-1][END] < 1 << 16 and max(numbers[1::3]) < 1 << 16 else "I"
+    code = "H" if not ps or (ps[-1][END] < 1 << 16 and max(numbers[1::3]) < 1 << 16) else "I"
     flat = array(code, numbers)
     return (flat, array(code, joined)) if joined else flat
 
