@@ -179,15 +179,14 @@ _BRKS1 = (0, *_BRKS, 0, 0, 0, 0, 0, 0, 0)
 _SPACES1 = (False, *_SPACES, False, False, False, False, False, False, False)
 
 
-def _unpack_chars(text: str, packed: bytes) -> tuple[list[Piece], list[int], list[int]]:
-    """The pieces :func:`_pack_chars` packed, with the sums of their widths and which may
-    be broken before after punctuation or at a space (:func:`prepared`), at C speed."""
+def _char_numbers(text: str, packed: bytes) -> tuple[list[int], list[int], list[int], list[int]]:
+    """Where each piece :func:`_pack_chars` packed starts, its flag (1 + how a line may break
+    before it, twice, + a space?), the sums of their widths and which may be broken before
+    after punctuation or at a space (:func:`prepared`), at C speed."""
     n = len(packed)
     lows = packed.translate(_STARTS)
     starts = list(compress(range(n), lows))
     flags = list(compress(lows, lows))
-    ends = starts[1:]
-    ends.append(n)
     if text.isascii():
         sums = starts[:]
         sums.append(n)
@@ -195,6 +194,16 @@ def _unpack_chars(text: str, packed: bytes) -> tuple[list[Piece], list[int], lis
         cum = list(accumulate(map(_SIZES.__getitem__, text), initial=0))
         sums = list(map(cum.__getitem__, starts))
         sums.append(cum[n])
+    return starts, flags, sums, [k for k, f in enumerate(flags) if f >= 7]  # 1 + 2 * 3 (+ 1 for a space)
+
+
+def _unpack_chars(text: str, packed: bytes) -> tuple[list[Piece], list[int], list[int]]:
+    """The pieces :func:`_pack_chars` packed, with the sums of their widths and which may
+    be broken before after punctuation or at a space (:func:`prepared`)."""
+    n = len(packed)
+    starts, flags, sums, threes = _char_numbers(text, packed)
+    ends = starts[1:]
+    ends.append(n)
     widths = list(map(sub, sums[1:], sums))
     parts: Any = repeat(())
     if max(packed) >= 16:
@@ -213,7 +222,12 @@ def _unpack_chars(text: str, packed: bytes) -> tuple[list[Piece], list[int], lis
             strict=False,
         )
     )
-    return ps, sums, [k for k, f in enumerate(flags) if f >= 7]  # 1 + 2 * 3 (+ 1 for a space)
+    return ps, sums, threes
+
+
+#: for each flag of :func:`_pack_chars`, a piece as :func:`_lines` reads it (how a line may
+#: break before it, a space?): the lines of a packed text found without making its pieces
+_FLAG_PIECES: list[Piece] = [(0, 0, 0, _BRKS1[f], _SPACES1[f], ()) for f in range(16)]
 
 
 def _entry(text: str) -> list[Any]:
@@ -588,6 +602,17 @@ def _wrap_entry(text: str, e: list[Any], width: int) -> list[tuple[int, int]]:
         step = width // unit
         n = len(text)
         return [(k, min(k + step, n)) for k in range(0, n, step)]
+    packed = e[_PS]
+    if type(packed) is bytes and e[_SNUG] <= max(width, 1):  # no piece is cut: from the numbers
+        starts, flags, sums, threes = _char_numbers(text, packed)
+        starts.append(len(text))  # and where each piece ends: where the next starts
+        found = []
+        for a, b in _lines(list(map(_FLAG_PIECES.__getitem__, flags)), sums, threes, max(width, 1)):
+            start, end = starts[a], starts[b]
+            while end > start and text[end - 1].isspace():  # a glued operator's space, cut
+                end -= 1
+            found.append((start, end))
+        return found or [(0, 0)]
     ps = _pieces_of(text, e)
     if unit:
         out = _fill(ps, width)
