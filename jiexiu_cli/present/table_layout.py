@@ -35,8 +35,11 @@ class PerCell:
 
     __slots__ = ("numbers", "which")
 
-    def __init__(self, numbers: list[int], which: array[int]) -> None:
-        self.numbers = numbers
+    def __init__(self, numbers: list[int] | array[int], which: array[int]) -> None:
+        #: two bytes a number where all fit (a list: 8 bytes a number, for every width tried)
+        self.numbers = (
+            numbers if isinstance(numbers, array) or max(numbers, default=0) >= 1 << 16 else array("H", numbers)
+        )
         self.which = which
 
     def __len__(self) -> int:
@@ -83,7 +86,7 @@ class LaidColumn:
             self.distinct = list(index)
             del index
         #: each distinct text's lines as written (where every line fits)
-        self.written = [t.count("\n") + 1 for t, _ in self.distinct]
+        self.written = PerCell([t.count("\n") + 1 for t, _ in self.distinct], self.which).numbers
         least = snug = 0
         self.naturals = []
         for d, (text, spans) in enumerate(self.distinct):
