@@ -20,10 +20,12 @@ on the path of JSON or CSV output.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import accumulate, pairwise
-from typing import Any, Final
+from itertools import accumulate, chain, compress, pairwise, repeat
+from operator import sub
+from typing import Any, Final, TypeAlias
 
 from jiexiu_cli.core.record import Record
 from jiexiu_cli.present.layout_runs import (
@@ -69,6 +71,16 @@ def cells(text: str) -> int:
         found = _CHAR_CELLS.get(text)
         if found is not None:
             return found
+    if len(text) > 1 and "\u200d" not in text and "\ufe0f" not in text:
+        # Rich's width of such a text: the sum of its characters' (tests hold the two alike)
+        try:
+            return sum(map(_SIZES.__getitem__, text))
+        except KeyError:
+            from rich.cells import cell_len
+
+            for c in set(text).difference(_SIZES):
+                _SIZES[c] = int(cell_len(c))
+            return sum(map(_SIZES.__getitem__, text))
     from rich.cells import cell_len
 
     width = int(cell_len(text))
@@ -81,6 +93,8 @@ def cells(text: str) -> int:
 _CHAR_CELLS: dict[str, int] = dict.fromkeys(map(chr, range(32, 127)), 1)
 #: the characters met that are two cells wide
 _WIDE: set[str] = set()
+#: each character's width as Rich adds it up in a longer text (a control character: 0)
+_SIZES: dict[str, int] = dict.fromkeys(map(chr, range(32, 127)), 1)
 
 
 #: what is known of each text met (see :func:`_entry`): its pieces, how narrow it can be, and
@@ -98,36 +112,222 @@ def pieces(text: str) -> list[Piece]:
 
 def _pieces_of(text: str, e: list[Any]) -> list[Piece]:
     """:func:`pieces` of ``text`` from its entry ``e`` (which may not be remembered: the
-    entry is passed, not looked up again)."""
-    if e[_PS] is None:
+    entry is passed, not looked up again). A text of words or of characters has its
+    pieces made when asked for (quickly, never kept); any other's are kept, packed where
+    the entry is remembered (:func:`_pack`)."""
+    ps = e[_PS]
+    if ps is None:
         if e[_WORDS] is not None:
-            e[_PS] = _word_pieces(text, e[_WORDS])
-        else:  # characters each a piece
-            e[_PS] = [(k, k + 1, _CHAR_CELLS.get(c) or cells(c), 2 if k else 0, False, ()) for k, c in enumerate(text)]
-    return e[_PS]  # type: ignore[no-any-return]
+            return _word_pieces(text, e[_WORDS])
+        # characters each a piece
+        return [(k, k + 1, _CHAR_CELLS.get(c) or cells(c), 2 if k else 0, False, ()) for k, c in enumerate(text)]
+    if type(ps) is list:
+        return ps
+    last = _UNPACKED
+    if last[0] is ps:  # a text is wrapped, shortened and counted in turn at each width
+        return last[1]  # type: ignore[no-any-return]
+    if type(ps) is bytes:
+        last[1:] = _unpack_chars(text, ps)
+    else:
+        last[1:] = _unpack(ps), None, None
+    last[0] = ps
+    return last[1]  # type: ignore[no-any-return]
+
+
+#: a piece's way to break before it and whether it is a space, by its packed flag
+_BRKS = (0, 0, 1, 1, 2, 2, 3, 3)
+_SPACES = (False, True) * 4
+
+
+#: the pieces last unpacked, what they were unpacked from (never changed by their users),
+#: and from a text's characters (:func:`_pack_chars`) the sums and threes of :func:`prepared`
+_UNPACKED: list[Any] = [None, None, None, None]
+
+
+def _pack_chars(text: str, ps: list[Piece]) -> bytes | None:
+    """The pieces of a printable text whose width is its characters' (no emoji's U+FE0F)
+    as one byte for each of its characters: where a piece starts, 1 + its flag (how a line
+    may break before it, twice, and a space?), and 16 where a piece may be cut (a joint, a
+    glued mark); each piece's width is its characters' (:data:`_SIZES`). A quote of 100
+    characters, most of them pieces of their own: 133 bytes, not 700. None where the bytes
+    would not give back the same pieces (checked: then :func:`_pack`)."""
+    if not ps or not text.isprintable() or "\ufe0f" in text:
+        return None
+    n = len(text)
+    marks = bytearray(n)
+    for start, _, _, brk, space, parts in ps:
+        marks[start] = 1 + 2 * brk + space
+        for at in parts:
+            if not 0 <= at < n:
+                return None
+            marks[at] |= 16
+    if not text.isascii():
+        missing = set(text).difference(_SIZES)
+        if missing:
+            from rich.cells import cell_len
+
+            for c in missing:
+                _SIZES[c] = int(cell_len(c))
+    packed = bytes(marks)
+    return packed if _unpack_chars(text, packed)[0] == ps else None
+
+
+#: a byte of :func:`_pack_chars`: where a piece starts (1 + its flag), and where it may be cut
+_STARTS = bytes(b & 15 for b in range(256))
+_CUTS = bytes(1 if b & 16 else 0 for b in range(256))
+_BRKS1 = (0, *_BRKS, 0, 0, 0, 0, 0, 0, 0)
+_SPACES1 = (False, *_SPACES, False, False, False, False, False, False, False)
+
+
+def _char_numbers(text: str, packed: bytes) -> tuple[list[int], list[int], list[int], list[int]]:
+    """Where each piece :func:`_pack_chars` packed starts, its flag (1 + how a line may break
+    before it, twice, + a space?), the sums of their widths and which may be broken before
+    after punctuation or at a space (:func:`prepared`), at C speed."""
+    n = len(packed)
+    lows = packed.translate(_STARTS)
+    starts = list(compress(range(n), lows))
+    flags = list(compress(lows, lows))
+    if text.isascii():
+        sums = starts[:]
+        sums.append(n)
+    else:
+        cum = list(accumulate(map(_SIZES.__getitem__, text), initial=0))
+        sums = list(map(cum.__getitem__, starts))
+        sums.append(cum[n])
+    return starts, flags, sums, [k for k, f in enumerate(flags) if f >= 7]  # 1 + 2 * 3 (+ 1 for a space)
+
+
+def _unpack_chars(text: str, packed: bytes) -> tuple[list[Piece], list[int], list[int]]:
+    """The pieces :func:`_pack_chars` packed, with the sums of their widths and which may
+    be broken before after punctuation or at a space (:func:`prepared`)."""
+    n = len(packed)
+    starts, flags, sums, threes = _char_numbers(text, packed)
+    ends = starts[1:]
+    ends.append(n)
+    widths = list(map(sub, sums[1:], sums))
+    parts: Any = repeat(())
+    if max(packed) >= 16:
+        parts = [()] * len(starts)
+        for at in compress(range(n), packed.translate(_CUTS)):
+            k = bisect_right(starts, at) - 1
+            parts[k] = (*parts[k], at)
+    ps = list(
+        zip(
+            starts,
+            ends,
+            widths,
+            map(_BRKS1.__getitem__, flags),
+            map(_SPACES1.__getitem__, flags),
+            parts,
+            strict=False,
+        )
+    )
+    return ps, sums, threes
+
+
+#: for each flag of :func:`_pack_chars`, a piece as :func:`_lines` reads it (how a line may
+#: break before it, a space?): the lines of a packed text found without making its pieces
+_FLAG_PIECES: list[Piece] = [(0, 0, 0, _BRKS1[f], _SPACES1[f], ()) for f in range(16)]
 
 
 def _entry(text: str) -> list[Any]:
-    """What is known of the paragraph ``text``: its pieces (for a text of words, made when
-    asked for); ``unit``, where every character is a piece of its own (most Chinese
-    names), the width of each if all are as wide, else -1 (0: a text of other pieces);
-    its ``natural``, ``snug`` and ``least`` widths (:class:`Measure`; ``least`` once
-    measured); and for a text of words, where each word starts (and an id's joints)."""
+    """What is known of the paragraph ``text``: its pieces (for a text of words or of
+    characters, made when asked for); ``unit``, where every character is a piece of its
+    own (most Chinese names), the width of each if all are as wide, else -1 (0: a text of
+    other pieces); its ``natural``, ``snug`` and ``least`` widths (:class:`Measure`;
+    ``least`` once measured); and for a text of words, where each word starts (and an
+    id's joints)."""
     found = _ENTRIES.get(text)
     if found is None:
         found = _make_entry(text)
         if len(_ENTRIES) < _REMEMBERED[0]:
+            if found[_PS] is not None:
+                if found[_LEAST] is None:
+                    _least(text, found)
+                found[_PS] = _pack_chars(text, found[_PS]) or _pack(found[_PS])
+            found[_KEY] = text
             _ENTRIES[text] = found
     return found
 
 
-# an entry: [pieces, unit, natural, snug, least, where its words start, an id's joints]
-_PS, _UNIT, _NATURAL, _SNUG, _LEAST, _WORDS, _JOINTS = range(7)
+def kept(text: str) -> str | tuple[str, ...]:
+    """``text`` as a table holds it while it is laid out: its lines, each the very string its
+    entry is remembered by (not a copy: a table of 100,000 figures would hold each text
+    twice), one line as a string (:func:`joined` gives the text back)."""
+    if "\n" not in text:
+        e = _ENTRIES.get(text)
+        return text if e is None or e[_KEY] is None else e[_KEY]
+    out = []
+    for line in text.split("\n"):
+        e = _ENTRIES.get(line)
+        out.append(line if e is None or e[_KEY] is None else e[_KEY])
+    return tuple(out)
+
+
+def joined(lines: str | tuple[str, ...]) -> str:
+    """The text :func:`kept` kept as ``lines``."""
+    return lines if type(lines) is str else "\n".join(lines)
+
+
+#: pieces as a remembered entry keeps them: the end, width and flag (how a line may break
+#: before it, twice, and a space?) of each in one array; and where any piece has joints or
+#: glued marks, those too (each such piece's place, how many, and where)
+Packed: TypeAlias = "array[int] | tuple[array[int], array[int]]"
+
+
+def _pack(ps: list[Piece]) -> Packed:
+    """:data:`Packed` pieces. A table of 100,000 figures remembers every text's pieces while
+    it is laid out: as tuples they took hundreds of MB, packed a tenth of that."""
+    numbers: list[int] = []
+    joined: list[int] = []
+    for k, (_, end, width, brk, space, parts) in enumerate(ps):
+        numbers += (end, width, 2 * brk + space)
+        if parts:
+            joined += (k, len(parts), *parts)
+    # two bytes a number where each fits (a text shorter than 65,536 characters)
+    code = "H" if not ps or (ps[-1][END] < 1 << 16 and max(numbers[1::3]) < 1 << 16) else "I"
+    flat = array(code, numbers)
+    return (flat, array(code, joined)) if joined else flat
+
+
+def _unpack(packed: Packed) -> list[Piece]:
+    """The pieces :func:`_pack` packed (each starts where the one before it ends)."""
+    if isinstance(packed, tuple):
+        flat, joined = packed
+    else:
+        flat, joined = packed, None
+    ends = flat[0::3]
+    flags = flat[2::3]
+    parts: Any = repeat(())
+    if joined:
+        parts = [()] * len(ends)
+        j = 0
+        while j < len(joined):
+            k, n = joined[j], joined[j + 1]
+            parts[k] = tuple(joined[j + 2 : j + 2 + n])
+            j += 2 + n
+    return list(
+        zip(
+            chain((0,), ends),
+            ends,
+            flat[1::3],
+            map(_BRKS.__getitem__, flags),
+            map(_SPACES.__getitem__, flags),
+            parts,
+            strict=False,  # the starts: one more
+        )
+    )
+
+
+# an entry: [pieces, unit, natural, snug, least, where its words start, an id's joints,
+# and where remembered, the text it is remembered by]
+_PS, _UNIT, _NATURAL, _SNUG, _LEAST, _WORDS, _JOINTS, _KEY = range(8)
 
 
 def _forget() -> None:
     """Forget every text's pieces (tests, and :class:`remembering` at its end)."""
     _ENTRIES.clear()
+    _UNPACKED[:] = [None, None, None, None]
 
 
 class remembering:
@@ -148,14 +348,14 @@ class remembering:
 def _make_entry(text: str) -> list[Any]:
     if _only_characters(text):  # every character a piece of its own, a break allowed before each
         if _WIDE.issuperset(text):  # the usual Chinese name: every character two cells wide
-            return [None, 2, 2 * len(text), 2, 2, None, ()]
+            return [None, 2, 2 * len(text), 2, 2, None, (), None]
         widths = [_CHAR_CELLS.get(c) or cells(c) for c in text]
         _WIDE.update(c for c, w in zip(text, widths, strict=True) if w == 2)
         unit = widths[0] if widths[0] and widths.count(widths[0]) == len(widths) else -1
         # Rich's width of a text is its characters' but for joined emoji (U+200D, U+FE0F)
         natural = sum(widths) if "\u200d" not in text and "\ufe0f" not in text else cells(text)
         most = max(widths)
-        return [None, unit, natural, most, most, None, ()]
+        return [None, unit, natural, most, most, None, (), None]
     words = _words(text)
     if words is not None:
         lens = list(map(len, words))
@@ -174,19 +374,19 @@ def _make_entry(text: str) -> list[Any]:
             if len(words) > 1:
                 cuts = ()  # kept for one word only (an id)
         starts = list(accumulate(map((1).__add__, lens), initial=0))
-        return [None, 0, len(text), snug, least, starts, cuts]
+        return [None, 0, len(text), snug, least, starts, cuts, None]
     ps = _pieces(text)
     natural = sum(p[WIDTH] for p in ps) if text.isascii() or _additive(text) else cells(text)
     snug = max((p[WIDTH] for p in ps if not p[SPACE]), default=0)
     # least (words joined by _ or - taken apart) is found when measured: a footnote is only wrapped
-    return [ps, 0, natural, snug, None, None, None, (), None]
+    return [ps, 0, natural, snug, None, None, (), None]
 
 
 def _least(text: str, e: list[Any]) -> int:
     """The width of the widest piece of ``text``, words joined by _ or - taken apart."""
     if e[_LEAST] is None:
         least = 0
-        for start, end, width, _, space, parts in e[_PS]:
+        for start, end, width, _, space, parts in _pieces_of(text, e):
             if space:
                 continue
             if parts:
@@ -402,13 +602,24 @@ def _wrap_entry(text: str, e: list[Any], width: int) -> list[tuple[int, int]]:
         step = width // unit
         n = len(text)
         return [(k, min(k + step, n)) for k in range(0, n, step)]
+    packed = e[_PS]
+    if type(packed) is bytes and e[_SNUG] <= max(width, 1):  # no piece is cut: from the numbers
+        starts, flags, sums, threes = _char_numbers(text, packed)
+        starts.append(len(text))  # and where each piece ends: where the next starts
+        found = []
+        for a, b in _lines(list(map(_FLAG_PIECES.__getitem__, flags)), sums, threes, max(width, 1)):
+            start, end = starts[a], starts[b]
+            while end > start and text[end - 1].isspace():  # a glued operator's space, cut
+                end -= 1
+            found.append((start, end))
+        return found or [(0, 0)]
     ps = _pieces_of(text, e)
     if unit:
         out = _fill(ps, width)
         if out is not None:
             return out
     if e[_SNUG] <= max(width, 1):  # no piece is cut
-        _, sums, threes, _ = _prepared_of(text, e)
+        _, sums, threes, _ = _prepared_of(text, e, ps)
         lines = _lines(ps, sums, threes, max(width, 1))
     else:
         ps, lines = line_ranges(text, ps, width)
@@ -428,10 +639,24 @@ def prepared(text: str) -> tuple[list[Piece], list[int], list[int], int]:
     return _prepared_of(text, _entry(text))
 
 
-def _prepared_of(text: str, e: list[Any]) -> tuple[list[Piece], list[int], list[int], int]:
-    ps = _pieces_of(text, e)
+def _prepared_of(
+    text: str, e: list[Any], ps: list[Piece] | None = None
+) -> tuple[list[Piece], list[int], list[int], int]:
+    """:func:`prepared` from the entry ``e`` (and its pieces ``ps``, where at hand)."""
+    if ps is None:
+        ps = _pieces_of(text, e)
     # made anew for each question, not kept: kept for every text of a table of 100,000
     # figures they cost more memory than their making costs time
+    packed = e[_PS]
+    if type(packed) is bytes:  # made with the pieces
+        if _UNPACKED[0] is not packed:
+            _pieces_of(text, e)
+        return ps, _UNPACKED[2], _UNPACKED[3], e[_SNUG]
+    if packed is not None and type(packed) is not list:  # from the packed numbers, at C speed
+        flat = packed if type(packed) is array else packed[0]
+        sums = list(accumulate(flat[1::3], initial=0))
+        threes = [k for k, f in enumerate(flat[2::3]) if f >= 6]  # 2 * 3 (+ 1 for a space)
+        return ps, sums, threes, e[_SNUG]
     sums = list(accumulate((p[WIDTH] for p in ps), initial=0))
     return ps, sums, [k for k, p in enumerate(ps) if p[BRK] == 3], e[_SNUG]
 

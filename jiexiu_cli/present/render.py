@@ -11,9 +11,10 @@ Here too: the human view made safe to print (:func:`shown`).
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import islice
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, assert_never
+from typing import TYPE_CHECKING, Any, TypeVar, assert_never, overload
 
 from jiexiu_cli.core import safe
 from jiexiu_cli.core.record import Record
@@ -48,6 +49,103 @@ class Marked(Record):
 
 Cell = str | Marked
 
+_T = TypeVar("_T")
+
+
+class Lazy(Sequence[_T]):
+    """A sequence made anew each time it is read, never held whole: a table's rows or its
+    notes, made from a command's results as they are drawn or written (a table of 75,000
+    pairs would hold every row, and every row's cells, at once). ``make()`` gives the items
+    in order, ``size`` is how many there are. Indexing reads up to the item (tests)."""
+
+    __slots__ = ("_make", "_size")
+
+    def __init__(self, make: Callable[[], Iterator[_T]], size: int) -> None:
+        self._make = make
+        self._size = size
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self) -> Iterator[_T]:
+        return self._make()
+
+    @overload
+    def __getitem__(self, k: int) -> _T: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[_T]: ...
+
+    def __getitem__(self, k: int | slice) -> _T | list[_T]:
+        if isinstance(k, slice):
+            return list(self)[k]
+        if k < 0:
+            k += self._size
+        if not 0 <= k < self._size:
+            raise IndexError(k)
+        return next(islice(self._make(), k, None))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Lazy | list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def map(self, f: Callable[[_T], Any]) -> Lazy[Any]:
+        """``f`` of each item, as it is read."""
+        make = self._make
+        return Lazy(lambda: map(f, make()), self._size)
+
+
+class Beside:
+    """Texts made beside a :class:`Lazy`'s items as they are read (a table's notes, made
+    with its rows: reading the results again for them alone would cost as much as the
+    rows), kept compressed a block at a time; read back (:meth:`texts`) once every item
+    was read (:attr:`complete`), else made again by whoever asks."""
+
+    __slots__ = ("_blocks", "_held", "complete")
+
+    #: texts compressed together
+    BLOCK = 2000
+
+    def __init__(self) -> None:
+        self._blocks: list[bytes] = []
+        self._held: list[str] = []
+        self.complete = False
+
+    def start(self) -> None:
+        """The items are read from the first: what was kept is let go."""
+        self._blocks, self._held, self.complete = [], [], False
+
+    def add(self, text: str) -> None:
+        self._held.append(text)
+        if len(self._held) >= self.BLOCK:
+            self._flush()
+
+    def finish(self) -> None:
+        """Every item was read: the texts are whole (unless one holds a NUL, which parts them)."""
+        self._flush()
+        self.complete = self._blocks is not None
+
+    def _flush(self) -> None:
+        import zlib
+
+        if not self._held or self._blocks is None:
+            return
+        text = "\x00".join(self._held)
+        if text.count("\x00") != len(self._held) - 1:  # a text holds a NUL: none is kept
+            self._blocks = None  # type: ignore[assignment]
+        else:
+            self._blocks.append(zlib.compress(text.encode("utf-8", "surrogatepass"), 1))
+        self._held = []
+
+    def texts(self) -> Iterator[str]:
+        import zlib
+
+        for block in self._blocks:
+            yield from zlib.decompress(block).decode("utf-8", "surrogatepass").split("\x00")
+
 
 class Result(Record):
     """What a command answers: ``records`` for json and csv, the rest for the human view.
@@ -60,7 +158,8 @@ class Result(Record):
     __slots__ = _fields
     records: list[dict[str, Any]]
     columns: list[str]
-    rows: list[list[Cell]]
+    #: the rows of the human view (a :class:`Lazy` where they are made as they are read)
+    rows: Sequence[Sequence[Cell]]
     title: str | None
     footnotes: Sequence[str]
     #: columns of the human view that may wrap (the rest keep their width)
@@ -77,7 +176,7 @@ class Result(Record):
         self,
         records: list[dict[str, Any]],
         columns: list[str],
-        rows: list[list[Cell]],
+        rows: Sequence[Sequence[Cell]],
         title: str | None = None,
         footnotes: Sequence[str] = (),
         wrap: tuple[str, ...] = (),
@@ -128,16 +227,21 @@ def shown(result: Result) -> Result:
     """The human view with every control or format character of the data escaped: in
     cells (:func:`jiexiu_cli.core.safe.cell`, highlights kept on the same characters), and in
     the title, column names and footnotes, which are one line each (:func:`~jiexiu_cli.core.safe.line`)."""
+    rows, notes = result.rows, result.footnotes
     return result._replace(
         columns=[safe.line(c) for c in result.columns],
-        rows=[[shown_cell(c) for c in row] for row in result.rows],
+        rows=rows.map(_shown_row) if isinstance(rows, Lazy) else [_shown_row(row) for row in rows],
         title=None if result.title is None else safe.line(result.title),
-        footnotes=[safe.line(n) for n in result.footnotes],
+        footnotes=notes.map(safe.line) if isinstance(notes, Lazy) else [safe.line(n) for n in notes],
         wrap=tuple(safe.line(c) for c in result.wrap),
         min_widths={safe.line(k): v for k, v in result.min_widths.items()},
         shorten=tuple(safe.line(c) for c in result.shorten),
         optional=tuple(safe.line(c) for c in result.optional),
     )
+
+
+def _shown_row(row: Sequence[Cell]) -> list[Cell]:
+    return [shown_cell(c) for c in row]
 
 
 def shown_cell(c: Cell) -> Cell:

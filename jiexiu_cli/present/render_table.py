@@ -6,6 +6,7 @@ too narrow for the table.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from jiexiu_cli.present.render import Result
@@ -95,11 +96,11 @@ def _table_blocks(result: Result, width: int | None) -> Iterator[RenderableType]
         rows = (tuple(c.cell(k, w) for c, w in zip(cols, ws, strict=True)) for k in range(len(result.rows) + 1))
         for block in _draw(rows, ws, shortened):
             yield _Lines(block)
-    notes = [*result.footnotes, *([SHORTENED_NOTE] if shortened[0] else [])]
+    notes = chain(result.footnotes, [SHORTENED_NOTE] if shortened[0] else [])
     yield from _note_blocks(notes, full, "dim")
 
 
-def _note_blocks(notes: Sequence[str], width: int, style: str) -> Iterator[_Lines]:
+def _note_blocks(notes: Iterable[str], width: int, style: str) -> Iterator[_Lines]:
     """Notes under a table, each wrapped into lines as a table's cells are, a block at a time."""
     from jiexiu_cli.present.layout import cells, wrap_text
 

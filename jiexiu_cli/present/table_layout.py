@@ -8,12 +8,13 @@ Drawing the lines is :mod:`jiexiu_cli.present.render_table`'s job.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
 
 from jiexiu_cli.present import layout
 from jiexiu_cli.present.layout_shorten import shorten
 from jiexiu_cli.present.layout_widths import widths
-from jiexiu_cli.present.render import Cell, Marked, Result
+from jiexiu_cli.present.render import Cell, Lazy, Marked, Result
 
 #: a quote longer than this many lines is shortened around its highlighted number
 QUOTE_LINES = 3
@@ -34,8 +35,11 @@ class PerCell:
 
     __slots__ = ("numbers", "which")
 
-    def __init__(self, numbers: list[int], which: array[int]) -> None:
-        self.numbers = numbers
+    def __init__(self, numbers: list[int] | array[int], which: array[int]) -> None:
+        #: two bytes a number where all fit (a list: 8 bytes a number, for every width tried)
+        self.numbers = (
+            numbers if isinstance(numbers, array) or max(numbers, default=0) >= 1 << 16 else array("H", numbers)
+        )
         self.which = which
 
     def __len__(self) -> int:
@@ -57,31 +61,51 @@ class LaidColumn:
     the width chosen, each cell's lines (:meth:`cell`, laid out when it is drawn).
 
     A column repeats its texts (units, topics, counts; compare's figures, each in several
-    pairs): each text is measured, and counted at each width, once."""
+    pairs): each text is measured, and counted at each width, once. Only its distinct
+    texts are held, and which of them each cell shows (the rows are read once, not held)."""
 
-    def __init__(self, name: str, cells: list[Cell], wraps: bool, shortens: bool, asked: int | None) -> None:
+    def __init__(
+        self,
+        name: str,
+        cells: Iterable[Cell] | tuple[list[tuple[str, tuple[tuple[int, int], ...]]], array[int]],
+        wraps: bool,
+        shortens: bool,
+        asked: int | None,
+    ) -> None:
         self.name = name
-        self.texts = [name, *(plain_text(c) for c in cells)]
-        self.spans = [(), *(highlights(c) for c in cells)]
         self.wraps = wraps
         self.shortens = shortens
         self.asked = asked
-        #: each cell's text as one of the column's distinct texts (with its highlights)
-        index: dict[tuple[str, tuple[tuple[int, int], ...]], int] = {}
-        self.which = array("l", [index.setdefault(key, len(index)) for key in zip(self.texts, self.spans, strict=True)])
-        self.distinct = list(index)
-        del index
-        ms = [layout.measure(t) for t, _ in self.distinct]
-        self.naturals = [m.natural for m in ms]
+        if isinstance(cells, tuple):  # read already (:func:`laid_columns`)
+            self.distinct, self.which = cells
+        else:
+            index: dict[tuple[str, tuple[tuple[int, int], ...]], int] = {}
+            keys = chain([(name, ())], ((plain_text(c), highlights(c)) for c in cells))
+            #: each cell's text as one of the column's distinct texts (with its highlights)
+            self.which = array("l", [index.setdefault(key, len(index)) for key in keys])
+            self.distinct = list(index)
+            del index
         #: each distinct text's lines as written (where every line fits)
-        self.written = [t.count("\n") + 1 for t, _ in self.distinct]
-        self.measure = layout.Measure(max(m.least for m in ms), max(m.snug for m in ms), max(self.naturals))
+        self.written = PerCell([t.count("\n") + 1 for t, _ in self.distinct], self.which).numbers
+        least = snug = 0
+        self.naturals = []
+        for d, (text, spans) in enumerate(self.distinct):
+            m = layout.measure(text)
+            least, snug = max(least, m.least), max(snug, m.snug)
+            self.naturals.append(m.natural)
+            # held as the lines its measures are remembered by (a text, not a copy of it)
+            self.distinct[d] = (layout.kept(text), spans)
+        self.measure = layout.Measure(least, snug, max(self.naturals))
         self._heights: dict[int, tuple[PerCell, float]] = {}
         #: the lines of each distinct text wrapped at each width counted, for :meth:`cell`,
         #: in a column of at most KEEP_LINES distinct texts
         self._lines: dict[int, dict[int, list[tuple[int, int]]]] | None = (
             {} if len(self.distinct) <= KEEP_LINES else None
         )
+
+    def __len__(self) -> int:
+        """Its cells, the column's name first."""
+        return len(self.which)
 
     def heights(self, width: int) -> tuple[PerCell, float]:
         """Each cell's lines at ``width``, and for each quote shortened the lines it lost and half a line."""
@@ -93,11 +117,12 @@ class LaidColumn:
                 return found
             hs, costs = [], []
             kept = None if self._lines is None else self._lines.setdefault(width, {})
-            for k, ((text, spans), natural) in enumerate(zip(self.distinct, self.naturals, strict=True)):
+            for k, ((held, spans), natural) in enumerate(zip(self.distinct, self.naturals, strict=True)):
                 if natural <= width:  # as written: every line fits
                     hs.append(self.written[k])
                     costs.append(0.0)
                     continue
+                text = layout.joined(held)
                 cut = self._cut(text, spans, width)
                 if cut is None:
                     lines = layout.wrap_text(text, width)
@@ -119,12 +144,14 @@ class LaidColumn:
 
     def laid(self, width: int) -> list[LaidCell]:
         """Each cell at ``width``: (its text as shown, its highlights, its lines, shortened?)."""
-        return [self.cell(k, width) for k in range(len(self.texts))]
+        return [self.cell(k, width) for k in range(len(self.which))]
 
     def cell(self, k: int, width: int) -> LaidCell:
         """Cell ``k`` (0: the column's name) at ``width``: (its text as shown, its
         highlights, its lines, shortened?)."""
-        text, spans, d = self.texts[k], self.spans[k], self.which[k]
+        d = self.which[k]
+        held, spans = self.distinct[d]
+        text = layout.joined(held)
         if not self.wraps or self.naturals[d] <= width:
             return (text, spans, layout.paragraphs(text), False)
         lines = None if self._lines is None else self._lines.get(width, {}).get(d)
@@ -171,24 +198,70 @@ def extra_cells(n: int) -> int:
 Laid = tuple[Result, list[LaidColumn], list[int]]
 
 
+def laid_columns(result: Result) -> list[LaidColumn]:
+    """The table's columns, its rows read once (each cell's text kept once per column: the
+    rows may be made as they are read, never held, :class:`jiexiu_cli.present.render.Lazy`)."""
+    blank: tuple[str, tuple[tuple[int, int], ...]] = ("", ())
+    indexes: list[dict[tuple[str, tuple[tuple[int, int], ...]], int]] = [{(name, ()): 0} for name in result.columns]
+    whiches = [array("l", [0]) for _ in result.columns]
+    n = len(result.columns)
+    columns = list(zip(indexes, whiches, strict=True))
+    for row in result.rows:
+        m = len(row)
+        for j, (index, which) in enumerate(columns):
+            if j < m:
+                c = row[j]
+                key = (c.text, c.spans) if isinstance(c, Marked) else (c, ())
+            else:
+                key = blank
+            d = index.get(key)
+            if d is None:
+                d = index[key] = len(index)
+            which.append(d)
+    del columns
+    out = []
+    for j in range(n):
+        name = result.columns[j]
+        distinct = list(indexes[j])
+        indexes[j] = {}
+        out.append(
+            LaidColumn(
+                name,
+                (distinct, whiches[j]),
+                name in result.wrap,
+                name in result.shorten,
+                result.min_widths.get(name),
+            )
+        )
+    return out
+
+
 def table_layout(result: Result, width: int | None) -> Laid | None:
     """The table as laid out in ``width`` cells: the result shown (without its optional
     columns where they would cost lines), its columns and their widths; None where the
-    table cannot keep every cell whole in ``width`` (then :func:`to_blocks`)."""
-    laid = _lay_out(result, width)
+    table cannot keep every cell whole in ``width`` (then :func:`to_blocks`). Its rows
+    are read once: the table without its optional columns shares the columns laid out."""
+    cols = laid_columns(result)
+    laid = _widths_of(result, cols, width)
     if result.optional and width is not None:
         keep = [j for j, name in enumerate(result.columns) if name not in result.optional]
-        lean = _lay_out(
+        rows = result.rows
+
+        def lean_row(row: Sequence[Cell]) -> list[Cell]:
+            return [row[j] for j in keep if j < len(row)]
+
+        lean = _widths_of(
             Result(
                 result.records,
                 [result.columns[j] for j in keep],
-                [[row[j] for j in keep if j < len(row)] for row in result.rows],
+                rows.map(lean_row) if isinstance(rows, Lazy) else [lean_row(row) for row in rows],
                 result.title,
                 result.footnotes,
                 result.wrap,
                 result.min_widths,
                 result.shorten,
             ),
+            [cols[j] for j in keep],
             width,
         )
         if lean is not None and (laid is None or _height(lean) < _height(laid)):
@@ -202,17 +275,7 @@ def _height(laid: Laid) -> int:
     return sum(max(row) for row in zip(*heights, strict=True))
 
 
-def _lay_out(result: Result, width: int | None) -> Laid | None:
-    cols = [
-        LaidColumn(
-            name,
-            [row[j] if j < len(row) else "" for row in result.rows],
-            name in result.wrap,
-            name in result.shorten,
-            result.min_widths.get(name),
-        )
-        for j, name in enumerate(result.columns)
-    ]
+def _widths_of(result: Result, cols: list[LaidColumn], width: int | None) -> Laid | None:
     available = (width if width is not None else 10**6) - extra_cells(len(cols))
     ws = widths([(c.measure, c.wraps, c.asked) for c in cols], available, lambda j, w: cols[j].heights(w))
     return None if ws is None else (result, cols, ws)
@@ -221,9 +284,7 @@ def _lay_out(result: Result, width: int | None) -> Laid | None:
 def least_width(result: Result) -> int:
     """The narrowest terminal in which the table keeps every cell whole (below it:
     :func:`to_blocks`): each column as wide as its widest unbreakable piece."""
-    laid = _lay_out(result, None)
-    assert laid is not None
-    _, cols, _ = laid
+    cols = laid_columns(result)
     return extra_cells(len(cols)) + sum(max(c.measure.least, 1) if c.wraps else c.measure.natural for c in cols)
 
 
