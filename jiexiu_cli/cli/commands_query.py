@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from jiexiu_cli.cli.edge import emit, emit_lines, say
+from jiexiu_cli.cli.edge import emit, emit_lines, emit_shown, say, shown_form
 from jiexiu_cli.cli.options import (
     FormatOption,
     NameArgument,
@@ -119,7 +119,14 @@ def list_(
     from jiexiu_cli.factbase import query
     from jiexiu_cli.present import views
 
+    shown, console = shown_form("list", fmt, topic, period, place)  # a long table printed before is kept
+
     def ask(store: Any) -> Any:
+        if shown is not None:
+            from jiexiu_cli.results.shown import of_store
+
+            if of_store(store, shown):
+                return None
         where = ("x.topic = ?", (topic,)) if topic is not None else ("1", ())
         inds = query.indicators(FactBase((), tuple(store.indicators(None, *where)), ()), topic)
         if not inds:
@@ -131,7 +138,9 @@ def list_(
                 raise NotFoundError(f"no indicator has a figure {_narrowed(period, place)}")
         return inds, counts
 
-    emit(views.list_view(*ask_store(ctx, ask)), fmt)
+    found = ask_store(ctx, ask)  # None: the table as kept
+    rows = len(found[0]) if found is not None else 0
+    emit_shown(shown, lambda: views.list_view(found[0], found[1]), fmt, console, rows)
 
 
 def _narrowed(period: str | None, place: str | None) -> str:

@@ -1,5 +1,5 @@
-"""What a whole-fact-base command printed, kept: `compare`'s or `audit`'s table (at one
-width, in one colour system) or Markdown, kept beside the store with a key of everything it
+"""What a whole-fact-base command printed, kept: `compare`'s, `audit`'s or `list`'s table
+(at one width, in one colour system) or Markdown, kept beside the store with a key of everything it
 was made from (the results it shows, the command's options, how it was printed), so that the
 same command asked again prints it as kept instead of laying out tens of thousands of rows
 again (a minute at 100,000 figures).
@@ -30,6 +30,7 @@ from jiexiu_cli.factbase import cache
 from jiexiu_cli.results.kept import pack, unpack
 
 if TYPE_CHECKING:
+    from jiexiu_cli.factbase.store_read import Store
     from jiexiu_cli.results.kept import Results
 
 #: the kind of the results file's rows that hold printed outputs
@@ -136,6 +137,16 @@ class Shown:
         if rows < KEEP_ROWS or self._path is None or self.key is None:
             return None
         return Keeping(self, facts)
+
+
+def of_store(store: Store, shown: Shown) -> bool:
+    """:meth:`Shown.find` for an output made from the whole store (``list``): keyed by every
+    fact-base file's content (all the store holds is made from them)."""
+    from jiexiu_cli.results.kept import Results
+
+    with Results(store) as results:
+        files = store.con.execute("SELECT ord, path, hash FROM files ORDER BY ord").fetchall()
+        return shown.find(results, files)
 
 
 class Keeping:

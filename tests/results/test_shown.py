@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from jiexiu_cli.cli.app import app
 from jiexiu_cli.factbase.data_path import cache_dir
-from jiexiu_cli.present import views_audit, views_compare
+from jiexiu_cli.present import views, views_audit, views_compare
 from jiexiu_cli.results import shown as results_shown
 from tests.conftest import ROOT
 
@@ -46,7 +46,7 @@ class Views:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.made = 0
-        for module, name in ((views_compare, "compare_view"), (views_audit, "audit_view")):
+        for module, name in ((views_compare, "compare_view"), (views_audit, "audit_view"), (views, "list_view")):
             monkeypatch.setattr(module, name, self._counted(getattr(module, name)))
 
     def _counted(self, real: Any) -> Any:
@@ -88,6 +88,9 @@ def shown_rows() -> list[tuple[str, str]]:
         ["audit"],
         ["audit", "--format", "markdown"],
         ["audit", "--status", "consistent"],
+        ["list"],
+        ["list", "--format", "markdown"],
+        ["list", "--period", "2021"],
     ],
 )
 def test_printed_as_kept_the_second_time(
@@ -142,6 +145,25 @@ def test_an_edit_makes_it_again(facts: Path, monkeypatch: pytest.MonkeyPatch, tm
     assert views.take() == 2  # both made again
     assert after == afresh(facts, "compare", tmp=tmp_path / "fresh") != before
     assert audit_after == afresh(facts, "audit", tmp=tmp_path / "fresh2") != audit_before
+
+
+def test_an_edit_makes_the_list_again(facts: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """list's table is kept with every fact-base file's content: one line added to one file
+    (a new indicator) makes it again."""
+    views_made = Views(monkeypatch)
+    before = jiexiu(facts, "list")
+    assert jiexiu(facts, "list") == before
+    assert views_made.take() == 1
+    (path,) = [p for p in sorted(facts.rglob("*.yaml")) if "indicators:" in p.read_text(encoding="utf-8")][:1]
+    text = path.read_text(encoding="utf-8")
+    at = text.index("indicators:\n") + len("indicators:\n")
+    added = '  - id: zz_added_indicator\n    name_zh: "新加指标"\n    name_en: "Added"\n    topic: industry\n'
+    path.write_text(text[:at] + added + text[at:], encoding="utf-8")
+    after = jiexiu(facts, "list")
+    assert after[0] == 0, after[2]
+    assert views_made.take() == 1
+    assert after == afresh(facts, "list", tmp=tmp_path / "fresh") != before
+    assert "zz_added_indicator" in after[1]
 
 
 def test_a_short_output_is_not_kept(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
