@@ -335,10 +335,17 @@ def test_compare_pairs_read_as_drawn_are_the_pairs(
     assert (lazy.rows, lazy.footnotes, lazy.title) == (made.rows, made.footnotes, made.title)
 
 
-def test_audit_findings_read_as_drawn_are_the_findings(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A table reads audit's checks one at a time (results_audit.findings_read): the same
-    findings and the same view, the sources their inputs quote known at once."""
+@pytest.mark.parametrize("batch", [1, 7, 2000])
+def test_audit_findings_read_as_drawn_are_the_findings(
+    facts: Path, batch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A table reads audit's checks one at a time (results_audit.findings_read), and the
+    figures they name a batch of checks at a time: the same findings and the same view, the
+    sources their inputs quote known at once."""
+    from jiexiu_cli.factbase.store_read import Store
     from jiexiu_cli.present.views_audit import audit_view
+
+    monkeypatch.setattr(results_audit, "FIGURES_BATCH", batch)
 
     def ask(s: Any) -> Any:
         audited = results_audit.audit(s, None, "found")
@@ -351,6 +358,9 @@ def test_audit_findings_read_as_drawn_are_the_findings(facts: Path, monkeypatch:
     it = iter(read)
     assert next(it) == whole[0] and decoded.take() == 1  # made as it is read
     assert [whole[0], *it] == whole
+    reads = Counted(monkeypatch, Store, "figures_by_id")
+    assert list(read) == whole  # read again (a table reads its rows twice), a batch at a time
+    assert reads.take() == -(-len(whole) // batch)
     lazy = audit_view(read, sources=read.sources)
     made = audit_view(whole)
     assert (lazy.rows, lazy.footnotes, lazy.title) == (made.rows, made.footnotes, made.title)
