@@ -4,7 +4,6 @@ computed from; and the checks' JSON texts written out in the fact base's order."
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sqlite3
@@ -421,44 +420,30 @@ def findings_read(store: Store, audited: list[Audited]) -> Findings:
     """:func:`findings`, read as they are drawn (:class:`Findings`): the figures a batch of
     checks at a time, over a connection of their own to the store (which stays open, in one
     read transaction, as long as the checks are read: what they name is what was found),
-    never every figure the checks name at once (at 100,000 figures, about 110 MiB)."""
+    never every figure the checks name at once (at 100,000 figures, about 110 MiB). A store
+    in memory is gone once asked: every figure named is read from it at once."""
     inputs: set[str] = set()
+    named: set[str] = set()
     for x in audited:
-        inputs.update(figure_ids(json.loads(x.text)[0]["inputs"]))
+        encoded = json.loads(x.text)[0]
+        inputs.update(figure_ids(encoded["inputs"]))
+        if store.db is None:
+            named.update(figure_ids(encoded))
     store.temp("wanted", inputs)
     sql = "SELECT DISTINCT source FROM figures WHERE id IN temp.wanted"
     sources = {source for (source,) in store.con.execute(sql)}
     del inputs
-    return Findings(audited, _figures_reader(store), sources)
-
-
-def _figures_reader(store: Store) -> Callable[[set[str]], dict[str, Figure]]:
-    """Figures by id, read from the store over a connection of its own held in one read
-    transaction (closed with the reader); a store in memory is read through its own."""
     if store.db is None:
-        return store.figures_by_id
+        every = store.figures_by_id(named)
+        return Findings(audited, lambda ids: every, sources)
     from jiexiu_cli.factbase.store_fresh import WAIT_S, read_only
     from jiexiu_cli.factbase.store_read import Store as Reading
 
+    # closed when the findings are let go (a connection closes when it is freed)
     con = sqlite3.connect(read_only(store.db), uri=True, timeout=WAIT_S)
     con.execute("BEGIN")
     reading = Reading(con, store.walk, store.db, store.view)
-    reader = _Reader(reading)
-    return reader.figures
-
-
-class _Reader:
-    """A store read over a connection of its own, closed when it is let go."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-
-    def figures(self, ids: set[str]) -> dict[str, Figure]:
-        return self.store.figures_by_id(ids)
-
-    def __del__(self) -> None:
-        with contextlib.suppress(sqlite3.Error):
-            self.store.con.close()
+    return Findings(audited, lambda ids: reading.figures_by_id(ids), sources)
 
 
 def _declared(
