@@ -125,7 +125,7 @@ def list_(
         if shown is not None:
             from jiexiu_cli.results.shown import of_store
 
-            if of_store(store, shown):
+            if of_store(store, shown, store.counts()[1]):  # (a row per indicator at most)
                 return None
         where = ("x.topic = ?", (topic,)) if topic is not None else ("1", ())
         inds = query.indicators(FactBase((), tuple(store.indicators(None, *where)), ()), topic)

@@ -64,7 +64,7 @@ def emit(result: Result, fmt: Format, console: Any = None, keeping: "Keeping | N
 
         lines = iter_markdown(result)
         write_all(lines if keeping is None else _kept_as_written(lines, keeping))
-        if keeping is not None and not keeping.cut:
+        if keeping is not None:
             keeping.done()
         return
     if fmt is not Format.table:

@@ -151,21 +151,21 @@ def pairs(
     with Results(store) as results:
         per, order = _kept(store, results, chosen, COMPARE[2])
         narrowed = [(i, keep) for i in order if (keep := _narrowed(per, i, period, place))]
-        if shown is not None and shown.find(results, period, place, [(i, per.keys[i], keep) for i, keep in narrowed]):
+        # (what --period and --place narrowed to is in the key: the pairs each indicator keeps)
+        if shown is not None and shown.find(results, [(i, per.keys[i], keep) for i, keep in narrowed]):
             return Pairs([], {}, {}, [i for i, keep in narrowed for _ in keep], False)
         blobs: list[tuple[Any, list[int]]] = []
         ids: list[str] = []
         wanted: set[str] = set()
         across = False
         for i, keep in narrowed:
-            if keep:
-                blob = per.value(i, COMPARE[2])
-                found = unpack(blob)
-                for n in keep:
-                    wanted.update(figure_ids(found[n]))
-                    across = across or found[n]["relation"] == "place-to-place"
-                    ids.append(found[n]["indicator"]["$i"])
-                blobs.append((blob, keep))
+            blob = per.value(i, COMPARE[2])
+            found = unpack(blob)
+            for n in keep:
+                wanted.update(figure_ids(found[n]))
+                across = across or found[n]["relation"] == "place-to-place"
+                ids.append(found[n]["indicator"]["$i"])
+            blobs.append((blob, keep))
     figures = store.figures_by_id(wanted)
     indicators = {i.id: i for i in store.indicators(sorted(set(ids)))}
     return Pairs(blobs, figures, indicators, ids, across)

@@ -139,9 +139,12 @@ class Shown:
         return Keeping(self, facts)
 
 
-def of_store(store: Store, shown: Shown) -> bool:
+def of_store(store: Store, shown: Shown, rows: int) -> bool:
     """:meth:`Shown.find` for an output made from the whole store (``list``): keyed by every
-    fact-base file's content (all the store holds is made from them)."""
+    fact-base file's content (all the store holds is made from them). ``rows``: the most rows
+    the output can have (fewer than :data:`KEEP_ROWS`: never kept, the results file not opened)."""
+    if rows < KEEP_ROWS:
+        return False
     from jiexiu_cli.results.kept import Results
 
     with Results(store) as results:
