@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
 from jiexiu_cli.results.codec import decode, encode, figure_ids
-from jiexiu_cli.results.kept import PerIndicator, Results, pack, pack_texts, unpack, unpack_texts
+from jiexiu_cli.results.kept import PerIndicator, Results, Spilled, pack, pack_texts, unpack, unpack_texts
 
 if TYPE_CHECKING:
     from jiexiu_cli.analysis.audit import Finding
@@ -46,6 +46,10 @@ class Audited:
         return kept.texts(i)[n]
 
 
+#: indicators whose kept texts are held decompressed at once, the last asked for
+OPEN = 64
+
+
 class _Texts:
     """Each indicator's kept texts, as ``blob`` gives them (held compressed, or read from
     the results file when asked for), a few indicators open at a time."""
@@ -60,7 +64,7 @@ class _Texts:
         texts = self.open.get(i)
         if texts is None:
             texts = self.open[i] = unpack_texts(self.blob(i))
-            if len(self.open) > 64:
+            if len(self.open) > OPEN:
                 self.open.popitem(last=False)
         return texts
 
@@ -202,10 +206,14 @@ def audit(store: Store, indicators: set[str] | None, text: str = "json", shown: 
         per.compute(missing, "auditing the indicators", compute, set(per.keys) if indicators is None else None, kinds)
         which = 3 if text == "json" else 4
         found = [Audited(row[0], row[1], row[2], row[which]) for row in declared]
-        blobs: dict[str, Any] = {}
         # the whole list reads each indicator's texts from the results file while it is
-        # made (never all at once); a list returned holds those of its indicators
-        kept = _Texts((lambda i: per.one(i, kind)) if whole else blobs.__getitem__)
+        # made (never all at once); a list returned has those of its indicators, as read
+        # now, in a temporary file (read back as the checks are drawn)
+        if whole:
+            kept = _Texts(lambda i: per.one(i, kind))
+        else:
+            blobs = Spilled()
+            kept = _Texts(blobs.__getitem__)
         # derived checks are listed by family, then the places of their anchors (figures of
         # their indicator) in the fact base, then the order each was made in
         store.temp("audited", wanted)
@@ -217,7 +225,7 @@ def audit(store: Store, indicators: set[str] | None, text: str = "json", shown: 
             rows = unpack(per.value(i))
             if rows:
                 if not whole:
-                    blobs[i] = per.one(i, kind)
+                    blobs.add(i, per.one(i, kind))
                 for n, (rank, anchors, seq, check, status, inputs) in enumerate(rows):
                     status = alike.setdefault(status, status)
                     inputs = alike.setdefault(tuple(inputs), inputs)
