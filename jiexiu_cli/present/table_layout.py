@@ -85,7 +85,7 @@ class LaidColumn:
             index: dict[tuple[str, tuple[tuple[int, int], ...]], int] = {}
             keys = chain([(name, ())], ((plain_text(c), highlights(c)) for c in cells))
             #: each cell's text as one of the column's distinct texts (with its highlights)
-            self.which = array("L", [index.setdefault(key, len(index)) for key in keys])
+            self.which = array("I", [index.setdefault(key, len(index)) for key in keys])
             distinct = list(index)
             del index
         #: each distinct text's lines as written (where every line fits)
@@ -96,7 +96,7 @@ class LaidColumn:
         #: (at 100,000 checks, 13 MiB)
         self.texts: list[str | tuple[str, ...]] = []
         self.spans: list[tuple[tuple[int, int], ...]] = []
-        self.naturals = array("L")
+        self.naturals = array("I")
         for k, (text, spans) in enumerate(distinct):
             distinct[k] = _GONE  # let go as it is measured (held below as its lines)
             m = layout.measure(text)
@@ -211,7 +211,7 @@ def laid_columns(result: Result) -> list[LaidColumn]:
     rows may be made as they are read, never held, :class:`jiexiu_cli.present.render.Lazy`)."""
     blank: tuple[str, tuple[tuple[int, int], ...]] = ("", ())
     indexes: list[dict[tuple[str, tuple[tuple[int, int], ...]], int]] = [{(name, ()): 0} for name in result.columns]
-    whiches = [array("L", [0]) for _ in result.columns]
+    whiches = [array("I", [0]) for _ in result.columns]
     n = len(result.columns)
     columns = list(zip(indexes, whiches, strict=True))
     for row in result.rows:
