@@ -26,24 +26,27 @@ class Audited:
     check's text is read from its indicator's kept texts when asked for (:func:`texts`
     writes many out in order)."""
 
-    __slots__ = ("_text", "id", "indicators", "status")
+    __slots__ = ("_n", "_text", "id", "indicators", "status")
 
     def __init__(
-        self, id: str, status: str, indicators: list[str], text: str | tuple[_Texts, str, int] | tuple[_Listed, int]
+        self, id: str, status: str, indicators: list[str], text: str | tuple[_Texts, str] | _Listed, n: int = 0
     ) -> None:
         self.id = id
         self.status = status
         self.indicators = indicators
+        #: the text, or where it is: an indicator's kept texts (one pair for all of its
+        #: checks) or the whole list, and its place there (not a tuple for each check)
         self._text = text
+        self._n = n
 
     @property
     def text(self) -> str:
         if isinstance(self._text, str):
             return self._text
-        if isinstance(self._text[0], _Listed):
-            return self._text[0].text(int(self._text[-1]))
-        kept, i, n = self._text
-        return kept.texts(i)[n]
+        if isinstance(self._text, _Listed):
+            return self._text.text(self._n)
+        kept, i = self._text
+        return kept.texts(i)[self._n]
 
 
 #: indicators whose kept texts are held decompressed at once, the last asked for
@@ -82,11 +85,11 @@ def texts(audited: list[Audited]) -> Iterator[str]:
     of them held at once would grow with the fact base."""
     import tempfile
 
-    places = [x._text[-1] for x in audited if not isinstance(x._text, str) and isinstance(x._text[0], _Listed)]
+    places = [x._n for x in audited if isinstance(x._text, _Listed)]
     if audited and len(places) == len(audited):  # the whole list, kept as one
         first = audited[0]._text
-        assert not isinstance(first, str) and isinstance(first[0], _Listed)
-        yield from first[0].texts(int(k) for k in places)
+        assert isinstance(first, _Listed)
+        yield from first.texts(places)
         return
     from array import array
 
@@ -94,7 +97,7 @@ def texts(audited: list[Audited]) -> Iterator[str]:
     derived = 0
     for k, x in enumerate(audited):
         if not isinstance(x._text, str):
-            kept, i, _ = cast(tuple[_Texts, str, int], x._text)
+            kept, i = cast(tuple[_Texts, str], x._text)
             groups.setdefault((id(kept), i), (kept, array("q")))[1].append(k)
             derived += 1
     if derived < SPILL:
@@ -108,7 +111,7 @@ def texts(audited: list[Audited]) -> Iterator[str]:
             unpacked = unpack_texts(kept.blob(i))
             chunk = []
             for k in slots:
-                data = unpacked[cast(tuple[_Texts, str, int], audited[k]._text)[2]].encode("utf-8")
+                data = unpacked[audited[k]._n].encode("utf-8")
                 offsets[k], sizes[k] = offset, len(data)
                 offset += len(data)
                 chunk.append(data)
@@ -226,11 +229,12 @@ def audit(store: Store, indicators: set[str] | None, text: str = "json", shown: 
             if rows:
                 if not whole:
                     blobs.add(i, per.one(i, kind))
+                where = (kept, i)  # one for all of the indicator's checks
                 for n, (rank, anchors, seq, check, status, inputs) in enumerate(rows):
                     status = alike.setdefault(status, status)
                     inputs = alike.setdefault(tuple(inputs), inputs)
                     order = (rank, tuple(position[a] for a in anchors), seq)
-                    derived.append((order, Audited(check, status, inputs, (kept, i, n))))
+                    derived.append((order, Audited(check, status, inputs, where, n)))
         del position, alike
         derived.sort(key=lambda row: row[0])
         found += [row[1] for row in derived]
@@ -305,7 +309,7 @@ class _Listed:
             listed = cls([], key, None, list(cls._pieces(found)))
         listed.size = len(found)
         for n, x in enumerate(found):
-            x._text = (listed, n)
+            x._text, x._n = listed, n
         return found
 
     @classmethod
@@ -343,7 +347,7 @@ class _Listed:
             self.con.close()
 
     def audited(self) -> list[Audited]:
-        made = [Audited(i, status, inds, (self, n)) for n, (i, status, inds) in enumerate(self.rows)]
+        made = [Audited(i, status, inds, self, n) for n, (i, status, inds) in enumerate(self.rows)]
         self.rows = []  # held by the checks now
         return made
 
