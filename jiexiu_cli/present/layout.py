@@ -250,23 +250,15 @@ def _entry(text: str) -> list[Any]:
     return found
 
 
-def kept(text: str) -> str | tuple[str, ...]:
+def kept(text: str) -> list[str]:
     """``text`` as a table holds it while it is laid out: its lines, each the very string its
     entry is remembered by (not a copy: a table of 100,000 figures would hold each text
-    twice), one line as a string (:func:`joined` gives the text back)."""
-    if "\n" not in text:
-        e = _ENTRIES.get(text)
-        return text if e is None or e[_KEY] is None else e[_KEY]
+    twice)."""
     out = []
-    for line in text.split("\n"):
+    for line in text.split("\n") if "\n" in text else (text,):
         e = _ENTRIES.get(line)
         out.append(line if e is None or e[_KEY] is None else e[_KEY])
-    return tuple(out)
-
-
-def joined(lines: str | tuple[str, ...]) -> str:
-    """The text :func:`kept` kept as ``lines``."""
-    return lines if type(lines) is str else "\n".join(lines)
+    return out
 
 
 #: pieces as a remembered entry keeps them: the end, width and flag (how a line may break

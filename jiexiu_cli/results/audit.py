@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
 from jiexiu_cli.results.codec import decode, encode, figure_ids
-from jiexiu_cli.results.kept import PerIndicator, Results, pack, pack_texts, unpack, unpack_texts
+from jiexiu_cli.results.kept import PerIndicator, Results, Spilled, pack, pack_texts, unpack, unpack_texts
 
 if TYPE_CHECKING:
     from jiexiu_cli.analysis.audit import Finding
@@ -26,24 +26,31 @@ class Audited:
     check's text is read from its indicator's kept texts when asked for (:func:`texts`
     writes many out in order)."""
 
-    __slots__ = ("_text", "id", "indicators", "status")
+    __slots__ = ("_n", "_text", "id", "indicators", "status")
 
     def __init__(
-        self, id: str, status: str, indicators: list[str], text: str | tuple[_Texts, str, int] | tuple[_Listed, int]
+        self, id: str, status: str, indicators: list[str], text: str | tuple[_Texts, str] | _Listed, n: int = 0
     ) -> None:
         self.id = id
         self.status = status
         self.indicators = indicators
+        #: the text, or where it is: an indicator's kept texts (one pair for all of its
+        #: checks) or the whole list, and its place there (not a tuple for each check)
         self._text = text
+        self._n = n
 
     @property
     def text(self) -> str:
         if isinstance(self._text, str):
             return self._text
-        if isinstance(self._text[0], _Listed):
-            return self._text[0].text(int(self._text[-1]))
-        kept, i, n = self._text
-        return kept.texts(i)[n]
+        if isinstance(self._text, _Listed):
+            return self._text.text(self._n)
+        kept, i = self._text
+        return kept.texts(i)[self._n]
+
+
+#: indicators whose kept texts are held decompressed at once, the last asked for
+OPEN = 64
 
 
 class _Texts:
@@ -60,7 +67,7 @@ class _Texts:
         texts = self.open.get(i)
         if texts is None:
             texts = self.open[i] = unpack_texts(self.blob(i))
-            if len(self.open) > 64:
+            if len(self.open) > OPEN:
                 self.open.popitem(last=False)
         return texts
 
@@ -78,11 +85,11 @@ def texts(audited: list[Audited]) -> Iterator[str]:
     of them held at once would grow with the fact base."""
     import tempfile
 
-    places = [x._text[-1] for x in audited if not isinstance(x._text, str) and isinstance(x._text[0], _Listed)]
+    places = [x._n for x in audited if isinstance(x._text, _Listed)]
     if audited and len(places) == len(audited):  # the whole list, kept as one
         first = audited[0]._text
-        assert not isinstance(first, str) and isinstance(first[0], _Listed)
-        yield from first[0].texts(int(k) for k in places)
+        assert isinstance(first, _Listed)
+        yield from first.texts(places)
         return
     from array import array
 
@@ -90,7 +97,7 @@ def texts(audited: list[Audited]) -> Iterator[str]:
     derived = 0
     for k, x in enumerate(audited):
         if not isinstance(x._text, str):
-            kept, i, _ = cast(tuple[_Texts, str, int], x._text)
+            kept, i = cast(tuple[_Texts, str], x._text)
             groups.setdefault((id(kept), i), (kept, array("q")))[1].append(k)
             derived += 1
     if derived < SPILL:
@@ -104,7 +111,7 @@ def texts(audited: list[Audited]) -> Iterator[str]:
             unpacked = unpack_texts(kept.blob(i))
             chunk = []
             for k in slots:
-                data = unpacked[cast(tuple[_Texts, str, int], audited[k]._text)[2]].encode("utf-8")
+                data = unpacked[audited[k]._n].encode("utf-8")
                 offsets[k], sizes[k] = offset, len(data)
                 offset += len(data)
                 chunk.append(data)
@@ -202,10 +209,14 @@ def audit(store: Store, indicators: set[str] | None, text: str = "json", shown: 
         per.compute(missing, "auditing the indicators", compute, set(per.keys) if indicators is None else None, kinds)
         which = 3 if text == "json" else 4
         found = [Audited(row[0], row[1], row[2], row[which]) for row in declared]
-        blobs: dict[str, Any] = {}
         # the whole list reads each indicator's texts from the results file while it is
-        # made (never all at once); a list returned holds those of its indicators
-        kept = _Texts((lambda i: per.one(i, kind)) if whole else blobs.__getitem__)
+        # made (never all at once); a list returned has those of its indicators, as read
+        # now, in a temporary file (read back as the checks are drawn)
+        if whole:
+            kept = _Texts(lambda i: per.one(i, kind))
+        else:
+            blobs = Spilled()
+            kept = _Texts(blobs.__getitem__)
         # derived checks are listed by family, then the places of their anchors (figures of
         # their indicator) in the fact base, then the order each was made in
         store.temp("audited", wanted)
@@ -217,12 +228,13 @@ def audit(store: Store, indicators: set[str] | None, text: str = "json", shown: 
             rows = unpack(per.value(i))
             if rows:
                 if not whole:
-                    blobs[i] = per.one(i, kind)
+                    blobs.add(i, per.one(i, kind))
+                where = (kept, i)  # one for all of the indicator's checks
                 for n, (rank, anchors, seq, check, status, inputs) in enumerate(rows):
                     status = alike.setdefault(status, status)
                     inputs = alike.setdefault(tuple(inputs), inputs)
                     order = (rank, tuple(position[a] for a in anchors), seq)
-                    derived.append((order, Audited(check, status, inputs, (kept, i, n))))
+                    derived.append((order, Audited(check, status, inputs, where, n)))
         del position, alike
         derived.sort(key=lambda row: row[0])
         found += [row[1] for row in derived]
@@ -297,7 +309,7 @@ class _Listed:
             listed = cls([], key, None, list(cls._pieces(found)))
         listed.size = len(found)
         for n, x in enumerate(found):
-            x._text = (listed, n)
+            x._text, x._n = listed, n
         return found
 
     @classmethod
@@ -335,7 +347,7 @@ class _Listed:
             self.con.close()
 
     def audited(self) -> list[Audited]:
-        made = [Audited(i, status, inds, (self, n)) for n, (i, status, inds) in enumerate(self.rows)]
+        made = [Audited(i, status, inds, self, n) for n, (i, status, inds) in enumerate(self.rows)]
         self.rows = []  # held by the checks now
         return made
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from jiexiu_cli.results.codec import decode, encode, figure_ids
-from jiexiu_cli.results.kept import PerIndicator, Results, pack, pack_texts, unpack, unpack_texts
+from jiexiu_cli.results.kept import PerIndicator, Results, Spilled, pack, pack_texts, unpack, unpack_texts
 
 if TYPE_CHECKING:
     from jiexiu_cli.analysis.compare import Comparison
@@ -114,13 +114,16 @@ class Pairs:
 
     def __init__(
         self,
-        blobs: list[tuple[Any, list[int]]],
+        blobs: Spilled,
+        named: list[tuple[str, list[int]]],
         figures: dict[str, Any],
         indicators: dict[str, Indicator],
         ids: list[str],
         across: bool,
     ) -> None:
+        #: each indicator's kept pairs, by its id, and which of them are shown
         self._blobs = blobs
+        self._named = named
         self._figures = figures
         self._indicators = indicators
         #: the indicator of each pair, in order
@@ -132,8 +135,8 @@ class Pairs:
         return len(self.indicators)
 
     def __iter__(self) -> Iterator[Comparison]:
-        for blob, keep in self._blobs:
-            found = unpack(blob)
+        for i, keep in self._named:
+            found = unpack(self._blobs[i])
             for n in keep:
                 yield decode(found[n], self._figures, self._indicators)
 
@@ -153,8 +156,8 @@ def pairs(
         narrowed = [(i, keep) for i in order if (keep := _narrowed(per, i, period, place))]
         # (what --period and --place narrowed to is in the key: the pairs each indicator keeps)
         if shown is not None and shown.find(results, [(i, per.keys[i], keep) for i, keep in narrowed]):
-            return Pairs([], {}, {}, [i for i, keep in narrowed for _ in keep], False)
-        blobs: list[tuple[Any, list[int]]] = []
+            return Pairs(Spilled(), [], {}, {}, [i for i, keep in narrowed for _ in keep], False)
+        spilled = Spilled()  # each indicator's pairs as read now, drawn later (never all held)
         ids: list[str] = []
         wanted: set[str] = set()
         across = False
@@ -165,10 +168,10 @@ def pairs(
                 wanted.update(figure_ids(found[n]))
                 across = across or found[n]["relation"] == "place-to-place"
                 ids.append(found[n]["indicator"]["$i"])
-            blobs.append((blob, keep))
+            spilled.add(i, blob)
     figures = store.figures_by_id(wanted)
     indicators = {i.id: i for i in store.indicators(sorted(set(ids)))}
-    return Pairs(blobs, figures, indicators, ids, across)
+    return Pairs(spilled, narrowed, figures, indicators, ids, across)
 
 
 class Texts:

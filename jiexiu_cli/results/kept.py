@@ -314,6 +314,50 @@ def _work(batch: list[str]) -> dict[str, dict[str, Any]]:
     return fn(batch)
 
 
+class Spilled:
+    """Kept values read for a long table, written to a temporary file as they are read and
+    read back one at a time when they are drawn: none of them held (at 100,000 figures,
+    audit's checks are 15 MiB compressed), yet what is drawn is what was read (the results
+    file may change meanwhile). Where no temporary file can be written, they are held."""
+
+    def __init__(self) -> None:
+        #: name -> where its value is in the file, its size, and whether it is a text
+        self._at: dict[str, tuple[int, int, bool]] = {}
+        self._held: dict[str, Any] = {}
+        self._file: Any = None
+        self._end = 0
+        self._usable = True
+
+    def add(self, name: str, value: Any) -> None:
+        if self._usable and isinstance(value, (bytes, str)):
+            import tempfile
+
+            text = isinstance(value, str)
+            data = value.encode("utf-8") if isinstance(value, str) else value
+            try:
+                if self._file is None:
+                    self._file = tempfile.TemporaryFile()  # noqa: SIM115 (as long as the values: closed when freed)
+                self._file.write(data)
+                self._file.flush()  # each written whole, or held
+            except OSError:  # no temporary folder, or the disk is full: held from here on
+                self._usable = False
+            else:
+                self._at[name] = (self._end, len(data), text)
+                self._end += len(data)
+                return
+        self._held[name] = value
+
+    def __getitem__(self, name: str) -> Any:
+        at = self._at.get(name)
+        if at is None:
+            return self._held[name]
+        offset, size, text = at
+        data = os.pread(self._file.fileno(), size, offset)
+        if len(data) != size:
+            raise OSError(f"a temporary file lost what was written to it ({size} bytes at {offset})")
+        return data.decode("utf-8") if text else data
+
+
 def pack(values: list[Any]) -> bytes:
     """A kept value, compressed (records' JSON repeats its keys: it compresses well)."""
     import zlib

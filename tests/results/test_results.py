@@ -366,6 +366,42 @@ def test_audit_findings_read_as_drawn_are_the_findings(
     assert (lazy.rows, lazy.footnotes, lazy.title) == (made.rows, made.footnotes, made.title)
 
 
+@pytest.mark.parametrize("spills", [True, False])
+def test_a_table_draws_what_was_read_though_the_results_file_changes(
+    facts: Path, monkeypatch: pytest.MonkeyPatch, spills: bool
+) -> None:
+    """A table's checks and pairs are read from the results file before it is drawn, and
+    drawn from a temporary file (or, where none can be made, as held): every result in the
+    results file gone meanwhile, they are drawn as they were read."""
+    import tempfile
+
+    from jiexiu_cli.results.kept import Results
+
+    monkeypatch.setattr(results_audit, "OPEN", 1)  # texts read again as the checks are drawn
+    if not spills:
+
+        def refused(*args: Any, **kwargs: Any) -> Any:
+            raise OSError("no temporary folder")
+
+        monkeypatch.setattr(tempfile, "TemporaryFile", refused)
+
+    def ask(s: Any) -> Any:
+        results_compare.pairs(s, None)  # computed and kept
+        expected = results_audit.findings(s, results_audit.audit(s, None, "found")), results_compare.compare(s, None)
+        audited, pairs = results_audit.audit(s, None, "found"), results_compare.pairs(s, None)
+        path = Results(s).path
+        assert path is not None
+        with sqlite3.connect(path) as con:
+            assert con.execute("SELECT count(*) FROM results").fetchone()[0] > 0
+            con.execute("DELETE FROM results")
+        con.close()
+        return expected, (list(results_audit.findings_read(s, audited)), list(pairs))
+
+    expected, drawn = store.answer(facts, ask)
+    assert len(expected[0]) > 1 and len(expected[1]) > 1
+    assert drawn == expected
+
+
 def test_audit_keeps_each_batch_as_soon_as_it_is_made(facts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """What the first audit holds at once is one batch of indicators, whatever the fact
     base's size: each batch's results are written as soon as they are made, none held."""
