@@ -213,6 +213,9 @@ class _Lines:
                     style = styles[name] = console.get_style(name)
                 yield Segment(text, style)
                 yield newline
+            elif "\t" in text:  # Rich takes a tab to its next stop, wider than it was laid out:
+                # past the terminal's edge the line wraps, as a Rich Text's would (never cut)
+                yield Text(text, spans=[Span(*s) for s in spans or ()])
             else:
                 marks = [Span(*s) for s in spans or ()]
                 yield Text(text, no_wrap=True, overflow="ignore", spans=marks)

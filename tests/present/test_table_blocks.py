@@ -10,7 +10,7 @@ import sys
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from jiexiu_cli.cli import edge
@@ -95,6 +95,7 @@ def test_a_table_too_narrow_printed_in_blocks_is_the_same(colour: str | None, mo
     st.integers(4, 90),
     st.sampled_from([None, "truecolor"]),
 )
+@example("11111111\t\t111111111111\u3000\u3000\t\t\t\t111\u3000\u3000。", 35, None)  # tabs: past 80 columns
 def test_notes_drawn_as_lines_are_the_notes_as_rich_texts(note: str, width: int, colour: str | None) -> None:
     """A note is wrapped by the project's own wrapping into lines (as a table's are), not
     one Rich Text each; what is printed is what a Rich Text of the note's lines prints."""
