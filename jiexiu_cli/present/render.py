@@ -246,14 +246,33 @@ def _shown_row(row: Sequence[Cell]) -> list[Cell]:
 
 def shown_cell(c: Cell) -> Cell:
     if not isinstance(c, Marked):
-        return c if _printable(c) else safe.cell(c)
-    if _printable(c.text) or safe.cell(c.text) == c.text:
+        if _printable(c):
+            return c
+        out = safe.cell(c)
+        return "".join(_tab_stops(list(out))) if "\t" in out else out
+    if _printable(c.text) or (safe.cell(c.text) == c.text and "\t" not in c.text):
         return c
-    pieces = [safe.cell(ch) for ch in c.text]
+    pieces = _tab_stops([safe.cell(ch) for ch in c.text])
     at = [0]
     for piece in pieces:
         at.append(at[-1] + len(piece))
     return Marked("".join(pieces), tuple((at[a], at[b]) for a, b in c.spans))
+
+
+def _tab_stops(pieces: list[str]) -> list[str]:
+    """``pieces`` (a cell's characters, escaped) with each tab the spaces up to its next
+    stop, every 8 cells of its line, as Rich would print it: laid out as printed (a tab laid
+    out as no cells and printed wider took its line past the terminal's edge)."""
+    from jiexiu_cli.present.layout import cells
+
+    out = []
+    pos = 0
+    for piece in pieces:
+        if piece == "\t":
+            piece = " " * (8 - pos % 8)
+        pos = 0 if piece == "\n" else pos + cells(piece)
+        out.append(piece)
+    return out
 
 
 def _printable(text: str) -> bool:

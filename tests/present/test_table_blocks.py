@@ -183,3 +183,37 @@ def test_rows_are_laid_out_a_block_at_a_time(monkeypatch: Any) -> None:
     assert len(table) > 10 and table[0] < 60 * columns
     printed = reader.text.splitlines()
     assert printed[0] == "A long table, drawn a block at a time" and printed[-1].startswith("… marks")
+
+
+@given(
+    st.text(alphabet="ab 焦化，。1.5%\t\n[]「」", min_size=1, max_size=80),
+    st.integers(30, 90),
+    st.booleans(),
+)
+def test_a_cell_holding_tabs_is_laid_out_as_printed(text: str, width: int, marked: bool) -> None:
+    """A tab in a cell is laid out as the spaces Rich would print for it (to its next stop,
+    every 8 cells of its line): every line of the table fits the terminal, the cell stays in
+    its column (no line wraps back under the first), and every other character of the cell
+    is printed, in order."""
+    from rich.cells import cell_len
+
+    from jiexiu_cli.present.render import render
+
+    cell: Any = Marked(text, ((0, 1),)) if marked else text
+    result = Result(
+        records=[], columns=["name", "quote"], rows=[["x", cell]], title=None, footnotes=[], wrap=("quote",)
+    )
+    out = io.StringIO()
+    console = _console(out, None)
+    console.width = width
+    console.print(render(result, Format.table, width))
+    printed = out.getvalue()
+    assert "\t" not in printed
+    lines = printed.split("\n")
+    assert all(cell_len(line) <= width for line in lines)
+    header = next(k for k, line in enumerate(lines) if "quote" in line)
+    column = lines[header].index("quote")  # (ASCII before it)
+    assert all(set(line[:column]) <= {" ", "x"} for line in lines[header + 2 :])
+    ink = [ch for ch in text if not ch.isspace()]
+    drawn = iter(ch for ch in printed if not ch.isspace())
+    assert all(any(ch == d for d in drawn) for ch in ink)  # each, in order
